@@ -1,0 +1,30 @@
+"""LossLab router: page config, language, navigation. Pages live in pages/, math in core/."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from ui.state import Problem, shorten
+from ui.widgets import show_problems
+
+HERE = Path(__file__).resolve().parent
+
+st.set_page_config(page_title="LossLab", page_icon="📉", layout="wide")
+
+# The language comes from ?lang= on a session's first run, then from the sidebar selector.
+if "lang" not in st.session_state:
+    raw = st.query_params.get("lang", DEFAULT_LANGUAGE)
+    st.session_state["lang"] = raw if raw in LANGUAGES else DEFAULT_LANGUAGE
+    if raw not in LANGUAGES:
+        st.session_state["_problems.app"] = [
+            Problem("lang", shorten(raw), "not_choice", (("choices", ", ".join(LANGUAGES)),))]
+
+st.sidebar.selectbox("🌐 Language · 언어", list(LANGUAGES), key="lang", format_func=LANGUAGES.get)
+
+PAGES = [
+    st.Page(HERE / "pages" / "home.py", title=t("nav.home"), icon="🏠", default=True),
+    st.Page(HERE / "pages" / "losses.py", title=t("nav.losses"), icon="📉", url_path="losses"),
+]
+show_problems("app")
+st.navigation(PAGES).run()

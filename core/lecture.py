@@ -1,0 +1,145 @@
+"""The lecture's worked example and its "what if" questions, computed.
+
+Lecture 3 walks through three training images (a cat, a car, a frog) scored by
+a linear classifier, then asks a series of questions about the losses. Each
+question here is a function from the current table and loss options to the
+numbers that answer it, so the page never types an answer in: it shows what
+these functions compute from whatever is in the table right now.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from core.losses import initial_loss_check, softmax_loss, svm_loss, validate_scores
+
+# The slide's table, stored as (N, C): one row per image, one column per class.
+LECTURE_CLASSES = ("cat", "car", "frog")
+LECTURE_SCORES = np.array(
+    [
+        [3.2, 5.1, -1.7],  # cat image
+        [1.3, 4.9, 2.0],  # car image
+        [2.2, 2.5, -3.1],  # frog image
+    ]
+)
+LECTURE_LABELS = np.array([0, 1, 2])
+
+# The notes' SVM-vs-softmax example: three score vectors, correct class 0.
+SVM_VS_SOFTMAX_SCORES = np.array([[10.0, -2.0, 3.0], [10.0, 9.0, 9.0], [10.0, -100.0, -100.0]])
+SVM_VS_SOFTMAX_LABELS = np.array([0, 0, 0])
+
+QUESTIONS = ("q1", "q2", "q3", "q4", "q5", "q6", "q7")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Rows of (SVM loss, softmax loss) under named settings, plus named facts.
+
+    ``rows`` holds (label key, label parameters) pairs; ``svm`` and ``softmax``
+    are the matching losses; ``facts`` are the derived numbers the answer
+    sentence quotes.
+    """
+
+    rows: list[tuple[str, dict]]
+    svm: np.ndarray  # (R,)
+    softmax: np.ndarray  # (R,)
+    facts: dict = field(default_factory=dict)
+
+
+def near_zero_scores(n: int, c: int, *, seed: int = 0, scale: float = 0.01) -> np.ndarray:
+    """Small random scores, as a freshly initialised W gives (the lecture's Q3)."""
+    rng = np.random.default_rng(seed)
+    return rng.uniform(-scale, scale, size=(n, c))  # (N, C)
+
+
+def _losses(scores, y, svm_opts: dict, softmax_opts: dict):
+    return svm_loss(scores, y, **svm_opts), softmax_loss(scores, y, **softmax_opts)
+
+
+def jiggle_correct_score(scores, y, i: int, svm_opts: dict, softmax_opts: dict, *, delta: float = 0.5):
+    """Q1: nudge example i's correct-class score by -delta, 0, +delta; L_i each time.
+
+    While the correct score beats every other by the margin, the SVM loss stays
+    0 whatever the nudge; the softmax loss always moves.
+    """
+    scores, y = validate_scores(scores, y)
+    rows, svm, soft = [], [], []
+    for d in (-delta, 0.0, delta):
+        s = scores.copy()
+        s[i, y[i]] += d
+        a, b = _losses(s[i : i + 1], y[i : i + 1], svm_opts, softmax_opts)
+        rows.append(("whatif.row.jiggle", {"score": float(s[i, y[i]])}))
+        svm.append(a.total)
+        soft.append(b.total)
+    svm, soft = np.array(svm), np.array(soft)
+    facts = {"svm_change": float(np.ptp(svm)), "softmax_change": float(np.ptp(soft))}
+    return Comparison(rows, svm, soft, facts)
+
+
+def loss_extremes(scores, y, i: int, svm_opts: dict, softmax_opts: dict):
+    """Q2: L_i as example i's correct score goes very high and very low.
+
+    The minimum (0) is reached or approached as s_y grows; there is no maximum:
+    the loss grows without bound as s_y falls.
+    """
+    scores, y = validate_scores(scores, y)
+    others = np.delete(scores[i], y[i])
+    top = float(others.max())
+    margin = float(svm_opts.get("margin", 1.0))
+    rows, svm, soft = [], [], []
+    for s_y in (top + margin + 100.0, top + margin, top - 100.0, top - 1000.0):
+        s = scores[i : i + 1].copy()
+        s[0, y[i]] = s_y
+        a, b = _losses(s, y[i : i + 1], svm_opts, softmax_opts)
+        rows.append(("whatif.row.correct_score", {"score": s_y}))
+        svm.append(a.total)
+        soft.append(b.total)
+    svm, soft = np.array(svm), np.array(soft)
+    return Comparison(rows, svm, soft, {"svm_min": float(svm.min()), "softmax_min": float(soft.min())})
+
+
+def sanity_check(scores, y, svm_opts: dict, softmax_opts: dict):
+    """Q3: with all scores near 0, SVM ~ (C - 1) * margin and softmax ~ ln C."""
+    scores, y = validate_scores(scores, y)
+    c = scores.shape[1]
+    a, b = _losses(scores, y, svm_opts, softmax_opts)
+    expect_svm, expect_soft = initial_loss_check(c, margin=float(svm_opts.get("margin", 1.0)))
+    # The expectation under the current options: a zero table through the same losses.
+    zero = np.zeros_like(scores)
+    za, zb = _losses(zero, y, svm_opts, softmax_opts)
+    rows = [("whatif.row.current", {}), ("whatif.row.all_zero", {})]
+    facts = {"classes": c, "c_minus_1": expect_svm, "ln_c": expect_soft,
+             "max_abs": float(np.abs(scores).max())}
+    return Comparison(rows, np.array([a.total, za.total]), np.array([b.total, zb.total]), facts)
+
+
+def option_effect(scores, y, svm_opts: dict, softmax_opts: dict, option: str, values: tuple):
+    """Q4-Q6: the SVM total under each value of one option, the rest as they are."""
+    scores, y = validate_scores(scores, y)
+    rows, svm = [], []
+    soft = softmax_loss(scores, y, **softmax_opts).total
+    for v in values:
+        opts = dict(svm_opts, **{option: v})
+        svm.append(svm_loss(scores, y, **opts).total)
+        rows.append((f"whatif.row.{option}.{v}", {}))
+    svm = np.array(svm)
+    facts = {"difference": float(svm[1] - svm[0]),
+             "ratio": float(svm[1] / svm[0]) if svm[0] != 0 else None,
+             "classes": scores.shape[1]}
+    return Comparison(rows, svm, np.full(len(values), soft), facts)
+
+
+def svm_vs_softmax(scores, y, svm_opts: dict, softmax_opts: dict):
+    """Q7: per-example SVM and softmax losses side by side.
+
+    On the notes' rows [10, -2, 3], [10, 9, 9], [10, -100, -100] (y = 0) the SVM
+    is satisfied (0) by all three while softmax still tells them apart.
+    """
+    scores, y = validate_scores(scores, y)
+    a, b = _losses(scores, y, svm_opts, softmax_opts)
+    rows = [("whatif.row.example", {"index": k + 1}) for k in range(scores.shape[0])]
+    return Comparison(rows, a.per_example, b.per_example,
+                      {"svm_distinct": int(np.unique(np.round(a.per_example, 9)).size),
+                       "softmax_distinct": int(np.unique(np.round(b.per_example, 9)).size)})

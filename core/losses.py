@@ -1,0 +1,290 @@
+"""Multiclass SVM and softmax losses, as in CS231n Lecture 3.
+
+Scores are (N, C): one row per example, one column per class; ``y`` holds each
+example's correct class. Every function returns the loss *and* its gradient with
+respect to the scores, so the pages can show both and the tests can check one
+against the other by finite differences.
+
+Reference: https://cs231n.github.io/linear-classify/#loss-function
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+SVM_VARIANTS = ("ww", "ova", "structured")
+CLASS_REDUCTIONS = ("sum", "mean")
+LOG_BASES = ("e", 2, 10)
+MAX_ABS_SCORE = 1e6  # what the pages accept in a cell; core accepts any finite number
+
+
+@dataclass(frozen=True)
+class SVMResult:
+    """Multiclass SVM loss of a batch of score rows."""
+
+    per_example: np.ndarray  # (N,) L_i
+    total: float  # L = mean_i L_i
+    terms: np.ndarray  # (N, C) the hinge term of each class in L_i
+    grad: np.ndarray  # (N, C) d total / d scores
+
+
+@dataclass(frozen=True)
+class SoftmaxResult:
+    """Softmax (cross-entropy) loss of a batch of score rows."""
+
+    probs: np.ndarray  # (N, C) softmax probabilities
+    per_example: np.ndarray  # (N,) L_i = -log p_{y_i}
+    total: float  # L = mean_i L_i
+    grad: np.ndarray  # (N, C) d total / d scores
+    shift: np.ndarray  # (N,) row max subtracted before exp (log-sum-exp trick)
+    exp_shifted: np.ndarray  # (N, C) exp(scores - shift), never overflows
+
+
+def validate_scores(scores, y) -> tuple[np.ndarray, np.ndarray]:
+    """Check and convert a score matrix and its labels.
+
+    Parameters
+    ----------
+    scores : array_like, shape (N, C)
+        Finite class scores, N >= 1 examples and C >= 2 classes.
+    y : array_like of int, shape (N,)
+        Correct class of each example, in ``0 .. C-1``.
+
+    Returns
+    -------
+    scores : ndarray of float64, shape (N, C)
+    y : ndarray of intp, shape (N,)
+
+    Raises
+    ------
+    ValueError
+        When a shape, a label or a score is not usable; the message says which.
+    """
+    try:
+        scores = np.asarray(scores, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"scores must be numbers, got {exc}") from None
+    if scores.ndim != 2:
+        raise ValueError(f"scores must be 2-D (N examples, C classes), got shape {scores.shape}")
+    n, c = scores.shape
+    if n < 1:
+        raise ValueError("scores must have at least one example (row), got 0")
+    if c < 2:
+        raise ValueError(f"scores must have at least 2 classes (columns), got {c}")
+    if not np.all(np.isfinite(scores)):
+        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(scores))[0])
+        raise ValueError(f"scores must be finite numbers; scores{list(bad)} is {scores[bad]}")
+    y_arr = np.asarray(y)
+    if y_arr.ndim != 1 or y_arr.shape[0] != n:
+        raise ValueError(f"y must have one label per example: expected shape ({n},), got {y_arr.shape}")
+    if y_arr.dtype.kind not in "iu":
+        if y_arr.dtype.kind == "f" and np.all(np.isfinite(y_arr)) and np.all(y_arr == np.round(y_arr)):
+            y_arr = y_arr.astype(np.intp)
+        else:
+            raise ValueError(f"y must hold integer class indices, got dtype {y_arr.dtype}")
+    if np.any(y_arr < 0) or np.any(y_arr >= c):
+        raise ValueError(f"y must hold class indices in 0..{c - 1}, got {y_arr.tolist()}")
+    return scores, y_arr.astype(np.intp)
+
+
+def _choice(name: str, value, allowed) -> None:
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {list(allowed)}, got {value!r}")
+
+
+def svm_loss(
+    scores,
+    y,
+    *,
+    margin: float = 1.0,
+    squared: bool = False,
+    include_correct: bool = False,
+    class_reduction: str = "sum",
+    variant: str = "ww",
+) -> SVMResult:
+    """Multiclass SVM (hinge) loss and its gradient.
+
+    Parameters
+    ----------
+    scores : array_like, shape (N, C)
+        Class scores s = f(x_i, W), one row per example.
+    y : array_like of int, shape (N,)
+        Correct class y_i of each example.
+    margin : float
+        The Delta in max(0, s_j - s_{y_i} + Delta); finite and >= 0.
+    squared : bool
+        Use the squared hinge max(0, .)^2 instead of max(0, .).
+    include_correct : bool
+        Also add the j = y_i term, which is always h(Delta): the lecture's Q4
+        (every L_i grows by the margin). For ``"ova"`` the sum already runs over
+        all classes, so this flag changes nothing there.
+    class_reduction : {"sum", "mean"}
+        ``"mean"`` divides each L_i by C (the lecture's Q5; PyTorch's
+        ``MultiMarginLoss`` does this).
+    variant : {"ww", "ova", "structured"}
+        ``"ww"``: Weston-Watkins, L_i = sum_{j != y_i} max(0, s_j - s_{y_i} + Delta)
+        (the lecture's). ``"ova"``: one-vs-all, L_i = sum_j max(0, Delta - t_ij s_j)
+        with t_ij = +1 for the correct class and -1 otherwise. ``"structured"``:
+        Crammer-Singer, only the highest-scoring wrong class counts.
+
+    Returns
+    -------
+    SVMResult
+        ``per_example`` (N,), ``total`` (mean over examples), ``terms`` (N, C),
+        ``grad`` (N, C) = d total / d scores (a subgradient at the kinks).
+    """
+    scores, y = validate_scores(scores, y)
+    _choice("variant", variant, SVM_VARIANTS)
+    _choice("class_reduction", class_reduction, CLASS_REDUCTIONS)
+    margin = float(margin)
+    if not np.isfinite(margin) or margin < 0:
+        raise ValueError(f"margin must be a finite number >= 0, got {margin}")
+    n, c = scores.shape
+    rows = np.arange(n)
+    wrong = np.ones((n, c), dtype=bool)  # (N, C) True where j != y_i
+    wrong[rows, y] = False
+
+    # The argument of each hinge, and which classes take part in the sum.
+    if variant == "ova":
+        sign = np.where(wrong, -1.0, 1.0)  # t_ij
+        arg = margin - sign * scores  # (N, C)
+        active = np.ones((n, c), dtype=bool)
+        dargs = -sign  # d arg / d s_j
+    else:
+        arg = scores - scores[rows, y][:, None] + margin  # (N, C)
+        active = wrong.copy()
+        if variant == "structured":
+            # Only the highest-scoring wrong class (first one on ties).
+            masked = np.where(wrong, scores, -np.inf)
+            top = np.argmax(masked, axis=1)  # (N,)
+            active = np.zeros((n, c), dtype=bool)
+            active[rows, top] = True
+        if include_correct:
+            active[rows, y] = True  # its argument is exactly the margin
+        dargs = None
+
+    hinge = np.maximum(0.0, arg)
+    terms = np.where(active, hinge**2 if squared else hinge, 0.0)  # (N, C)
+    scale = 1.0 / c if class_reduction == "mean" else 1.0
+    per_example = terms.sum(axis=1) * scale  # (N,)
+    total = float(per_example.mean())
+
+    # d term / d arg is 1 (or 2 * arg when squared) where the hinge is open.
+    dterm = np.where(active & (arg > 0), 2.0 * hinge if squared else 1.0, 0.0)  # (N, C)
+    if variant == "ova":
+        grad = dterm * dargs
+    else:
+        dterm[rows, y] = 0.0  # the j = y_i term is constant (margin), no gradient
+        grad = dterm.copy()
+        grad[rows, y] = -dterm.sum(axis=1)
+    grad = grad * scale / n
+    return SVMResult(per_example=per_example, total=total, terms=terms, grad=grad)
+
+
+def _log_base_factor(log_base) -> float:
+    """ln(b) for the allowed log bases; -log_b(p) = -ln(p) / ln(b)."""
+    if isinstance(log_base, str) and log_base in ("2", "10"):
+        log_base = int(log_base)
+    if isinstance(log_base, bool) or log_base not in LOG_BASES:
+        raise ValueError(f"log_base must be one of {list(LOG_BASES)}, got {log_base!r}")
+    return 1.0 if log_base == "e" else float(np.log(log_base))
+
+
+def softmax_loss(scores, y, *, log_base="e") -> SoftmaxResult:
+    """Softmax (cross-entropy) loss L_i = -log(e^{s_{y_i}} / sum_j e^{s_j}) and its gradient.
+
+    Computed stably: each row is shifted by its maximum before exponentiating
+    (log-sum-exp), so scores of +-1e5 still give finite losses and gradients.
+
+    Parameters
+    ----------
+    scores : array_like, shape (N, C)
+        Class scores, read as unnormalized log-probabilities.
+    y : array_like of int, shape (N,)
+        Correct class of each example.
+    log_base : {"e", 2, 10}
+        Base of the logarithm. The lecture uses the natural log (2.04 for the
+        cat image); the 2017 slide printed 0.89, which is -log10(0.13).
+
+    Returns
+    -------
+    SoftmaxResult
+        ``probs`` (N, C), ``per_example`` (N,), ``total``, ``grad`` (N, C)
+        = (probs - onehot(y)) / (N ln b), plus ``shift`` and ``exp_shifted``.
+    """
+    scores, y = validate_scores(scores, y)
+    ln_b = _log_base_factor(log_base)
+    n, c = scores.shape
+    rows = np.arange(n)
+    shift = scores.max(axis=1)  # (N,)
+    shifted = scores - shift[:, None]  # (N, C), max 0
+    exp_shifted = np.exp(shifted)  # (N, C) in (0, 1]
+    sum_exp = exp_shifted.sum(axis=1)  # (N,) in [1, C]
+    log_probs = shifted - np.log(sum_exp)[:, None]  # (N, C)
+    probs = np.exp(log_probs)
+    per_example = -log_probs[rows, y] / ln_b  # (N,)
+    total = float(per_example.mean())
+    grad = probs.copy()
+    grad[rows, y] -= 1.0
+    grad /= n * ln_b
+    return SoftmaxResult(
+        probs=probs,
+        per_example=per_example,
+        total=total,
+        grad=grad,
+        shift=shift,
+        exp_shifted=exp_shifted,
+    )
+
+
+LOSSES = {"svm": svm_loss, "softmax": softmax_loss}
+
+
+def loss_vs_correct_score(scores_row, y: int, grid, *, loss: str, **options) -> np.ndarray:
+    """L_i as the correct-class score s_{y} sweeps over ``grid``, other scores fixed.
+
+    Parameters
+    ----------
+    scores_row : array_like, shape (C,)
+        One example's scores.
+    y : int
+        Its correct class.
+    grid : array_like, shape (G,)
+        Values to put in place of ``scores_row[y]``.
+    loss : {"svm", "softmax"}
+        Which loss; ``options`` are passed on to it.
+
+    Returns
+    -------
+    ndarray, shape (G,)
+        L_i at each grid value (the hinge shape for the SVM).
+    """
+    _choice("loss", loss, tuple(LOSSES))
+    row = np.asarray(scores_row, dtype=np.float64)
+    if row.ndim != 1:
+        raise ValueError(f"scores_row must be 1-D, got shape {row.shape}")
+    grid = np.asarray(grid, dtype=np.float64).ravel()  # (G,)
+    batch = np.repeat(row[None, :], grid.shape[0], axis=0)  # (G, C)
+    batch[:, int(y)] = grid
+    labels = np.full(grid.shape[0], int(y))
+    return LOSSES[loss](batch, labels, **options).per_example
+
+
+def initial_loss_check(num_classes: int, *, margin: float = 1.0) -> tuple[float, float]:
+    """What the losses should be when all scores are ~0 (the lecture's sanity check).
+
+    With s_j = 0 for all j, every wrong-class hinge is max(0, 0 - 0 + Delta) = Delta,
+    so the SVM loss is (C - 1) * Delta, and every probability is 1/C, so the
+    softmax loss is -ln(1/C) = ln C. Both are computed by the losses above on a
+    zero score row, so they always agree with what the page shows.
+
+    Returns
+    -------
+    (svm, softmax) : tuple of float
+    """
+    if int(num_classes) < 2:
+        raise ValueError(f"num_classes must be >= 2, got {num_classes}")
+    zeros = np.zeros((1, int(num_classes)))
+    return svm_loss(zeros, [0], margin=margin).total, softmax_loss(zeros, [0]).total

@@ -1,0 +1,42 @@
+"""Home: the lecture's map, one card per chapter."""
+
+import streamlit as st
+
+from core.lecture import LECTURE_LABELS, LECTURE_SCORES
+from core.losses import softmax_loss, svm_loss
+from ui.i18n import t
+from ui.router import require_router
+from ui.state import sync_url
+from ui.widgets import fmt
+
+# (chapter key, page file or None while the chapter is not built yet)
+CHAPTERS = [
+    ("losses", "pages/losses.py"),
+    ("regularization", None),
+    ("optimization", None),
+    ("features", None),
+]
+
+require_router()
+st.title(t("home.title"))
+st.markdown(t("home.tagline"))
+st.latex(r"L(W) = \underbrace{\frac{1}{N}\sum_{i=1}^{N} L_i\big(f(x_i, W), y_i\big)}_{\text{data loss}}"
+         r" + \underbrace{\lambda R(W)}_{\text{regularization}}")
+st.markdown(t("home.story"))
+
+columns = st.columns(len(CHAPTERS))
+for number, ((key, page), col) in enumerate(zip(CHAPTERS, columns, strict=True), start=1):
+    with col.container(border=True, height="stretch"):
+        st.markdown(f"### {number}. {t(f'home.{key}.title')}")
+        st.markdown(t(f"home.{key}.body"))
+        if page:
+            st.page_link(page, label=t("home.open"), icon="➡️")
+        else:
+            st.caption(t("home.later"))
+
+svm = svm_loss(LECTURE_SCORES, LECTURE_LABELS).total
+soft = softmax_loss(LECTURE_SCORES, LECTURE_LABELS).total
+st.info(t("home.teaser", svm=fmt(svm), softmax=fmt(soft)), icon="🐱")
+st.caption(t("home.audience"))
+
+sync_url({})

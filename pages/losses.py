@@ -1,0 +1,354 @@
+"""Chapter 1: loss functions. The lecture's score table with live SVM and softmax losses."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core import lecture
+from core.losses import (
+    CLASS_REDUCTIONS,
+    SVM_VARIANTS,
+    loss_vs_correct_score,
+    softmax_loss,
+    svm_loss,
+)
+from ui import figures
+from ui import score_table as tables
+from ui.derivation import num, softmax_latex, svm_latex
+from ui.i18n import t
+from ui.router import require_router
+from ui.state import (
+    StateError,
+    bool_field,
+    choice_field,
+    float_field,
+    int_field,
+    load_page,
+    read_widgets,
+    save_page,
+    set_values,
+    widget_key,
+)
+from ui.widgets import fmt, show_code, show_problems
+
+PAGE = "losses"
+FIELDS = (
+    float_field("margin", 1.0, 0.0, 10.0),
+    bool_field("squared", False),
+    bool_field("incl", False),
+    choice_field("red", "sum", CLASS_REDUCTIONS),
+    choice_field("variant", "ww", SVM_VARIANTS),
+    choice_field("base", "e", ("e", "2", "10")),
+    int_field("ex", 0, 0, tables.MAX_EXAMPLES - 1),
+    choice_field("q", "none", ("none", *lecture.QUESTIONS), widget=False),
+)
+DEFAULTS = {f.name: f.default for f in FIELDS}
+TABLE = f"_table.{PAGE}"
+VERSION = f"_table.{PAGE}.version"
+
+
+# ---- table state ------------------------------------------------------------------------------
+
+
+def load_table() -> tables.ScoreTable:
+    """The last good table; decoded from the URL on the page's first run in a session."""
+    if TABLE not in st.session_state:
+        table, problems = tables.decode(st.query_params.to_dict())
+        st.session_state[TABLE] = table
+        st.session_state[VERSION] = 0
+        st.session_state[f"_problems.{PAGE}"] = st.session_state.get(f"_problems.{PAGE}", []) + problems
+    return st.session_state[TABLE]
+
+
+def replace_table(table: tables.ScoreTable) -> None:
+    """Put a new table in place and make the editor and label boxes start from it."""
+    st.session_state[TABLE] = table
+    st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1
+    for k in range(tables.MAX_EXAMPLES):
+        st.session_state.pop(widget_key(PAGE, f"label.{k}"), None)
+
+
+def edit_structure(change) -> None:
+    replace_table(change(st.session_state[TABLE]))
+
+
+def set_label(k: int) -> None:
+    label = st.session_state[widget_key(PAGE, f"label.{k}")]
+    st.session_state[TABLE] = tables.with_label(st.session_state[TABLE], k, label)
+
+
+PRESETS = {
+    # question -> (table, option changes); every preset starts from the lecture's defaults.
+    "q1": (tables.lecture_table, {"ex": 1}),
+    "q2": (tables.lecture_table, {"ex": 0}),
+    "q3": (lambda: tables.check(lecture.LECTURE_CLASSES, lecture.near_zero_scores(3, 3, seed=0),
+                                lecture.LECTURE_LABELS.tolist()), {}),
+    "q4": (tables.lecture_table, {"incl": True}),
+    "q5": (tables.lecture_table, {"red": "mean"}),
+    "q6": (tables.lecture_table, {"squared": True}),
+    "q7": (lambda: tables.check(lecture.LECTURE_CLASSES, lecture.SVM_VS_SOFTMAX_SCORES,
+                                lecture.SVM_VS_SOFTMAX_LABELS.tolist()), {}),
+    "none": (tables.lecture_table, {}),
+}
+
+
+def apply_preset(question: str) -> None:
+    make_table, changes = PRESETS[question]
+    replace_table(make_table())
+    set_values(PAGE, FIELDS, {**DEFAULTS, **changes, "q": question})
+
+
+# ---- options ------------------------------------------------------------------------------------
+
+
+def svm_options(v: dict) -> dict:
+    return {"margin": v["margin"], "squared": v["squared"], "include_correct": v["incl"],
+            "class_reduction": v["red"], "variant": v["variant"]}
+
+
+def softmax_options(v: dict) -> dict:
+    return {"log_base": v["base"]}
+
+
+def sidebar_options() -> None:
+    with st.sidebar:
+        st.subheader(t("losses.options.title"))
+        st.slider(t("losses.options.margin"), 0.0, 10.0, step=0.1, key=widget_key(PAGE, "margin"),
+                  help=t("losses.options.margin_help"))
+        st.selectbox(t("losses.options.variant"), SVM_VARIANTS, key=widget_key(PAGE, "variant"),
+                     format_func=lambda v: t(f"losses.variant.{v}"))
+        st.toggle(t("losses.options.squared"), key=widget_key(PAGE, "squared"))
+        st.toggle(t("losses.options.incl"), key=widget_key(PAGE, "incl"))
+        st.radio(t("losses.options.red"), CLASS_REDUCTIONS, key=widget_key(PAGE, "red"),
+                 format_func=lambda v: t(f"losses.red.{v}"), horizontal=True)
+        st.radio(t("losses.options.base"), ("e", "2", "10"), key=widget_key(PAGE, "base"),
+                 format_func=lambda v: t(f"losses.base.{v}"), horizontal=True,
+                 help=t("losses.options.base_help"))
+
+
+# ---- sections -----------------------------------------------------------------------------------
+
+
+def headers_for(table: tables.ScoreTable) -> list[str]:
+    return [t("losses.table.image", k=k + 1, name=table.classes[table.labels[k]])
+            for k in range(table.num_examples)]
+
+
+def score_editor(table: tables.ScoreTable) -> tables.ScoreTable:
+    """The editable table; returns the table to compute with (the last good one on a bad edit)."""
+    headers = headers_for(table)
+    config = {tables.CLASS_COLUMN: st.column_config.TextColumn(
+        t("losses.table.class"), max_chars=tables.MAX_NAME_LENGTH, required=True)}
+    for header in headers:
+        config[header] = st.column_config.NumberColumn(
+            header, min_value=-tables.MAX_ABS_SCORE, max_value=tables.MAX_ABS_SCORE, required=True)
+    edited = st.data_editor(
+        tables.to_frame(table, headers), key=f"{PAGE}.editor.{st.session_state[VERSION]}",
+        num_rows="fixed", hide_index=True, column_config=config, width="stretch")
+    try:
+        new = tables.from_frame(edited, headers, table.labels)
+    except StateError as err:
+        st.error(t("losses.table.edit_refused", reason=t(f"state.reason.{err.reason}", **err.details)),
+                 icon="⛔")
+        return table
+    if new != table:
+        st.session_state[TABLE] = new
+    return new
+
+
+def label_boxes(table: tables.ScoreTable) -> None:
+    cols = st.columns(table.num_examples)
+    for k, col in enumerate(cols):
+        key = widget_key(PAGE, f"label.{k}")
+        if key not in st.session_state or st.session_state[key] >= table.num_classes:
+            st.session_state[key] = table.labels[k]
+        col.selectbox(t("losses.table.correct", k=k + 1), range(table.num_classes), key=key,
+                      format_func=lambda j: table.classes[j], on_change=set_label, args=(k,))
+
+
+def structure_buttons(table: tables.ScoreTable) -> None:
+    c1, c2, c3, c4, c5 = st.columns([1, 1, 1, 1, 1.5])
+    c1.button(t("losses.table.add_class"), on_click=edit_structure, args=(tables.add_class,),
+              disabled=table.num_classes >= tables.MAX_CLASSES, width="stretch")
+    c2.button(t("losses.table.remove_class"), on_click=edit_structure, args=(tables.remove_class,),
+              disabled=table.num_classes <= tables.MIN_CLASSES, width="stretch")
+    c3.button(t("losses.table.add_example"), on_click=edit_structure, args=(tables.add_example,),
+              disabled=table.num_examples >= tables.MAX_EXAMPLES, width="stretch")
+    c4.button(t("losses.table.remove_example"), on_click=edit_structure, args=(tables.remove_example,),
+              disabled=table.num_examples <= tables.MIN_EXAMPLES, width="stretch")
+    c5.button(t("losses.table.reset"), on_click=apply_preset, args=("none",), width="stretch")
+
+
+def results(table, svm, soft, v) -> None:
+    m1, m2 = st.columns(2)
+    m1.metric(t("losses.results.svm_total"), fmt(svm.total))
+    m2.metric(t("losses.results.softmax_total"), fmt(soft.total))
+    rows = np.arange(table.num_examples)
+    frame = pd.DataFrame(
+        [svm.per_example, soft.per_example, soft.probs[rows, list(table.labels)]],
+        index=[t("losses.results.svm_row"), t("losses.results.softmax_row"), t("losses.results.prob_row")],
+        columns=[t("losses.results.image", k=k + 1) for k in rows])
+    zero = pd.DataFrame(False, index=frame.index, columns=frame.columns)
+    zero.iloc[0] = svm.per_example == 0
+    zero.iloc[1] = soft.per_example == 0
+    styled = frame.style.format(lambda x: fmt(x)).apply(
+        lambda _: zero.replace({True: "background-color: #c8e6c9; font-weight: bold", False: ""}),
+        axis=None)
+    st.dataframe(styled, width="stretch")
+    n = table.num_examples
+    st.caption(t("losses.results.mean_svm", n=n, terms=" + ".join(num(x) for x in svm.per_example),
+                 total=fmt(svm.total)))
+    st.caption(t("losses.results.mean_softmax", n=n, terms=" + ".join(num(x) for x in soft.per_example),
+                 total=fmt(soft.total)))
+    if np.any(svm.per_example == 0):
+        st.caption(t("losses.results.zero_note"))
+
+
+def comparison_frame(comp, *, svm_label: str, softmax_label: str) -> pd.DataFrame:
+    labels = [t(key, **{k: num(val) if isinstance(val, float) else val for k, val in params.items()})
+              for key, params in comp.rows]
+    columns = {svm_label: [fmt(x) for x in comp.svm], softmax_label: [fmt(x) for x in comp.softmax]}
+    return pd.DataFrame(columns, index=labels)
+
+
+def what_if(table, v) -> None:
+    st.subheader(t("whatif.title"))
+    st.caption(t("whatif.intro"))
+    buttons = st.columns(4)
+    for k, q in enumerate(lecture.QUESTIONS):
+        buttons[k % 4].button(t(f"whatif.{q}.button"), key=f"{PAGE}.preset.{q}", on_click=apply_preset,
+                              args=(q,), width="stretch", help=t(f"whatif.{q}.question"),
+                              type="primary" if v["q"] == q else "secondary")
+    q = v["q"]
+    if q == "none":
+        return
+    scores, y = table.scores, np.array(table.labels)
+    so, mo = svm_options(v), softmax_options(v)
+    i = min(v["ex"], table.num_examples - 1)
+    if q == "q1":
+        comp = lecture.jiggle_correct_score(scores, y, i, so, mo)
+    elif q == "q2":
+        comp = lecture.loss_extremes(scores, y, i, so, mo)
+    elif q == "q3":
+        comp = lecture.sanity_check(scores, y, so, mo)
+    elif q == "q4":
+        comp = lecture.option_effect(scores, y, so, mo, "include_correct", (False, True))
+    elif q == "q5":
+        comp = lecture.option_effect(scores, y, so, mo, "class_reduction", ("sum", "mean"))
+    elif q == "q6":
+        comp = lecture.option_effect(scores, y, so, mo, "squared", (False, True))
+    else:
+        comp = lecture.svm_vs_softmax(scores, y, so, mo)
+    facts = {k: (fmt(val) if isinstance(val, float) else val) for k, val in comp.facts.items()}
+    facts.update(image=i + 1, margin=num(v["margin"]))
+    with st.container(border=True):
+        st.markdown(f"**{t(f'whatif.{q}.button')}** · {t(f'whatif.{q}.question')}")
+        st.markdown(f"*{t('whatif.changed')}* {t(f'whatif.{q}.changed', **facts)}")
+        st.dataframe(comparison_frame(comp, svm_label=t("whatif.svm"), softmax_label=t("whatif.softmax")),
+                     width="stretch")
+        answer_key = f"whatif.{q}.answer"
+        if q == "q5" and comp.facts["ratio"] is None:  # the sum was 0: nothing to rescale
+            answer_key = "whatif.q5.answer_zero"
+        st.success(t(answer_key, **facts), icon="💡")
+
+
+def derivation(table, svm, soft, v) -> None:
+    st.subheader(t("losses.derivation.title"))
+    key = widget_key(PAGE, "ex")
+    if st.session_state.get(key, 0) >= table.num_examples:
+        st.session_state[key] = table.num_examples - 1
+    i = st.selectbox(t("losses.derivation.example"), range(table.num_examples), key=key,
+                     format_func=lambda k: t("losses.table.image", k=k + 1,
+                                             name=table.classes[table.labels[k]]))
+    y = table.labels[i]
+    variant = t(f"losses.variant.{v['variant']}")
+    st.markdown(f"**{t('losses.derivation.svm')}** · {variant}")
+    st.latex(svm_latex(table.scores[i], y, svm.terms[i], svm.per_example[i], margin=v["margin"],
+                       squared=v["squared"], include_correct=v["incl"], class_reduction=v["red"],
+                       variant=v["variant"]))
+    st.caption(t("losses.derivation.svm_note"))
+    st.markdown(f"**{t('losses.derivation.softmax')}**")
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        exp_label, exp_values = t("losses.derivation.exp"), np.exp(np.minimum(table.scores[i], 700.0))
+        if table.scores[i].max() > 700.0:  # exp would overflow: show the shifted pipeline instead
+            exp_label, exp_values = t("losses.derivation.exp_shifted"), soft.exp_shifted[i]
+            st.info(t("losses.derivation.shift_note"))
+        pipeline = pd.DataFrame({
+            t("losses.table.class"): list(table.classes),
+            t("losses.derivation.score"): [num(s) for s in table.scores[i]],
+            exp_label: [f"{e:.3g}" if e < 1e4 else f"{e:.3e}" for e in exp_values],
+            t("losses.derivation.prob"): [fmt(p) for p in soft.probs[i]],
+            t("losses.derivation.correct"): ["✓" if j == y else "" for j in range(table.num_classes)],
+        })
+        st.dataframe(pipeline, hide_index=True, width="stretch")
+        st.latex(softmax_latex(soft.probs[i, y], soft.per_example[i], v["base"]))
+        slide = softmax_loss(table.scores[i : i + 1], [y], log_base=10).total
+        natural = softmax_loss(table.scores[i : i + 1], [y]).total
+        st.caption(t("losses.derivation.slide_note", log10=fmt(slide), ln=fmt(natural)))
+    with right:
+        st.plotly_chart(figures.probability_bars(
+            table.classes, soft.probs[i], y, title=t("losses.derivation.prob_title", k=i + 1),
+            y_label=t("losses.derivation.prob")), width="stretch", config={"displaylogo": False})
+    curve(table, i, v)
+
+
+def curve(table, i: int, v) -> None:
+    st.subheader(t("losses.curve.title"))
+    st.caption(t("losses.curve.intro"))
+    row, y = table.scores[i], table.labels[i]
+    top = float(np.delete(row, y).max())
+    lo, hi = min(row[y], top) - 5.0, max(row[y], top + v["margin"]) + 5.0
+    grid = np.linspace(lo, hi, 241)
+    losses = {  # legend name -> (loss, options)
+        t("losses.curve.hinge"): ("svm", {**svm_options(v), "squared": False}),
+        t("losses.curve.squared"): ("svm", {**svm_options(v), "squared": True}),
+        t("losses.curve.softmax"): ("softmax", softmax_options(v)),
+    }
+    curves = {name: loss_vs_correct_score(row, y, grid, loss=loss, **opts)
+              for name, (loss, opts) in losses.items()}
+    now = {name: float(loss_vs_correct_score(row, y, [row[y]], loss=loss, **opts)[0])
+           for name, (loss, opts) in losses.items()}
+    # Scale the y-axis to the plain hinge and softmax; the squared hinge may run off the top.
+    unsquared = [values for name, values in curves.items() if name != t("losses.curve.squared")]
+    y_max = 1.3 * max(float(np.max(values)) for values in unsquared) + 0.5
+    fig = figures.loss_curves(grid, curves, float(row[y]), now, title=t("losses.curve.plot_title", k=i + 1),
+                              x_label=t("losses.curve.x"), y_label=t("losses.curve.y"), y_max=y_max)
+    st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+
+
+# ---- the page -------------------------------------------------------------------------------------
+
+require_router()
+values = load_page(PAGE, FIELDS)
+table = load_table()
+sidebar_options()
+values = read_widgets(PAGE, FIELDS, values)
+
+st.title(t("losses.title"))
+st.markdown(t("losses.intro"))
+show_problems(PAGE)
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.subheader(t("losses.table.title"))
+    st.caption(t("losses.table.help"))
+    table = score_editor(table)
+    label_boxes(table)
+    structure_buttons(table)
+
+y = np.array(table.labels)
+svm = svm_loss(table.scores, y, **svm_options(values))
+soft = softmax_loss(table.scores, y, **softmax_options(values))
+with right:
+    st.subheader(t("losses.results.title"))
+    results(table, svm, soft, values)
+
+what_if(table, values)
+derivation(table, svm, soft, values)
+show_code(svm_loss, softmax_loss, loss_vs_correct_score)
+
+values["ex"] = min(st.session_state.get(widget_key(PAGE, "ex"), 0), table.num_examples - 1)
+save_page(PAGE, FIELDS, values, extra=tables.encode(table))
