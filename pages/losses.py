@@ -31,7 +31,7 @@ from ui.state import (
     set_values,
     widget_key,
 )
-from ui.widgets import fmt, show_code, show_problems
+from ui.widgets import fmt, markdown_table, show_code, show_problems
 
 PAGE = "losses"
 FIELDS = (
@@ -43,7 +43,9 @@ FIELDS = (
     choice_field("base", "e", ("e", "2", "10")),
     int_field("ex", 0, 0, tables.MAX_EXAMPLES - 1),
     choice_field("q", "none", ("none", *lecture.QUESTIONS), widget=False),
+    choice_field("tab", "derivation", ("derivation", "whatif", "curve", "code"), widget=False),
 )
+TABS = ("derivation", "whatif", "curve", "code")
 DEFAULTS = {f.name: f.default for f in FIELDS}
 TABLE = f"_table.{PAGE}"
 VERSION = f"_table.{PAGE}.version"
@@ -97,7 +99,9 @@ PRESETS = {
 def apply_preset(question: str) -> None:
     make_table, changes = PRESETS[question]
     replace_table(make_table())
-    set_values(PAGE, FIELDS, {**DEFAULTS, **changes, "q": question})
+    tab = "whatif" if question != "none" else "derivation"
+    set_values(PAGE, FIELDS, {**DEFAULTS, **changes, "q": question, "tab": tab})
+    st.session_state[widget_key(PAGE, "tab")] = t(f"losses.tabs.{tab}")
 
 
 # ---- options ------------------------------------------------------------------------------------
@@ -185,19 +189,14 @@ def results(table, svm, soft, v) -> None:
     m1, m2 = st.columns(2)
     m1.metric(t("losses.results.svm_total"), fmt(svm.total))
     m2.metric(t("losses.results.softmax_total"), fmt(soft.total))
-    rows = np.arange(table.num_examples)
-    frame = pd.DataFrame(
-        [svm.per_example, soft.per_example, soft.probs[rows, list(table.labels)]],
-        index=[t("losses.results.svm_row"), t("losses.results.softmax_row"), t("losses.results.prob_row")],
-        columns=[t("losses.results.image", k=k + 1) for k in rows])
-    zero = pd.DataFrame(False, index=frame.index, columns=frame.columns)
-    zero.iloc[0] = svm.per_example == 0
-    zero.iloc[1] = soft.per_example == 0
-    styled = frame.style.format(lambda x: fmt(x)).apply(
-        lambda _: zero.replace({True: "background-color: #c8e6c9; font-weight: bold", False: ""}),
-        axis=None)
-    st.dataframe(styled, width="stretch")
     n = table.num_examples
+    header = [""] + [t("losses.results.image", k=k + 1) for k in range(n)]
+    prob_correct = soft.probs[np.arange(n), list(table.labels)]
+    rows = [[t("losses.results.svm_row")] + [fmt(x) for x in svm.per_example],
+            [t("losses.results.softmax_row")] + [fmt(x) for x in soft.per_example],
+            [t("losses.results.prob_row")] + [fmt(x) for x in prob_correct]]
+    zero = [[False] + list(svm.per_example == 0), [False] + list(soft.per_example == 0), [False] * (n + 1)]
+    st.markdown(markdown_table(header, rows, highlight=zero))
     st.caption(t("losses.results.mean_svm", n=n, terms=" + ".join(num(x) for x in svm.per_example),
                  total=fmt(svm.total)))
     st.caption(t("losses.results.mean_softmax", n=n, terms=" + ".join(num(x) for x in soft.per_example),
@@ -206,15 +205,16 @@ def results(table, svm, soft, v) -> None:
         st.caption(t("losses.results.zero_note"))
 
 
-def comparison_frame(comp, *, svm_label: str, softmax_label: str) -> pd.DataFrame:
-    labels = [t(key, **{k: num(val) if isinstance(val, float) else val for k, val in params.items()})
-              for key, params in comp.rows]
-    columns = {svm_label: [fmt(x) for x in comp.svm], softmax_label: [fmt(x) for x in comp.softmax]}
-    return pd.DataFrame(columns, index=labels)
+def comparison_table(comp) -> str:
+    """The rows of a what-if comparison as a markdown table."""
+    rows = []
+    for (key, params), a, b in zip(comp.rows, comp.svm, comp.softmax, strict=True):
+        label = t(key, **{k: num(val) if isinstance(val, float) else val for k, val in params.items()})
+        rows.append([label, fmt(a), fmt(b)])
+    return markdown_table(["", t("whatif.svm"), t("whatif.softmax")], rows)
 
 
 def what_if(table, v) -> None:
-    st.subheader(t("whatif.title"))
     st.caption(t("whatif.intro"))
     buttons = st.columns(4)
     for k, q in enumerate(lecture.QUESTIONS):
@@ -226,7 +226,7 @@ def what_if(table, v) -> None:
         return
     scores, y = table.scores, np.array(table.labels)
     so, mo = svm_options(v), softmax_options(v)
-    i = min(v["ex"], table.num_examples - 1)
+    i = v["ex"]
     if q == "q1":
         comp = lecture.jiggle_correct_score(scores, y, i, so, mo)
     elif q == "q2":
@@ -246,22 +246,28 @@ def what_if(table, v) -> None:
     with st.container(border=True):
         st.markdown(f"**{t(f'whatif.{q}.button')}** · {t(f'whatif.{q}.question')}")
         st.markdown(f"*{t('whatif.changed')}* {t(f'whatif.{q}.changed', **facts)}")
-        st.dataframe(comparison_frame(comp, svm_label=t("whatif.svm"), softmax_label=t("whatif.softmax")),
-                     width="stretch")
+        st.markdown(comparison_table(comp))
         answer_key = f"whatif.{q}.answer"
         if q == "q5" and comp.facts["ratio"] is None:  # the sum was 0: nothing to rescale
             answer_key = "whatif.q5.answer_zero"
+        if q == "q1" and comp.facts["svm_change"] != 0:  # the margin is not met: the SVM moves too
+            answer_key = "whatif.q1.answer_moved"
         st.success(t(answer_key, **facts), icon="💡")
 
 
-def derivation(table, svm, soft, v) -> None:
-    st.subheader(t("losses.derivation.title"))
+def example_picker(table) -> int:
+    """Which image the derivation, the curve and Q1/Q2 look at."""
     key = widget_key(PAGE, "ex")
     if st.session_state.get(key, 0) >= table.num_examples:
         st.session_state[key] = table.num_examples - 1
-    i = st.selectbox(t("losses.derivation.example"), range(table.num_examples), key=key,
-                     format_func=lambda k: t("losses.table.image", k=k + 1,
-                                             name=table.classes[table.labels[k]]))
+    column, _ = st.columns([1, 2])
+    return column.selectbox(t("losses.derivation.example"), range(table.num_examples), key=key,
+                            format_func=lambda k: t("losses.table.image", k=k + 1,
+                                                    name=table.classes[table.labels[k]]))
+
+
+def derivation(table, svm, soft, v) -> None:
+    i = v["ex"]
     y = table.labels[i]
     variant = t(f"losses.variant.{v['variant']}")
     st.markdown(f"**{t('losses.derivation.svm')}** · {variant}")
@@ -292,11 +298,10 @@ def derivation(table, svm, soft, v) -> None:
         st.plotly_chart(figures.probability_bars(
             table.classes, soft.probs[i], y, title=t("losses.derivation.prob_title", k=i + 1),
             y_label=t("losses.derivation.prob")), width="stretch", config={"displaylogo": False})
-    curve(table, i, v)
 
 
-def curve(table, i: int, v) -> None:
-    st.subheader(t("losses.curve.title"))
+def curve(table, v) -> None:
+    i = v["ex"]
     st.caption(t("losses.curve.intro"))
     row, y = table.scores[i], table.labels[i]
     top = float(np.delete(row, y).max())
@@ -346,9 +351,23 @@ with right:
     st.subheader(t("losses.results.title"))
     results(table, svm, soft, values)
 
-what_if(table, values)
-derivation(table, svm, soft, values)
-show_code(svm_loss, softmax_loss, loss_vs_correct_score)
+st.divider()
+values["ex"] = example_picker(table)
+# Only the open tab's content is computed (lazy tabs): a rerun builds one section, not four.
+tab_key = widget_key(PAGE, "tab")
+labels = {name: t(f"losses.tabs.{name}") for name in TABS}
+if st.session_state.get(tab_key) not in labels.values():
+    st.session_state[tab_key] = labels[values["tab"]]
+tabs = dict(zip(TABS, st.tabs(list(labels.values()), key=tab_key, on_change="rerun"), strict=True))
+values["tab"] = next((name for name, tab in tabs.items() if tab.open), values["tab"])
+with tabs[values["tab"]]:
+    if values["tab"] == "derivation":
+        derivation(table, svm, soft, values)
+    elif values["tab"] == "whatif":
+        what_if(table, values)
+    elif values["tab"] == "curve":
+        curve(table, values)
+    else:
+        show_code(svm_loss, softmax_loss, loss_vs_correct_score, expander=False)
 
-values["ex"] = min(st.session_state.get(widget_key(PAGE, "ex"), 0), table.num_examples - 1)
 save_page(PAGE, FIELDS, values, extra=tables.encode(table))

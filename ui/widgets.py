@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 
@@ -41,9 +42,34 @@ def show_problems(page: str) -> None:
                   args=(page,))
 
 
-def show_code(*functions) -> None:
-    """An expander with the source of the functions that computed what the page shows."""
-    with st.expander(t("common.show_code")):
+@functools.cache
+def _source(*functions) -> str:
+    return "\n\n".join(inspect.getsource(fn) for fn in functions)
+
+
+def show_code(*functions, expander: bool = True) -> None:
+    """The source of the functions that computed what the page shows (in an expander by default)."""
+    with st.expander(t("common.show_code")) if expander else st.container():
         st.caption(t("common.show_code_caption"))
-        for fn in functions:
-            st.code(inspect.getsource(fn), language="python")
+        st.code(_source(*functions), language="python")
+
+
+def markdown_table(header: list[str], rows: list[list[str]], *, highlight=None) -> str:
+    """A GitHub-flavoured markdown table; cells where ``highlight[r][c]`` is true get a green background.
+
+    Every cell is escaped, so the table is safe for any text. One markdown element renders far
+    faster than a styled dataframe, and reads well on a projector.
+    """
+
+    def cell(text: str, on: bool) -> str:
+        text = md_escape(text)
+        return f":green-background[**{text}**]" if on else text
+
+    nbsp = "\u00a0"  # headers such as "image 1" must not wrap inside a narrow column
+    lines = ["| " + " | ".join(md_escape(h).replace(" ", nbsp) for h in header) + " |",
+             "|" + "|".join([" --- "] + [" ---: "] * (len(header) - 1)) + "|"]
+    for r, row in enumerate(rows):
+        marks = highlight[r] if highlight is not None else [False] * len(row)
+        cells = (cell(text, bool(on)) for text, on in zip(row, marks, strict=True))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
