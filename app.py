@@ -25,6 +25,8 @@ st.sidebar.selectbox("🌐 Language · 언어", list(LANGUAGES), key="lang", for
 PAGES = [
     st.Page(HERE / "pages" / "home.py", title=t("nav.home"), icon="🏠", default=True),
     st.Page(HERE / "pages" / "losses.py", title=t("nav.losses"), icon="📉", url_path="losses"),
+    st.Page(HERE / "pages" / "regularization.py", title=t("nav.regularization"), icon="⚖️",
+            url_path="regularization"),
 ]
 show_problems("app")
 st.navigation(PAGES).run()

@@ -12,7 +12,7 @@ from ui.widgets import fmt
 # (chapter key, page file or None while the chapter is not built yet)
 CHAPTERS = [
     ("losses", "pages/losses.py"),
-    ("regularization", None),
+    ("regularization", "pages/regularization.py"),
     ("optimization", None),
     ("features", None),
 ]

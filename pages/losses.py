@@ -31,7 +31,7 @@ from ui.state import (
     set_values,
     widget_key,
 )
-from ui.widgets import fmt, markdown_table, show_code, show_problems
+from ui.widgets import fmt, lazy_tabs, markdown_table, select_tab, show_code, show_problems
 
 PAGE = "losses"
 FIELDS = (
@@ -101,7 +101,7 @@ def apply_preset(question: str) -> None:
     replace_table(make_table())
     tab = "whatif" if question != "none" else "derivation"
     set_values(PAGE, FIELDS, {**DEFAULTS, **changes, "q": question, "tab": tab})
-    st.session_state[widget_key(PAGE, "tab")] = t(f"losses.tabs.{tab}")
+    select_tab(PAGE, tab)
 
 
 # ---- options ------------------------------------------------------------------------------------
@@ -354,13 +354,8 @@ with right:
 st.divider()
 values["ex"] = example_picker(table)
 # Only the open tab's content is computed (lazy tabs): a rerun builds one section, not four.
-tab_key = widget_key(PAGE, "tab")
-labels = {name: t(f"losses.tabs.{name}") for name in TABS}
-if st.session_state.get(tab_key) not in labels.values():
-    st.session_state[tab_key] = labels[values["tab"]]
-tabs = dict(zip(TABS, st.tabs(list(labels.values()), key=tab_key, on_change="rerun"), strict=True))
-values["tab"] = next((name for name, tab in tabs.items() if tab.open), values["tab"])
-with tabs[values["tab"]]:
+values["tab"], open_tab = lazy_tabs(PAGE, TABS, values["tab"])
+with open_tab:
     if values["tab"] == "derivation":
         derivation(table, svm, soft, values)
     elif values["tab"] == "whatif":

@@ -85,3 +85,116 @@ def loss_curves(grid, curves: dict[str, np.ndarray], current_score: float,
     layout = _layout(title=title, height=380, xaxis={"title": {"text": plain(x_label)}}, yaxis=yaxis,
                      shapes=[marker_line])
     return go.Figure(data=traces, layout=layout)
+
+
+# ---- regularization ------------------------------------------------------------------------------
+
+PENALTY_COLORS = {"l2": "#4C78A8", "l1": "#E45756", "elastic_net": "#54A24B"}
+
+
+def stacked_loss_bars(names, data_loss, reg_loss, *, title: str, data_label: str, reg_label: str,
+                      y_label: str) -> go.Figure:
+    """Full loss = data loss + lambda R(W) per weight vector, as stacked bars with totals on top."""
+    data_loss, reg_loss = np.asarray(data_loss, dtype=float), np.asarray(reg_loss, dtype=float)
+    labels = [plain(n) for n in names]
+    totals = data_loss + reg_loss
+    traces = [
+        go.Bar(x=labels, y=data_loss, name=plain(data_label), marker_color="#9E9E9E",
+               hovertemplate="%{x}: %{y:.3f}<extra></extra>"),
+        go.Bar(x=labels, y=reg_loss, name=plain(reg_label), marker_color="#F58518",
+               text=[f"{v:.2f}" for v in totals], textposition="outside",
+               hovertemplate="%{x}: %{y:.3f}<extra></extra>"),
+    ]
+    top = float(max(totals.max(), 1e-9))
+    layout = _layout(title=title, barmode="stack", yaxis={"title": {"text": plain(y_label)},
+                                                          "range": [0, top * 1.25]})
+    return go.Figure(data=traces, layout=layout)
+
+
+def _level_set(axis, values, level: float, color: str, name: str, *, dash: str = "solid") -> go.Contour:
+    return go.Contour(x=axis, y=axis, z=values, name=plain(name), showscale=False, showlegend=True,
+                      contours={"start": level, "end": level, "size": 1.0, "coloring": "none"},
+                      line={"color": color, "width": 3, "dash": dash}, hoverinfo="skip")
+
+
+def level_sets(grids: dict, point, levels: dict, *, title: str, names: dict, point_label: str) -> go.Figure:
+    """The level set {w : R(w) = R(point)} of each penalty, and the point itself.
+
+    ``grids`` maps a penalty key to (axis, values) from core.regularization.penalty_grid.
+    """
+    traces = [_level_set(axis, values, levels[kind], PENALTY_COLORS[kind], names[kind])
+              for kind, (axis, values) in grids.items()]
+    traces.append(go.Scatter(x=[point[0]], y=[point[1]], mode="markers", name=plain(point_label),
+                             marker={"size": 14, "color": "black", "symbol": "x"}))
+    extent = float(next(iter(grids.values()))[0][-1])
+    square = {"range": [-extent, extent], "zeroline": True}
+    layout = _layout(title=title, height=460, xaxis={**square, "title": {"text": "w₁"}},
+                     yaxis={**square, "title": {"text": "w₂"}, "scaleanchor": "x"})
+    return go.Figure(data=traces, layout=layout)
+
+
+def constrained_view(axis, data_values, w_star, solutions: dict, balls: dict, paths: dict, *,
+                     title: str, names: dict, data_label: str, star_label: str,
+                     view=(-0.6, 1.6)) -> go.Figure:
+    """Data-loss contours, each penalty's solution w*(lambda), the penalty's level set through it
+    (the ball the contours first touch) and its regularization path."""
+    traces = [go.Contour(x=axis, y=axis, z=data_values, name=plain(data_label), showscale=False,
+                         colorscale="Greys", reversescale=True, opacity=0.45, ncontours=18,
+                         contours={"coloring": "lines"}, hoverinfo="skip", showlegend=True)]
+    for kind, (ball_axis, ball_values, level) in balls.items():
+        color = PENALTY_COLORS[kind]
+        traces.append(_level_set(ball_axis, ball_values, level, color, names[kind]))
+        path = paths[kind]
+        traces.append(go.Scatter(x=path[:, 0], y=path[:, 1], mode="lines", showlegend=False,
+                                 line={"color": color, "width": 2, "dash": "dot"}, hoverinfo="skip"))
+        w = solutions[kind]
+        hover = f"{plain(names[kind])}: (%{{x:.3f}}, %{{y:.3f}})<extra></extra>"
+        traces.append(go.Scatter(x=[w[0]], y=[w[1]], mode="markers", showlegend=False, hovertemplate=hover,
+                                 marker={"size": 13, "color": color, "line": {"color": "black", "width": 1}}))
+    traces.append(go.Scatter(x=[w_star[0]], y=[w_star[1]], mode="markers", name=plain(star_label),
+                             marker={"size": 14, "color": "black", "symbol": "star"}))
+    square = {"range": list(view), "zeroline": True, "zerolinecolor": "#616161", "zerolinewidth": 2}
+    layout = _layout(title=title, height=460, xaxis={**square, "title": {"text": "w₁"}},
+                     yaxis={**square, "title": {"text": "w₂"}, "scaleanchor": "x"})
+    return go.Figure(data=traces, layout=layout)
+
+
+def polynomial_fit(x_train, y_train, x_test, y_test, grid, fitted, truth, *, title: str,
+                   labels: dict) -> go.Figure:
+    """Training points (blue), held-out test points (green), the fitted curve and the true function."""
+    traces = [
+        go.Scatter(x=grid, y=truth, mode="lines", name=plain(labels["truth"]),
+                   line={"color": "#9E9E9E", "dash": "dash", "width": 2}),
+        go.Scatter(x=grid, y=fitted, mode="lines", name=plain(labels["fit"]),
+                   line={"color": "#F58518", "width": 3}),
+        go.Scatter(x=x_train, y=y_train, mode="markers", name=plain(labels["train"]),
+                   marker={"color": "#1E88E5", "size": 10}),
+        go.Scatter(x=x_test, y=y_test, mode="markers", name=plain(labels["test"]),
+                   marker={"color": "#43A047", "size": 7, "opacity": 0.7}),
+    ]
+    span = np.concatenate([np.asarray(y_train, dtype=float), np.asarray(y_test, dtype=float)])
+    lo, hi = float(span.min()), float(span.max())
+    pad = 0.3 * (hi - lo) + 0.1
+    layout = _layout(title=title, height=420, xaxis={"title": {"text": "x"}},
+                     yaxis={"title": {"text": "y"}, "range": [lo - pad, hi + pad]})
+    return go.Figure(data=traces, layout=layout)
+
+
+def error_vs_lambda(lams, train, test, current: float, *, title: str, labels: dict) -> go.Figure:
+    """Training and test error against lambda on a log axis, the current lambda marked."""
+    traces = [
+        go.Scatter(x=lams, y=train, mode="lines+markers", name=plain(labels["train"]),
+                   line={"color": "#1E88E5", "width": 3}),
+        go.Scatter(x=lams, y=test, mode="lines+markers", name=plain(labels["test"]),
+                   line={"color": "#43A047", "width": 3}),
+    ]
+    best = int(np.argmin(test))
+    traces.append(go.Scatter(x=[lams[best]], y=[test[best]], mode="markers", name=plain(labels["best"]),
+                             marker={"size": 15, "color": "#43A047", "symbol": "star",
+                                     "line": {"color": "black", "width": 1}}))
+    marker_line = {"type": "line", "xref": "x", "yref": "paper", "x0": current, "x1": current,
+                   "y0": 0, "y1": 1, "line": {"dash": "dot", "color": "#555"}}
+    layout = _layout(title=title, height=420, shapes=[marker_line],
+                     xaxis={"type": "log", "title": {"text": "λ"}},
+                     yaxis={"type": "log", "title": {"text": plain(labels["y"])}})
+    return go.Figure(data=traces, layout=layout)

@@ -121,6 +121,22 @@ def choice_field(name: str, default: str, choices: Sequence[str], *, widget: boo
     return Field(name, str(default), parse, str, widget)
 
 
+def vector_field(name: str, default, lo: float, hi: float, *, min_len: int = 1, max_len: int = 10,
+                 widget: bool = False) -> Field:
+    """A short vector of numbers written ``1,0,0.25`` in the URL."""
+    default = tuple(float(v) for v in default)
+
+    def parse(raw: str) -> tuple[float, ...]:
+        values = tuple(_number(part) for part in raw.split(","))
+        if not min_len <= len(values) <= max_len:
+            raise StateError("vector_length", lo=min_len, hi=max_len)
+        if any(not lo <= v <= hi for v in values):
+            raise StateError("out_of_range", lo=lo, hi=hi)
+        return values
+
+    return Field(name, default, parse, lambda v: ",".join(format_number(x) for x in v), widget)
+
+
 def shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

@@ -73,3 +73,24 @@ def markdown_table(header: list[str], rows: list[list[str]], *, highlight=None) 
         cells = (cell(text, bool(on)) for text, on in zip(row, marks, strict=True))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def lazy_tabs(page: str, names: tuple[str, ...], current: str) -> tuple[str, object]:
+    """Tabs that report which one is open, so a page builds only that tab's content.
+
+    ``names`` are the tab keys (labels come from ``{page}.tabs.{name}`` in the
+    catalog); ``current`` is the page state's open tab. Returns the open tab's
+    key and its container.
+    """
+    key = f"{page}.tab"
+    labels = {name: t(f"{page}.tabs.{name}") for name in names}
+    if st.session_state.get(key) not in labels.values():
+        st.session_state[key] = labels[current]
+    tabs = dict(zip(names, st.tabs(list(labels.values()), key=key, on_change="rerun"), strict=True))
+    open_tab = next((name for name, tab in tabs.items() if tab.open), current)
+    return open_tab, tabs[open_tab]
+
+
+def select_tab(page: str, name: str) -> None:
+    """Open tab ``name`` on the next run (for callbacks such as presets)."""
+    st.session_state[f"{page}.tab"] = t(f"{page}.tabs.{name}")

@@ -1,0 +1,297 @@
+"""Chapter 2: regularization. L = data loss + lambda R(W), and why simpler generalizes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core import regularization as reg
+from ui import figures
+from ui.i18n import t
+from ui.router import require_router
+from ui.state import (
+    Problem,
+    StateError,
+    choice_field,
+    float_field,
+    int_field,
+    load_page,
+    read_widgets,
+    save_page,
+    set_values,
+    vector_field,
+    widget_key,
+)
+from ui.widgets import fmt, lazy_tabs, markdown_table, show_code, show_problems
+
+PAGE = "regularization"
+KINDS = ("l2", "l1", "elastic_net")
+TABS = ("pair", "geometry", "overfit", "others", "code")
+FIELDS = (
+    vector_field("x", reg.LECTURE_X, -100.0, 100.0, min_len=2, max_len=8),
+    vector_field("w1", reg.LECTURE_W1, -100.0, 100.0, min_len=2, max_len=8),
+    vector_field("w2", reg.LECTURE_W2, -100.0, 100.0, min_len=2, max_len=8),
+    int_field("seed", 0, 0, 10_000),
+    float_field("loglam", -1.0, -3.0, 1.0),
+    float_field("beta", 1.0, 0.0, 5.0),
+    choice_field("kind", "l2", KINDS),
+    choice_field("loss", "softmax", ("svm", "softmax")),
+    int_field("label", 0, 0, 1),
+    float_field("a", 1.0, -2.0, 2.0),
+    float_field("b", 0.5, -2.0, 2.0),
+    float_field("glam", -0.3, -2.0, 0.5),
+    int_field("degree", 12, 1, 15),
+    float_field("fitlam", -8.0, -8.0, 2.0),
+    float_field("noise", 0.25, 0.0, 1.0),
+    int_field("ntrain", 15, 5, 50),
+    int_field("dseed", 0, 0, 10_000),
+    choice_field("tab", "pair", TABS, widget=False),
+)
+VECTORS = ("x", "w1", "w2")
+VERSION = f"_{PAGE}.editor.version"
+
+
+# ---- the w1 / w2 table -------------------------------------------------------------------------------
+
+
+def check_lengths(values: dict) -> dict:
+    """x, w1, w2 of different lengths cannot be compared: fall back to the lecture's vectors."""
+    if len({len(values[v]) for v in VECTORS}) == 1:
+        return values
+    problem = Problem("x/w1/w2", "", "length_mismatch")
+    st.session_state[f"_problems.{PAGE}"] = [*st.session_state.get(f"_problems.{PAGE}", []), problem]
+    fixed = dict(values, x=tuple(reg.LECTURE_X), w1=tuple(reg.LECTURE_W1), w2=tuple(reg.LECTURE_W2))
+    set_values(PAGE, FIELDS, {v: fixed[v] for v in VECTORS})
+    return fixed
+
+
+def apply_pair(preset: str) -> None:
+    if preset == "lecture":
+        x, w1, w2 = reg.LECTURE_X, reg.LECTURE_W1, reg.LECTURE_W2
+    elif preset == "sparse":
+        x, w1, w2 = reg.SPARSE_X, reg.SPARSE_W1, reg.SPARSE_W2
+    else:
+        seed = int(st.session_state.get(f"_state.{PAGE}", {}).get("seed", 0)) + 1
+        x, w1, w2 = reg.random_pair(4, seed=seed)
+        set_values(PAGE, FIELDS, {"seed": seed})
+    set_values(PAGE, FIELDS, {"x": tuple(x), "w1": tuple(w1), "w2": tuple(w2)})
+    st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1
+
+
+def vector_editor(values: dict) -> dict:
+    """x, w1 and w2 as an editable table; a bad edit is reported and the last good vectors kept."""
+    names = {"x": "x", "w1": "w₁", "w2": "w₂"}
+    dim = len(values["x"])
+    frame = pd.DataFrame([values[v] for v in VECTORS], index=[names[v] for v in VECTORS],
+                         columns=[str(k + 1) for k in range(dim)])
+    config = {str(k + 1): st.column_config.NumberColumn(str(k + 1), min_value=-100.0, max_value=100.0,
+                                                        required=True) for k in range(dim)}
+    edited = st.data_editor(frame, key=f"{PAGE}.editor.{st.session_state.get(VERSION, 0)}",
+                            num_rows="fixed", column_config=config, width="stretch")
+    try:
+        numbers = edited.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=np.float64)
+        if np.any(~np.isfinite(numbers)):
+            raise StateError("empty_score")
+        if np.any(np.abs(numbers) > 100.0):
+            raise StateError("out_of_range", lo=-100, hi=100)
+    except StateError as err:
+        st.error(t("regularization.pair.edit_refused",
+                   reason=t(f"state.reason.{err.reason}", **err.details)), icon="⛔")
+        return values
+    return dict(values, **{v: tuple(float(n) for n in numbers[k]) for k, v in enumerate(VECTORS)})
+
+
+def pair_section(values: dict) -> dict:
+    st.markdown(t("regularization.pair.intro"))
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        values = vector_editor(values)
+        b1, b2, b3 = st.columns(3)
+        b1.button(t("regularization.pair.lecture"), on_click=apply_pair, args=("lecture",), width="stretch")
+        b2.button(t("regularization.pair.sparse"), on_click=apply_pair, args=("sparse",), width="stretch")
+        b3.button(t("regularization.pair.random"), on_click=apply_pair, args=("random",), width="stretch")
+    x, w1, w2 = (np.array(values[v]) for v in VECTORS)
+    comp = reg.compare_pair(x, w1, w2, beta=values["beta"])
+    with right:
+        st.markdown(t("regularization.pair.scores", s1=fmt(comp.score1), s2=fmt(comp.score2)))
+        header = ["", "R(w₁)", "R(w₂)", t("regularization.pair.prefers")]
+        rows, marks = [], []
+        for kind, r1, r2, pref in zip(comp.kinds, comp.r1, comp.r2, comp.preferred, strict=True):
+            rows.append([t(f"regularization.kind.{kind}"), fmt(r1), fmt(r2),
+                         t(f"regularization.pair.{pref}")])
+            marks.append([False, pref == "w1", pref == "w2", False])
+        st.markdown(markdown_table(header, rows, highlight=marks))
+        st.caption(t("regularization.pair.note"))
+    st.subheader(t("regularization.full.title"))
+    c1, c2, c3, c4 = st.columns(4)
+    c1.slider(t("regularization.full.loglam"), -3.0, 1.0, step=0.1, key=widget_key(PAGE, "loglam"),
+              format="%.1f", help=t("regularization.full.loglam_help"))
+    c2.selectbox(t("regularization.full.kind"), KINDS, key=widget_key(PAGE, "kind"),
+                 format_func=lambda k: t(f"regularization.kind.{k}"))
+    c3.selectbox(t("regularization.full.loss"), ("svm", "softmax"), key=widget_key(PAGE, "loss"),
+                 format_func=lambda k: t(f"regularization.loss.{k}"))
+    c4.selectbox(t("regularization.full.label"), (0, 1), key=widget_key(PAGE, "label"),
+                 format_func=lambda k: t(f"regularization.label.{k}"))
+    if st.session_state[widget_key(PAGE, "kind")] == "elastic_net":
+        st.slider(t("regularization.full.beta"), 0.0, 5.0, step=0.05, key=widget_key(PAGE, "beta"))
+    values = read_widgets(PAGE, FIELDS, values)
+    lam = 10.0 ** values["loglam"]
+    parts = [reg.full_loss(w, x, values["label"], loss=values["loss"], reg=lam, kind=values["kind"],
+                           beta=values["beta"]) for w in (w1, w2)]
+    data, penalty = np.array([p[0] for p in parts]), np.array([p[1] for p in parts])
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        fig = figures.stacked_loss_bars(
+            ["w₁", "w₂"], data, penalty, title=t("regularization.full.plot_title", lam=f"{lam:.3g}"),
+            data_label=t("regularization.full.data"), reg_label=t("regularization.full.reg"),
+            y_label=t("regularization.full.y"))
+        st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+    with right:
+        st.latex(rf"L = \text{{data loss}} + \lambda R(W),\quad \lambda = {lam:.3g}")
+        header = ["", t("regularization.full.data"), t("regularization.full.reg"), "L"]
+        rows = [[name, fmt(d, 3), fmt(p, 3), fmt(d + p, 3)] for name, d, p in zip(("w₁", "w₂"), data, penalty,
+                                                                                  strict=True)]
+        st.markdown(markdown_table(header, rows))
+        totals = data + penalty
+        winner = "tie" if np.isclose(totals[0], totals[1]) else ("w1" if totals[0] < totals[1] else "w2")
+        st.info(t(f"regularization.full.winner_{winner}"), icon="⚖️")
+    return values
+
+
+# ---- geometry -------------------------------------------------------------------------------------------
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def cached_paths(beta: float) -> dict:
+    lams = np.concatenate([[0.0], np.logspace(-2, 0.5, 40)])
+    return {kind: reg.penalized_path(reg.DEMO_QUADRATIC, kind, lams, beta=beta) for kind in KINDS}
+
+
+def geometry_section(values: dict) -> dict:
+    st.markdown(t("regularization.geometry.intro"))
+    names = {kind: t(f"regularization.kind.{kind}") for kind in KINDS}
+    c1, c2, c3 = st.columns(3)
+    c1.slider("w₁", -2.0, 2.0, step=0.05, key=widget_key(PAGE, "a"))
+    c2.slider("w₂", -2.0, 2.0, step=0.05, key=widget_key(PAGE, "b"))
+    c3.slider(t("regularization.full.beta"), 0.0, 5.0, step=0.05, key=widget_key(PAGE, "beta"))
+    values = read_widgets(PAGE, FIELDS, values)
+    w = np.array([values["a"], values["b"]])
+    beta = values["beta"]
+    grids = {}
+    for kind in KINDS:
+        axis, _, grid_values = reg.penalty_grid(kind, 2.0, 161, beta=beta)
+        grids[kind] = (axis, grid_values)
+    levels = {kind: reg.penalty(w, kind, beta=beta).value for kind in KINDS}
+    left, right = st.columns(2, gap="large")
+    with left:
+        fig = figures.level_sets(grids, w, levels, title=t("regularization.geometry.level_title"),
+                                 names=names, point_label=t("regularization.geometry.point"))
+        st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+        rows = [[names[k], fmt(levels[k], 3)] for k in KINDS]
+        st.markdown(markdown_table(["", "R(w)"], rows))
+    with right:
+        st.slider(t("regularization.geometry.glam"), -2.0, 0.5, step=0.05, key=widget_key(PAGE, "glam"),
+                  format="%.2f")
+        values = read_widgets(PAGE, FIELDS, values)
+        lam = 10.0 ** values["glam"]
+        f = reg.DEMO_QUADRATIC
+        solutions = {kind: reg.penalized_minimum(f, kind, lam, beta=beta) for kind in KINDS}
+        axis = np.linspace(-2.0, 2.0, 161)
+        a, b = np.meshgrid(axis, axis)
+        data_values = f(np.stack([a, b], axis=-1))
+        balls = {kind: (axis, grids[kind][1], reg.penalty(solutions[kind], kind, beta=beta).value)
+                 for kind in KINDS}
+        fig = figures.constrained_view(axis, data_values, f.w_star, solutions, balls, cached_paths(beta),
+                                       title=t("regularization.geometry.constrained_title", lam=f"{lam:.3g}"),
+                                       names=names, data_label=t("regularization.geometry.data"),
+                                       star_label=t("regularization.geometry.star"))
+        st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+        rows = [[names[k], fmt(solutions[k][0], 3), fmt(solutions[k][1], 3),
+                 str(int(np.sum(np.abs(solutions[k]) < 1e-9)))] for k in KINDS]
+        st.markdown(markdown_table(["", "w₁", "w₂", t("regularization.geometry.zeros")], rows))
+        st.caption(t("regularization.geometry.note"))
+    return values
+
+
+# ---- overfitting ------------------------------------------------------------------------------------------
+
+LAMBDA_GRID = np.logspace(-8, 2, 41)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_experiment(degree: int, noise: float, ntrain: int, seed: int):
+    data = reg.make_poly_data(ntrain, 60, noise=noise, seed=seed)
+    train, test = reg.ridge_path(data, degree, LAMBDA_GRID)
+    return data, train, test
+
+
+def overfit_section(values: dict) -> dict:
+    st.markdown(t("regularization.overfit.intro"))
+    c1, c2, c3, c4 = st.columns(4)
+    c1.slider(t("regularization.overfit.degree"), 1, 15, key=widget_key(PAGE, "degree"))
+    c2.slider(t("regularization.overfit.fitlam"), -8.0, 2.0, step=0.25, key=widget_key(PAGE, "fitlam"),
+              format="%.2f")
+    c3.slider(t("regularization.overfit.noise"), 0.0, 1.0, step=0.05, key=widget_key(PAGE, "noise"))
+    c4.slider(t("regularization.overfit.ntrain"), 5, 50, key=widget_key(PAGE, "ntrain"))
+    values = read_widgets(PAGE, FIELDS, values)
+    if st.button(t("regularization.overfit.regenerate")):
+        values["dseed"] = (values["dseed"] + 1) % 10_001
+        set_values(PAGE, FIELDS, {"dseed": values["dseed"]})
+    data, train, test = cached_experiment(values["degree"], values["noise"], values["ntrain"],
+                                          values["dseed"])
+    lam = 10.0 ** values["fitlam"]
+    w = reg.ridge_fit(data.x_train, data.y_train, values["degree"], lam)
+    grid = np.linspace(-1.0, 1.0, 201)
+    fitted = reg.poly_features(grid, values["degree"]) @ w
+    train_now, test_now = reg.mse(w, data.x_train, data.y_train), reg.mse(w, data.x_test, data.y_test)
+    m1, m2, m3 = st.columns(3)
+    m1.metric(t("regularization.overfit.train_error"), fmt(train_now, 3))
+    m2.metric(t("regularization.overfit.test_error"), fmt(test_now, 3))
+    best = int(np.argmin(test))
+    m3.metric(t("regularization.overfit.best"), f"{LAMBDA_GRID[best]:.2g}",
+              help=t("regularization.overfit.best_help"))
+    labels = {"truth": t("regularization.overfit.truth"), "fit": t("regularization.overfit.fit"),
+              "train": t("regularization.overfit.train"), "test": t("regularization.overfit.test"),
+              "best": t("regularization.overfit.best"), "y": t("regularization.overfit.mse")}
+    left, right = st.columns(2, gap="large")
+    left.plotly_chart(figures.polynomial_fit(
+        data.x_train, data.y_train, data.x_test, data.y_test, grid, fitted, reg.true_function(grid),
+        title=t("regularization.overfit.fit_title", degree=values["degree"], lam=f"{lam:.2g}"),
+        labels=labels),
+        width="stretch", config={"displaylogo": False})
+    right.plotly_chart(figures.error_vs_lambda(
+        LAMBDA_GRID, train, test, lam, title=t("regularization.overfit.curve_title"), labels=labels),
+        width="stretch", config={"displaylogo": False})
+    regime = "over" if lam < LAMBDA_GRID[best] / 30 else ("under" if lam > LAMBDA_GRID[best] * 30 else "good")
+    st.info(t(f"regularization.overfit.regime_{regime}"), icon="🎯")
+    return values
+
+
+# ---- the page --------------------------------------------------------------------------------------------
+
+require_router()
+values = load_page(PAGE, FIELDS)
+values = check_lengths(values)
+
+st.title(t("regularization.title"))
+st.markdown(t("regularization.intro"))
+st.latex(r"L(W) = \frac{1}{N}\sum_{i=1}^{N} L_i\big(f(x_i, W), y_i\big) + \lambda R(W)")
+show_problems(PAGE)
+
+values["tab"], open_tab = lazy_tabs(PAGE, TABS, values["tab"])
+with open_tab:
+    if values["tab"] == "pair":
+        values = pair_section(values)
+    elif values["tab"] == "geometry":
+        values = geometry_section(values)
+    elif values["tab"] == "overfit":
+        values = overfit_section(values)
+    elif values["tab"] == "others":
+        for item in ("max_norm", "dropout", "batch_norm", "stochastic_depth"):
+            name, body = t(f"regularization.others.{item}.name"), t(f"regularization.others.{item}.body")
+            st.markdown(f"**{name}**: {body}")
+    else:
+        show_code(reg.penalty, reg.compare_pair, reg.penalized_minimum, reg.ridge_fit, expander=False)
+
+save_page(PAGE, FIELDS, values)
