@@ -55,10 +55,14 @@ def probability_bars(classes, probs, correct: int, *, title: str, y_label: str) 
     """Softmax probabilities of one example, the correct class in green."""
     probs = np.asarray(probs, dtype=float)
     colors = [CORRECT if j == correct else WRONG for j in range(probs.size)]
-    bar = go.Bar(x=[plain(c) for c in classes], y=probs, marker_color=colors,
+    names = [plain(c) for c in classes]
+    # Bars sit at positions 0..C-1 with the names as tick labels, so two classes with the same
+    # name still get a bar each.
+    bar = go.Bar(x=list(range(probs.size)), y=probs, marker_color=colors, customdata=names,
                  text=[f"{p:.2f}" for p in probs], textposition="outside",
-                 hovertemplate="%{x}: %{y:.4f}<extra></extra>")
-    layout = _layout(title=title, yaxis={"range": [0, 1.15], "title": {"text": plain(y_label)}})
+                 hovertemplate="%{customdata}: %{y:.4f}<extra></extra>")
+    layout = _layout(title=title, yaxis={"range": [0, 1.15], "title": {"text": plain(y_label)}},
+                     xaxis={"tickvals": list(range(probs.size)), "ticktext": names})
     return go.Figure(data=[bar], layout=layout)
 
 

@@ -10,6 +10,7 @@ This module converts between the two and enforces what the page accepts:
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,6 +67,8 @@ def check(classes, scores, labels) -> ScoreTable:
     for name in classes:
         if not name:
             raise StateError("empty_name")
+        if any(unicodedata.category(ch) == "Cc" for ch in name):
+            raise StateError("control_name")
         if len(name) > MAX_NAME_LENGTH:
             raise StateError("long_name", limit=MAX_NAME_LENGTH)
     try:
@@ -115,7 +118,7 @@ def decode(params) -> tuple[ScoreTable, list[Problem]]:
             raise StateError("incomplete_table")
         try:
             classes = json.loads(raw["classes"])
-        except ValueError:
+        except (ValueError, RecursionError):  # deeply nested JSON exhausts the parser's stack
             raise StateError("bad_list") from None
         if not isinstance(classes, list) or not all(isinstance(c, str) for c in classes):
             raise StateError("bad_list")

@@ -71,8 +71,8 @@ def _number(raw: str) -> float:
 
 def format_number(value: float) -> str:
     """Shortest faithful text for a number in a URL (``3.2``, ``-1e-05``, ``2``)."""
-    text = format(float(value), ".12g")
-    return text
+    text = repr(float(value))  # the shortest string that reads back as the same double
+    return text[:-2] if text.endswith(".0") else text
 
 
 def float_field(name: str, default: float, lo: float, hi: float, *, widget: bool = True) -> Field:

@@ -11,12 +11,14 @@ import streamlit as st
 from ui.i18n import t
 from ui.state import Problem, dismiss_problems, page_problems
 
+_LINE_BREAKS = re.compile(r"[\r\n\t\v\f\x85\u2028\u2029]")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:])")
 
 
 def md_escape(text: str) -> str:
     """User text made literal for st.markdown: no links, images, HTML, LaTeX or emphasis."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    flat = _LINE_BREAKS.sub(" ", str(text))  # one line: no new markdown blocks
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
 
 
 def fmt(value: float, digits: int = 2) -> str:

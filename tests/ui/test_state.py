@@ -198,7 +198,8 @@ def test_state_error_carries_reason_and_details():
 
 
 @PROPS
-@given(st.dictionaries(st.sampled_from((*NAMES, "lang", "other")), st.text(max_size=50)))
+@given(st.fixed_dictionaries({name: st.text() for name in NAMES},
+                             optional={"lang": st.text(), "other": st.text()}))
 @example({"margin": "1e309", "ex": "1.5", "squared": "maybe", "red": "<b>"})
 @example({"margin": "\x00", "ex": "١٢", "squared": "\u00a0", "red": "sum\n"})
 def test_decode_never_raises_and_always_gives_usable_values(params):
@@ -313,11 +314,6 @@ def test_format_number_is_faithful_for_typical_values(numerator, denominator):
     assert not text.endswith(".0")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: format_number uses '.12g', so it is not faithful for doubles with more than 12 "
-    "significant digits (0.1 + 0.2 -> '0.3'); its docstring promises 'shortest faithful text'",
-)
 def test_format_number_is_faithful_for_every_double():
     values = [0.1 + 0.2, 1 / 3, math.pi, 1.0000000000001, 0.0012345678901234]
     unfaithful = {v: format_number(v) for v in values if float(format_number(v)) != v}
