@@ -141,46 +141,62 @@ def svm_loss(
     margin = float(margin)
     if not np.isfinite(margin) or margin < 0:
         raise ValueError(f"margin must be a finite number >= 0, got {margin}")
-    n, c = scores.shape
+    per_example, total, terms, grad = _svm_kernel(
+        _class_major(scores), y, margin, squared, include_correct, class_reduction, variant)
+    return SVMResult(per_example=per_example, total=total, terms=terms.T, grad=grad.T)
+
+
+def _svm_kernel(sT, y, margin, squared, include_correct, class_reduction, variant):
+    """The SVM loss on validated class-major scores sT (C, N); returns terms and grad as (C, N)."""
+    c, n = sT.shape
     rows = np.arange(n)
-    wrong = np.ones((n, c), dtype=bool)  # (N, C) True where j != y_i
-    wrong[rows, y] = False
+    # Work class-major, (C, N): reductions over classes then run along contiguous rows, which is
+    # ~30x faster than reducing a short axis of length C (see _class_major).
+    wrong = np.ones((c, n), dtype=bool)  # (C, N) True where j != y_i
+    wrong[y, rows] = False
 
     # The argument of each hinge, and which classes take part in the sum.
     if variant == "ova":
-        sign = np.where(wrong, -1.0, 1.0)  # t_ij
-        arg = margin - sign * scores  # (N, C)
-        active = np.ones((n, c), dtype=bool)
-        dargs = -sign  # d arg / d s_j
+        sign = np.where(wrong, -1.0, 1.0)  # (C, N) t_ij
+        arg = margin - sign * sT  # (C, N)
+        active = np.ones((c, n), dtype=bool)
     else:
-        arg = scores - scores[rows, y][:, None] + margin  # (N, C)
+        arg = sT - sT.take(y * n + rows) + margin  # (C, N)
         active = wrong.copy()
         if variant == "structured":
             # Only the highest-scoring wrong class (first one on ties).
-            masked = np.where(wrong, scores, -np.inf)
-            top = np.argmax(masked, axis=1)  # (N,)
-            active = np.zeros((n, c), dtype=bool)
-            active[rows, top] = True
+            top = np.argmax(np.where(wrong, sT, -np.inf), axis=0)  # (N,)
+            active = np.zeros((c, n), dtype=bool)
+            active[top, rows] = True
         if include_correct:
-            active[rows, y] = True  # its argument is exactly the margin
-        dargs = None
+            active[y, rows] = True  # its argument is exactly the margin
 
     hinge = np.maximum(0.0, arg)
-    terms = np.where(active, hinge**2 if squared else hinge, 0.0)  # (N, C)
+    terms = np.where(active, hinge**2 if squared else hinge, 0.0)  # (C, N)
     scale = 1.0 / c if class_reduction == "mean" else 1.0
-    per_example = terms.sum(axis=1) * scale  # (N,)
-    total = float(per_example.mean())
+    per_example = terms.sum(axis=0) * scale  # (N,)
+    total = float(per_example.sum() / n)
 
     # d term / d arg is 1 (or 2 * arg when squared) where the hinge is open.
-    dterm = np.where(active & (arg > 0), 2.0 * hinge if squared else 1.0, 0.0)  # (N, C)
+    dterm = np.where(active & (arg > 0), 2.0 * hinge if squared else 1.0, 0.0)  # (C, N)
     if variant == "ova":
-        grad = dterm * dargs
+        grad = dterm * -sign  # d arg / d s_j = -t_ij
     else:
-        dterm[rows, y] = 0.0  # the j = y_i term is constant (margin), no gradient
-        grad = dterm.copy()
-        grad[rows, y] = -dterm.sum(axis=1)
-    grad = grad * scale / n
-    return SVMResult(per_example=per_example, total=total, terms=terms, grad=grad)
+        dterm[y, rows] = 0.0  # the j = y_i term is constant (margin), no gradient
+        grad = dterm
+        grad[y, rows] = -dterm.sum(axis=0)
+    grad = grad * (scale / n)
+    return per_example, total, terms, grad
+
+
+def _class_major(scores: np.ndarray) -> np.ndarray:
+    """scores (N, C) as a C-contiguous (C, N) copy.
+
+    NumPy reduces a short last axis slowly (max over axis 1 of a (1000, 3)
+    array takes ~40 us, over axis 0 of its (3, 1000) transpose ~1 us), so the
+    losses do their per-example reductions over classes in this layout.
+    """
+    return np.ascontiguousarray(scores.T)
 
 
 def _log_base_factor(log_base) -> float:
@@ -216,27 +232,27 @@ def softmax_loss(scores, y, *, log_base="e") -> SoftmaxResult:
     """
     scores, y = validate_scores(scores, y)
     ln_b = _log_base_factor(log_base)
-    n, c = scores.shape
-    rows = np.arange(n)
-    shift = scores.max(axis=1)  # (N,)
-    shifted = scores - shift[:, None]  # (N, C), max 0
-    exp_shifted = np.exp(shifted)  # (N, C) in (0, 1]
-    sum_exp = exp_shifted.sum(axis=1)  # (N,) in [1, C]
-    log_probs = shifted - np.log(sum_exp)[:, None]  # (N, C)
+    probs, per_example, total, grad, shift, exp_shifted = _softmax_kernel(_class_major(scores), y, ln_b)
+    return SoftmaxResult(probs=probs.T, per_example=per_example, total=total, grad=grad.T, shift=shift,
+                         exp_shifted=exp_shifted.T)
+
+
+def _softmax_kernel(sT, y, ln_b):
+    """The softmax loss on validated class-major scores sT (C, N); arrays come back as (C, N)."""
+    c, n = sT.shape
+    at_y = y * n + np.arange(n)  # flat index of (y_i, i) in a (C, N) array: faster than [y, rows]
+    shift = sT.max(axis=0)  # (N,)
+    shifted = sT - shift  # (C, N), max 0 in each column
+    exp_shifted = np.exp(shifted)  # (C, N) in (0, 1]
+    sum_exp = exp_shifted.sum(axis=0)  # (N,) in [1, C]
+    log_probs = shifted - np.log(sum_exp)  # (C, N)
     probs = np.exp(log_probs)
-    per_example = -log_probs[rows, y] / ln_b  # (N,)
-    total = float(per_example.mean())
+    per_example = log_probs.take(at_y) * (-1.0 / ln_b)  # (N,)
+    total = float(per_example.sum() / n)
     grad = probs.copy()
-    grad[rows, y] -= 1.0
-    grad /= n * ln_b
-    return SoftmaxResult(
-        probs=probs,
-        per_example=per_example,
-        total=total,
-        grad=grad,
-        shift=shift,
-        exp_shifted=exp_shifted,
-    )
+    grad.ravel()[at_y] -= 1.0
+    grad *= 1.0 / (n * ln_b)
+    return probs, per_example, total, grad, shift, exp_shifted
 
 
 LOSSES = {"svm": svm_loss, "softmax": softmax_loss}

@@ -63,6 +63,11 @@ def penalty(W, kind: str, *, beta: float = 1.0) -> Penalty:
     beta = float(beta)
     if not np.isfinite(beta) or beta < 0:
         raise ValueError(f"beta must be a finite number >= 0, got {beta}")
+    return _penalty_kernel(W, kind, beta)
+
+
+def _penalty_kernel(W: np.ndarray, kind: str, beta: float) -> Penalty:
+    """``penalty`` on validated input (the training loop calls this once per step)."""
     if kind == "none":
         return Penalty(0.0, np.zeros_like(W))
     if kind == "l2":

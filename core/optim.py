@@ -1,0 +1,206 @@
+"""Optimizers and a training loop for the linear classifier.
+
+Each optimizer's update is exactly torch.optim's at the same settings
+(dampening 0, no weight decay, no amsgrad), written out in its docstring.
+``step`` returns new arrays and never mutates its inputs; the optimizer keeps
+its own state (velocities, moment estimates, step count).
+
+Reference: https://cs231n.github.io/neural-networks-3/#update
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from core.linear import _evaluate, accuracy, objective
+
+OPTIMIZERS_DEFAULTS = {"momentum": 0.9, "alpha": 0.99, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
+EXPLODED = 1e8  # a loss above this counts as diverged
+
+
+class Optimizer:
+    """Base class: ``step(params, grads) -> new params`` over dicts of arrays."""
+
+    def __init__(self, lr: float, **hparams):
+        lr = float(lr)
+        if not np.isfinite(lr) or lr <= 0:
+            raise ValueError(f"lr must be a finite number > 0, got {lr}")
+        unknown = set(hparams) - set(OPTIMIZERS_DEFAULTS)
+        if unknown:
+            raise ValueError(f"unknown hyperparameters {sorted(unknown)}; "
+                             f"allowed: {list(OPTIMIZERS_DEFAULTS)}")
+        self.lr = lr
+        self.h = {**OPTIMIZERS_DEFAULTS, **{k: float(v) for k, v in hparams.items()}}
+        self.state: dict[str, dict[str, np.ndarray]] = {}
+        self.t = 0
+
+    def step(self, params: dict, grads: dict) -> dict:
+        if set(params) != set(grads):
+            raise ValueError(f"params and grads must have the same keys, "
+                             f"got {sorted(params)} and {sorted(grads)}")
+        self.t += 1
+        return {k: self._update(k, np.asarray(params[k], dtype=float), np.asarray(grads[k], dtype=float))
+                for k in params}
+
+    def _update(self, key: str, p: np.ndarray, g: np.ndarray) -> np.ndarray:  # pragma: no cover
+        raise NotImplementedError
+
+
+class SGD(Optimizer):
+    """Vanilla gradient descent: p <- p - lr * g."""
+
+    def _update(self, key, p, g):
+        return p - self.lr * g
+
+
+class Momentum(Optimizer):
+    """SGD with momentum (torch.optim.SGD, momentum=mu).
+
+    v <- mu v + g (v = g at the first step);  p <- p - lr v.
+    """
+
+    def _update(self, key, p, g):
+        s = self.state.setdefault(key, {})
+        v = g.copy() if "v" not in s else self.h["momentum"] * s["v"] + g
+        s["v"] = v
+        return p - self.lr * v
+
+
+class Nesterov(Optimizer):
+    """Nesterov momentum (torch.optim.SGD, nesterov=True): v <- mu v + g; p <- p - lr (g + mu v)."""
+
+    def _update(self, key, p, g):
+        s = self.state.setdefault(key, {})
+        v = g.copy() if "v" not in s else self.h["momentum"] * s["v"] + g
+        s["v"] = v
+        return p - self.lr * (g + self.h["momentum"] * v)
+
+
+class RMSprop(Optimizer):
+    """RMSprop (torch.optim.RMSprop): s <- alpha s + (1 - alpha) g^2; p <- p - lr g / (sqrt(s) + eps)."""
+
+    def _update(self, key, p, g):
+        st = self.state.setdefault(key, {"s": np.zeros_like(p)})
+        st["s"] = self.h["alpha"] * st["s"] + (1 - self.h["alpha"]) * g * g
+        return p - self.lr * g / (np.sqrt(st["s"]) + self.h["eps"])
+
+
+class Adam(Optimizer):
+    """Adam with bias correction (torch.optim.Adam).
+
+    m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;
+    m_hat = m / (1 - b1^t);  v_hat = v / (1 - b2^t);  p <- p - lr m_hat / (sqrt(v_hat) + eps).
+    """
+
+    def _update(self, key, p, g):
+        st = self.state.setdefault(key, {"m": np.zeros_like(p), "v": np.zeros_like(p)})
+        b1, b2, t = self.h["beta1"], self.h["beta2"], self.t
+        st["m"] = b1 * st["m"] + (1 - b1) * g
+        st["v"] = b2 * st["v"] + (1 - b2) * g * g
+        m_hat = st["m"] / (1 - b1**t)
+        v_hat = st["v"] / (1 - b2**t)
+        return p - self.lr * m_hat / (np.sqrt(v_hat) + self.h["eps"])
+
+
+OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "nesterov": Nesterov, "rmsprop": RMSprop, "adam": Adam}
+
+
+def make_optimizer(name: str, lr: float, **hparams) -> Optimizer:
+    """An optimizer by registry name: "sgd", "momentum", "nesterov", "rmsprop" or "adam"."""
+    if name not in OPTIMIZERS:
+        raise ValueError(f"optimizer must be one of {list(OPTIMIZERS)}, got {name!r}")
+    return OPTIMIZERS[name](lr, **hparams)
+
+
+@dataclass
+class History:
+    """What ``train`` recorded. Index 0 is before the first step; index k after step k."""
+
+    loss: list[float] = field(default_factory=list)  # full-data objective
+    W: list[np.ndarray] = field(default_factory=list)
+    b: list[np.ndarray] = field(default_factory=list)
+    accuracy: list[float] = field(default_factory=list)
+    test_loss: list[float] = field(default_factory=list)
+    test_accuracy: list[float] = field(default_factory=list)
+    diverged: bool = False
+    diverged_at: int | None = None  # the step whose result was non-finite or exploded
+
+    @property
+    def steps(self) -> int:
+        return len(self.loss) - 1
+
+
+def init_params(n_classes: int, dim: int, *, seed: int = 0, scale: float = 0.01):
+    """Small random W (C, D) and zero b (C,), as the notes initialise a linear classifier."""
+    rng = np.random.default_rng(seed)
+    return scale * rng.standard_normal((n_classes, dim)), np.zeros(n_classes)
+
+
+def train(X, y, *, optimizer: str = "sgd", lr: float, steps: int, batch_size: int | None = None,
+          loss: str = "softmax", reg: float = 0.0, seed: int = 0, W0=None, b0=None, variant: str = "ww",
+          margin: float = 1.0, penalty: str = "l2", beta: float = 1.0, X_test=None, y_test=None,
+          record_params: bool = True, **hparams) -> History:
+    """Gradient descent on the linear classifier's objective.
+
+    Full batch when ``batch_size`` is None, else minibatches drawn without
+    replacement within each pass, from ``np.random.default_rng(seed)``. The
+    history records the full-data objective and accuracy before the first step
+    and after each step (and on the test set when given). If the loss becomes
+    non-finite or exceeds 1e8, training stops there: ``diverged`` is True,
+    ``diverged_at`` is that step, and nothing non-finite enters the history.
+    """
+    X, y = np.asarray(X, dtype=float), np.asarray(y)
+    steps = int(steps)
+    if not 0 <= steps <= 100_000:
+        raise ValueError(f"steps must be in 0..100000, got {steps}")
+    n = len(y)
+    if batch_size is not None and not 1 <= int(batch_size) <= n:
+        raise ValueError(f"batch_size must be None or in 1..{n}, got {batch_size}")
+    rng = np.random.default_rng(seed)
+    n_classes = int(max(y.max(), 0)) + 1 if W0 is None else np.asarray(W0).shape[0]
+    W, b = init_params(n_classes, X.shape[1], seed=seed) if W0 is None else (np.asarray(W0, float), None)
+    b = np.zeros(n_classes) if b0 is None else np.asarray(b0, dtype=float)
+    opt = make_optimizer(optimizer, lr, **hparams)
+    opts = {"loss": loss, "variant": variant, "margin": margin, "reg": reg, "penalty": penalty, "beta": beta}
+    has_test = X_test is not None and y_test is not None and len(y_test) > 0
+    hist = History()
+
+    def record(W, b, full) -> bool:
+        """Append the state after a step; False (and nothing appended) if it diverged."""
+        if not np.isfinite(full.total) or full.total > EXPLODED or not (
+                np.isfinite(W).all() and np.isfinite(b).all()):
+            return False
+        hist.loss.append(full.total)
+        hist.accuracy.append(float(np.mean(np.argmax(full.scores.T, axis=0) == y)))
+        if record_params:
+            hist.W.append(W)
+            hist.b.append(b)
+        if has_test:
+            hist.test_loss.append(objective(W, b, X_test, y_test, **opts).total)
+            hist.test_accuracy.append(accuracy(W, b, X_test, y_test))
+        return True
+
+    full = objective(W, b, X, y, **opts)  # validates everything once
+    y = np.asarray(y, dtype=np.intp)
+    opts = {**opts, "margin": float(margin), "reg": float(reg), "beta": float(beta)}
+    record(W, b, full)
+    order, cursor = rng.permutation(n), 0
+    with np.errstate(all="ignore"):  # a blown-up step shows as a non-finite loss in record()
+        for step in range(1, steps + 1):
+            if batch_size is None:
+                grad_at = full  # the full-data objective at the current params
+            else:
+                if cursor + batch_size > n:
+                    order, cursor = rng.permutation(n), 0
+                idx = order[cursor : cursor + batch_size]
+                cursor += batch_size
+                grad_at = _evaluate(W, b, X[idx], y[idx], **opts)
+            new = opt.step({"W": W, "b": b}, {"W": grad_at.dW, "b": grad_at.db})
+            W, b = new["W"], new["b"]
+            full = _evaluate(W, b, X, y, **opts)
+            if not record(W, b, full):
+                hist.diverged, hist.diverged_at = True, step
+                break
+    return hist
