@@ -27,6 +27,8 @@ PAGES = [
     st.Page(HERE / "pages" / "losses.py", title=t("nav.losses"), icon="📉", url_path="losses"),
     st.Page(HERE / "pages" / "regularization.py", title=t("nav.regularization"), icon="⚖️",
             url_path="regularization"),
+    st.Page(HERE / "pages" / "optimization.py", title=t("nav.optimization"), icon="🎯",
+            url_path="optimization"),
 ]
 show_problems("app")
 st.navigation(PAGES).run()

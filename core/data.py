@@ -88,3 +88,56 @@ def train_test_split(X, y, *, test_fraction: float = 0.3, seed: int = 0):
     n_test = int(round(test_fraction * len(y)))
     test, train = order[:n_test], order[n_test:]
     return X[train], y[train], X[test], y[test]
+
+
+MAX_CLASSES = 5
+MAX_ABS_COORD = 100.0
+
+
+def check_points(X, y) -> tuple[np.ndarray, np.ndarray]:
+    """Validate user points: 2 to MAX_POINTS rows of finite (x1, x2) with |x| <= 100, and labels
+    that are whole numbers 0..4 with at least two classes present. Raises ValueError saying why."""
+    X = np.asarray(X, dtype=float)
+    y_raw = np.asarray(y, dtype=float)
+    if X.ndim != 2 or X.shape[1] != 2 or y_raw.shape != (X.shape[0],):
+        raise ValueError(f"points need two coordinates and a label each; got X {X.shape}, y {y_raw.shape}")
+    if not 2 <= len(y_raw) <= MAX_POINTS:
+        raise ValueError(f"need 2 to {MAX_POINTS} points, got {len(y_raw)}")
+    if not np.all(np.isfinite(X)) or np.any(np.abs(X) > MAX_ABS_COORD):
+        raise ValueError(f"coordinates must be finite numbers between -{MAX_ABS_COORD:g} "
+                         f"and {MAX_ABS_COORD:g}")
+    if not np.all(np.isfinite(y_raw)) or np.any(y_raw != np.round(y_raw)):
+        raise ValueError("labels must be whole numbers")
+    if np.any(y_raw < 0) or np.any(y_raw >= MAX_CLASSES):
+        raise ValueError(f"labels must be between 0 and {MAX_CLASSES - 1}")
+    y = y_raw.astype(np.intp)
+    if len(np.unique(y)) < 2:
+        raise ValueError("points must come from at least two classes")
+    return X, y
+
+
+def parse_points_csv(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Points from CSV text with columns x1, x2, label (a header row is optional).
+
+    Raises ValueError naming the first line that cannot be read.
+    """
+    rows = []
+    for number, line in enumerate(str(text).splitlines(), start=1):
+        line = line.strip().lstrip("\ufeff")
+        if not line:
+            continue
+        parts = [p.strip() for p in line.replace(";", ",").split(",")]
+        if number == 1 and parts and parts[0].lower() in ("x1", "x", "x_1"):
+            continue  # header
+        if len(parts) != 3:
+            raise ValueError(f"line {number}: expected 3 values (x1, x2, label), got {len(parts)}")
+        try:
+            rows.append([float(p) for p in parts])
+        except ValueError:
+            raise ValueError(f"line {number}: not numbers") from None
+        if len(rows) > MAX_POINTS:
+            raise ValueError(f"more than {MAX_POINTS} points")
+    if not rows:
+        raise ValueError("no points in the file")
+    data = np.array(rows)
+    return check_points(data[:, :2], data[:, 2])

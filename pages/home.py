@@ -13,7 +13,7 @@ from ui.widgets import fmt
 CHAPTERS = [
     ("losses", "pages/losses.py"),
     ("regularization", "pages/regularization.py"),
-    ("optimization", None),
+    ("optimization", "pages/optimization.py"),
     ("features", None),
 ]
 

@@ -202,3 +202,75 @@ def error_vs_lambda(lams, train, test, current: float, *, title: str, labels: di
                      xaxis={"type": "log", "title": {"text": "λ"}},
                      yaxis={"type": "log", "title": {"text": plain(labels["y"])}})
     return go.Figure(data=traces, layout=layout)
+
+
+# ---- optimization ------------------------------------------------------------------------------------
+
+REGION_TINTS = ("#C6D7EA", "#FCD9B8", "#CBE5C6", "#F6C9C9", "#CFE8E6")
+
+
+def decision_regions(axis, regions, X, y, predicted, W, b, *, title: str, class_names: list[str],
+                     misclassified_label: str) -> go.Figure:
+    """Decision regions (argmax class) as a heatmap, the points by class with misclassified ones
+    ringed, each class's zero-score line w_c . x + b_c = 0 and its W row as an arrow."""
+    W, b = np.asarray(W, dtype=float), np.asarray(b, dtype=float)
+    n_classes = W.shape[0]
+    extent = float(axis[-1])
+    colorscale = []
+    for k in range(n_classes):  # flat steps: one tint per class
+        colorscale += [[k / n_classes, REGION_TINTS[k % 5]], [(k + 1) / n_classes, REGION_TINTS[k % 5]]]
+    traces = [go.Heatmap(x=axis, y=axis, z=regions, zmin=-0.5, zmax=n_classes - 0.5,
+                         colorscale=colorscale, showscale=False, hoverinfo="skip")]
+    for c in range(n_classes):
+        mask = np.asarray(y) == c
+        traces.append(go.Scatter(x=X[mask, 0], y=X[mask, 1], mode="markers", name=plain(class_names[c]),
+                                 marker={"color": PALETTE[c % len(PALETTE)], "size": 11,
+                                         "line": {"color": "white", "width": 1}}))
+    wrong = np.asarray(predicted) != np.asarray(y)
+    if np.any(wrong):
+        ring = {"symbol": "circle-open", "size": 19, "color": "#C62828", "line": {"width": 3}}
+        traces.append(go.Scatter(x=X[wrong, 0], y=X[wrong, 1], mode="markers", marker=ring,
+                                 name=plain(misclassified_label), hoverinfo="skip"))
+    xs = np.array([-extent, extent])
+    annotations = []
+    top = max(float(np.max(np.linalg.norm(W, axis=1))), 1e-12)
+    for c in range(n_classes):
+        color = PALETTE[c % len(PALETTE)]
+        w1, w2 = W[c]
+        if abs(w2) > 1e-12:
+            line_x, line_y = xs, -(w1 * xs + b[c]) / w2
+        elif abs(w1) > 1e-12:
+            line_x, line_y = np.full(2, -b[c] / w1), xs
+        else:
+            continue  # a zero row scores every point the same: no line
+        traces.append(go.Scatter(x=line_x, y=line_y, mode="lines", showlegend=False, hoverinfo="skip",
+                                 line={"color": color, "width": 2, "dash": "dash"}))
+        tip = W[c] / top * 0.6 * extent
+        annotations.append({"x": tip[0], "y": tip[1], "ax": 0, "ay": 0, "xref": "x", "yref": "y",
+                            "axref": "x", "ayref": "y", "showarrow": True, "arrowhead": 3,
+                            "arrowwidth": 3, "arrowcolor": color, "text": ""})
+    square = {"range": [-extent, extent], "zeroline": False, "showgrid": False}
+    layout = _layout(title=title, height=520, annotations=annotations,
+                     xaxis={**square, "title": {"text": "x₁"}},
+                     yaxis={**square, "title": {"text": "x₂"}, "scaleanchor": "x"})
+    return go.Figure(data=traces, layout=layout)
+
+
+def training_curves(series: dict, current: int, *, title: str, y_label: str, log_y: bool = False,
+                    diverged_at: int | None = None, x_max: int | None = None) -> go.Figure:
+    """Curves over steps (e.g. training and test loss), the current step marked."""
+    colors = ("#1E88E5", "#43A047", "#F58518", "#E45756")
+    traces = [go.Scatter(x=np.arange(len(values)), y=values, mode="lines", name=plain(name),
+                         line={"color": colors[k % 4], "width": 3})
+              for k, (name, values) in enumerate(series.items()) if len(values)]
+    shapes = [{"type": "line", "xref": "x", "yref": "paper", "x0": current, "x1": current,
+               "y0": 0, "y1": 1, "line": {"dash": "dot", "color": "#555"}}]
+    if diverged_at is not None:
+        shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": diverged_at, "x1": diverged_at,
+                       "y0": 0, "y1": 1, "line": {"color": "#C62828", "width": 3}})
+    xaxis = {"title": {"text": "step"}}
+    if x_max:
+        xaxis["range"] = [0, x_max]
+    layout = _layout(title=title, height=300, shapes=shapes, xaxis=xaxis,
+                     yaxis={"title": {"text": plain(y_label)}, **({"type": "log"} if log_y else {})})
+    return go.Figure(data=traces, layout=layout)

@@ -47,6 +47,7 @@ class Field:
     parse: Callable[[str], Any]
     dump: Callable[[Any], str] = str
     widget: bool = True
+    max_length: int = MAX_PARAM_LENGTH
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,32 @@ def vector_field(name: str, default, lo: float, hi: float, *, min_len: int = 1, 
     return Field(name, default, parse, lambda v: ",".join(format_number(x) for x in v), widget)
 
 
+def matrix_field(name: str, default, lo: float, hi: float, *, cols: int | None = None, max_rows: int = 10,
+                 max_length: int = MAX_PARAM_LENGTH, widget: bool = False) -> Field:
+    """A small matrix written ``1,2;2,-4;3,-1`` (rows separated by ``;``) in the URL.
+
+    An empty value is an empty matrix (no rows).
+    """
+    default = tuple(tuple(float(v) for v in row) for row in default)
+
+    def parse(raw: str) -> tuple[tuple[float, ...], ...]:
+        if raw == "":
+            return ()
+        rows = tuple(tuple(_number(v) for v in row.split(",")) for row in raw.split(";"))
+        if len(rows) > max_rows:
+            raise StateError("too_many_rows", hi=max_rows)
+        if len({len(r) for r in rows}) != 1 or (cols is not None and len(rows[0]) != cols):
+            raise StateError("ragged")
+        if any(not lo <= v <= hi for row in rows for v in row):
+            raise StateError("out_of_range", lo=lo, hi=hi)
+        return rows
+
+    def dump(value) -> str:
+        return ";".join(",".join(format_number(v) for v in row) for row in value)
+
+    return Field(name, default, parse, dump, widget, max_length)
+
+
 def shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -156,8 +183,8 @@ def decode(fields: Sequence[Field], params: Mapping[str, str]) -> tuple[dict, li
             continue
         raw = str(raw)
         try:
-            if len(raw) > MAX_PARAM_LENGTH:
-                raise StateError("too_long", limit=MAX_PARAM_LENGTH)
+            if len(raw) > f.max_length:
+                raise StateError("too_long", limit=f.max_length)
             values[f.name] = f.parse(raw)
         except StateError as err:
             values[f.name] = f.default

@@ -56,8 +56,8 @@ def show_code(*functions, expander: bool = True) -> None:
         st.code(_source(*functions), language="python")
 
 
-def markdown_table(header: list[str], rows: list[list[str]], *, highlight=None) -> str:
-    """A GitHub-flavoured markdown table; cells where ``highlight[r][c]`` is true get a green background.
+def markdown_table(header: list[str], rows: list[list[str]], *, highlight=None, color: str = "green") -> str:
+    """A GitHub-flavoured markdown table; cells where ``highlight[r][c]`` is true get a coloured background.
 
     Every cell is escaped, so the table is safe for any text. One markdown element renders far
     faster than a styled dataframe, and reads well on a projector.
@@ -65,7 +65,7 @@ def markdown_table(header: list[str], rows: list[list[str]], *, highlight=None) 
 
     def cell(text: str, on: bool) -> str:
         text = md_escape(text)
-        return f":green-background[**{text}**]" if on else text
+        return f":{color}-background[**{text}**]" if on else text
 
     nbsp = "\u00a0"  # headers such as "image 1" must not wrap inside a narrow column
     lines = ["| " + " | ".join(md_escape(h).replace(" ", nbsp) for h in header) + " |",

@@ -1,0 +1,546 @@
+"""Chapter 3: optimization. A linear classifier on 2-D toy data, stepped by gradient descent."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core import data as toy
+from core.linear import accuracy, decision_grid, objective, predict
+from core.optim import OPTIMIZERS, train
+from core.regularization import PENALTIES
+from ui import figures
+from ui.i18n import t
+from ui.router import require_router
+from ui.state import (
+    Problem,
+    choice_field,
+    float_field,
+    int_field,
+    load_page,
+    matrix_field,
+    read_widgets,
+    save_page,
+    set_values,
+    widget_key,
+)
+from ui.widgets import fmt, markdown_table, show_code, show_problems
+
+PAGE = "optimization"
+LOSS_CHOICES = ("svm_ww", "svm_ova", "svm_structured", "softmax")
+MAX_STEPS = 500  # the trajectory computed for playback (a per-session cost cap)
+MAX_TABLE_ROWS = 60
+MAX_CSV_BYTES = 200_000
+PLAY_INTERVAL = 0.35  # seconds between animation frames
+FIELDS = (
+    choice_field("data", "cs231n_demo", (*toy.DATASETS, "custom")),
+    int_field("n", 30, 5, 200),
+    int_field("classes", 3, 2, 5),
+    float_field("noise", 0.1, 0.0, 1.0),
+    int_field("dseed", 0, 0, 10_000),
+    choice_field("test", "0", ("0", "0.2", "0.3", "0.5")),
+    matrix_field(
+        "pts", (), -toy.MAX_ABS_COORD, toy.MAX_ABS_COORD, cols=3, max_rows=toy.MAX_POINTS, max_length=12_000
+    ),
+    choice_field("loss", "svm_ww", LOSS_CHOICES),
+    float_field("margin", 1.0, 0.0, 5.0),
+    choice_field("pen", "l2", PENALTIES),
+    float_field("loglam", -1.0, -4.0, 1.0),
+    float_field("beta", 1.0, 0.0, 5.0),
+    matrix_field("W", toy.CS231N_DEMO_W, -100.0, 100.0, cols=2, max_rows=toy.MAX_CLASSES),
+    matrix_field("b", [toy.CS231N_DEMO_B], -100.0, 100.0, max_rows=1),
+    choice_field("opt", "sgd", tuple(OPTIMIZERS)),
+    float_field("loglr", -1.0, -4.0, 1.0),
+    int_field("batch", 0, 0, toy.MAX_POINTS),
+    int_field("seed", 0, 0, 10_000),
+    int_field("t", 0, 0, MAX_STEPS),
+    int_field("speed", 1, 1, 20),
+)
+PLAYING = f"_{PAGE}.playing"
+VERSION = f"_{PAGE}.version"
+
+
+# ---- data and parameters -------------------------------------------------------------------------
+
+
+def report(name: str, value: str, reason: str, **details) -> None:
+    problem = Problem(name, value, reason, tuple(sorted(details.items())))
+    st.session_state[f"_problems.{PAGE}"] = [*st.session_state.get(f"_problems.{PAGE}", []), problem]
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def dataset(name: str, n: int, classes: int, noise: float, seed: int, pts: tuple):
+    if name == "custom":
+        rows = np.array(pts, dtype=float).reshape(-1, 3)
+        return toy.check_points(rows[:, :2], rows[:, 2])
+    return toy.make_dataset(name, n_per_class=n, n_classes=classes, noise=noise, seed=seed)
+
+
+def load_data(values: dict):
+    """(X, y) for the current settings; custom points that do not validate fall back to the demo."""
+    try:
+        return dataset(
+            values["data"], values["n"], values["classes"], values["noise"], values["dseed"], values["pts"]
+        )
+    except ValueError as err:
+        report("pts", str(len(values["pts"])), "bad_points", detail=str(err))
+        set_values(PAGE, FIELDS, {"data": "cs231n_demo", "pts": ()})
+        values.update(data="cs231n_demo", pts=())
+        return dataset("cs231n_demo", 30, 3, 0.1, 0, ())
+
+
+def initial_params(values: dict, n_classes: int):
+    """W0 (C, 2) and b0 (C,) from the state if they fit the data's classes, else a fresh start."""
+    W, b = np.array(values["W"], dtype=float), np.array(values["b"], dtype=float).ravel()
+    if W.shape == (n_classes, 2) and b.shape == (n_classes,):
+        return W, b
+    if values["data"] == "cs231n_demo":
+        W, b = toy.CS231N_DEMO_W.copy(), toy.CS231N_DEMO_B.copy()
+    else:
+        W = np.round(np.random.default_rng(values["seed"]).standard_normal((n_classes, 2)), 2)
+        b = np.zeros(n_classes)
+    set_values(PAGE, FIELDS, {"W": tuple(map(tuple, W)), "b": (tuple(b),), "t": 0})
+    values.update(W=tuple(map(tuple, W)), b=(tuple(b),), t=0)
+    return W, b
+
+
+def loss_options(values: dict) -> dict:
+    loss = values["loss"]
+    opts = {"loss": "softmax"} if loss == "softmax" else {"loss": "svm", "variant": loss.split("_", 1)[1]}
+    reg = 0.0 if values["pen"] == "none" else 10.0 ** values["loglam"]
+    return {**opts, "margin": values["margin"], "reg": reg, "penalty": values["pen"], "beta": values["beta"]}
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def trajectory(X, y, X_test, y_test, W0, b0, opts: dict, optimizer: str, lr: float, batch: int, seed: int):
+    """Gradient descent for MAX_STEPS steps (or until it diverges), every step kept for playback."""
+    return train(
+        X,
+        y,
+        optimizer=optimizer,
+        lr=lr,
+        steps=MAX_STEPS,
+        batch_size=batch or None,
+        seed=seed,
+        W0=W0,
+        b0=b0,
+        X_test=X_test,
+        y_test=y_test,
+        **opts,
+    )
+
+
+# ---- callbacks -----------------------------------------------------------------------------------
+
+
+def bump() -> None:
+    st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1
+
+
+def set_step(t_new: int) -> None:
+    set_values(PAGE, FIELDS, {"t": int(t_new)})
+    bump()
+
+
+def start_from(W, b) -> None:
+    """New starting parameters: training restarts from step 0."""
+    set_values(PAGE, FIELDS, {"W": tuple(map(tuple, np.round(W, 6))), "b": (tuple(np.round(b, 6)),), "t": 0})
+    st.session_state[PLAYING] = False
+    bump()
+
+
+def toggle_play(last: int) -> None:
+    playing = not st.session_state.get(PLAYING, False)
+    current = st.session_state[f"_state.{PAGE}"]["t"]
+    if playing and current >= last:  # at the end: play again from the start
+        set_values(PAGE, FIELDS, {"t": 0})
+    st.session_state[PLAYING] = playing
+    bump()
+
+
+def randomize(n_classes: int) -> None:
+    seed = (st.session_state[f"_state.{PAGE}"]["seed"] + 1) % 10_001
+    set_values(PAGE, FIELDS, {"seed": seed})
+    rng = np.random.default_rng(seed)
+    start_from(np.round(rng.standard_normal((n_classes, 2)), 2), np.zeros(n_classes))
+
+
+def nudge(W, b, which: str, delta: float) -> None:
+    W, b = np.array(W, dtype=float), np.array(b, dtype=float)
+    kind, c, j = which.split(".")
+    if kind == "W":
+        W[int(c), int(j)] += delta
+    else:
+        b[int(c)] += delta
+    start_from(W, b)
+
+
+# ---- sections ------------------------------------------------------------------------------------
+
+
+def sidebar(values: dict) -> dict:
+    with st.sidebar:
+        st.subheader(t("optimization.sidebar.loss"))
+        st.selectbox(
+            t("optimization.sidebar.loss_kind"),
+            LOSS_CHOICES,
+            key=widget_key(PAGE, "loss"),
+            format_func=lambda k: t(f"optimization.loss.{k}"),
+        )
+        if values["loss"] != "softmax":
+            st.slider(t("optimization.sidebar.margin"), 0.0, 5.0, step=0.1, key=widget_key(PAGE, "margin"))
+        st.selectbox(
+            t("optimization.sidebar.pen"),
+            PENALTIES,
+            key=widget_key(PAGE, "pen"),
+            format_func=lambda k: t(f"regularization.kind.{k}"),
+        )
+        if values["pen"] != "none":
+            st.slider(
+                t("optimization.sidebar.loglam"),
+                -4.0,
+                1.0,
+                step=0.1,
+                format="%.1f",
+                key=widget_key(PAGE, "loglam"),
+            )
+        if values["pen"] == "elastic_net":
+            st.slider(t("regularization.full.beta"), 0.0, 5.0, step=0.05, key=widget_key(PAGE, "beta"))
+        st.subheader(t("optimization.sidebar.descent"))
+        st.selectbox(
+            t("optimization.sidebar.opt"),
+            tuple(OPTIMIZERS),
+            key=widget_key(PAGE, "opt"),
+            format_func=lambda k: t(f"optimization.opt.{k}"),
+        )
+        st.slider(
+            t("optimization.sidebar.loglr"),
+            -4.0,
+            1.0,
+            step=0.1,
+            format="%.1f",
+            key=widget_key(PAGE, "loglr"),
+            help=t("optimization.sidebar.loglr_help"),
+        )
+        st.number_input(
+            t("optimization.sidebar.batch"),
+            0,
+            toy.MAX_POINTS,
+            key=widget_key(PAGE, "batch"),
+            help=t("optimization.sidebar.batch_help"),
+        )
+        st.slider(t("optimization.sidebar.speed"), 1, 20, key=widget_key(PAGE, "speed"))
+    return read_widgets(PAGE, FIELDS, values)
+
+
+def data_section(values: dict) -> None:
+    c1, c2, c3, c4, c5 = st.columns(5)
+    c1.selectbox(
+        t("optimization.data.name"),
+        (*toy.DATASETS, "custom"),
+        key=widget_key(PAGE, "data"),
+        format_func=lambda k: t(f"optimization.dataset.{k}"),
+    )
+    if values["data"] not in ("cs231n_demo", "custom"):
+        c2.slider(t("optimization.data.n"), 5, 200, key=widget_key(PAGE, "n"))
+        c3.slider(t("optimization.data.noise"), 0.0, 1.0, step=0.05, key=widget_key(PAGE, "noise"))
+        if values["data"] in ("blobs", "spiral"):
+            c4.slider(t("optimization.data.classes"), 2, 5, key=widget_key(PAGE, "classes"))
+        if c5.button(t("optimization.data.regenerate"), width="stretch"):
+            set_values(PAGE, FIELDS, {"dseed": (values["dseed"] + 1) % 10_001, "t": 0})
+            bump()
+            st.rerun()
+    st.radio(
+        t("optimization.data.test"),
+        ("0", "0.2", "0.3", "0.5"),
+        key=widget_key(PAGE, "test"),
+        horizontal=True,
+        format_func=lambda k: f"{int(float(k) * 100)} %",
+    )
+    if values["data"] == "custom":
+        custom_points(values)
+
+
+def custom_points(values: dict) -> None:
+    st.caption(t("optimization.data.custom_help"))
+    rows = np.array(values["pts"], dtype=float).reshape(-1, 3)
+    frame = pd.DataFrame({"x1": rows[:, 0], "x2": rows[:, 1], "label": rows[:, 2].astype(int)})
+    config = {
+        "x1": st.column_config.NumberColumn("x₁", min_value=-100.0, max_value=100.0, required=True),
+        "x2": st.column_config.NumberColumn("x₂", min_value=-100.0, max_value=100.0, required=True),
+        "label": st.column_config.NumberColumn(
+            t("optimization.data.label"), min_value=0, max_value=4, step=1, required=True
+        ),
+    }
+    edited = st.data_editor(
+        frame,
+        key=f"{PAGE}.points.{st.session_state.get(VERSION, 0)}",
+        num_rows="dynamic",
+        column_config=config,
+        hide_index=True,
+        width="stretch",
+    )
+    upload = st.file_uploader(t("optimization.data.upload"), type=["csv", "txt"], key=f"{PAGE}.upload")
+    new = None
+    try:
+        if upload is not None and st.session_state.get(f"_{PAGE}.upload_id") != upload.file_id:
+            st.session_state[f"_{PAGE}.upload_id"] = upload.file_id
+            if upload.size > MAX_CSV_BYTES:
+                raise ValueError(t("optimization.data.too_big", limit=MAX_CSV_BYTES // 1000))
+            try:
+                text = upload.getvalue().decode("utf-8")
+            except UnicodeDecodeError:
+                raise ValueError(t("optimization.data.not_text")) from None
+            new = toy.parse_points_csv(text)
+        elif not edited.equals(frame):
+            table = edited.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+            new = toy.check_points(table[:, :2], table[:, 2])
+    except ValueError as err:
+        st.error(t("optimization.data.refused", reason=str(err)), icon="⛔")
+        return
+    if new is not None:
+        X, y = new
+        pts = tuple((float(a), float(b), float(c)) for (a, b), c in zip(X, y, strict=True))
+        set_values(PAGE, FIELDS, {"pts": pts, "t": 0})
+        bump()
+        st.rerun()
+
+
+def params_editor(W, b, obj, n_classes: int, class_names: list[str]) -> None:
+    """W and b with each parameter's current gradient beside it; an edit restarts from step 0."""
+    frame = pd.DataFrame(
+        {"w1": W[:, 0], "w2": W[:, 1], "b": b, "dw1": obj.dW[:, 0], "dw2": obj.dW[:, 1], "db": obj.db},
+        index=class_names,
+    )
+    config = {
+        "w1": st.column_config.NumberColumn("W[·, 1]", min_value=-100.0, max_value=100.0, required=True),
+        "w2": st.column_config.NumberColumn("W[·, 2]", min_value=-100.0, max_value=100.0, required=True),
+        "b": st.column_config.NumberColumn("b", min_value=-100.0, max_value=100.0, required=True),
+        "dw1": st.column_config.NumberColumn("∂L/∂W[·, 1]", format="%.4f", disabled=True),
+        "dw2": st.column_config.NumberColumn("∂L/∂W[·, 2]", format="%.4f", disabled=True),
+        "db": st.column_config.NumberColumn("∂L/∂b", format="%.4f", disabled=True),
+    }
+    key = f"{PAGE}.params.{st.session_state.get(VERSION, 0)}"
+    edited = st.data_editor(frame, key=key, num_rows="fixed", column_config=config, width="stretch")
+    new = edited[["w1", "w2", "b"]].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    old = frame[["w1", "w2", "b"]].to_numpy()
+    if not np.array_equal(new, old):
+        if not np.all(np.isfinite(new)) or np.any(np.abs(new) > 100):
+            st.error(t("optimization.model.edit_refused"), icon="⛔")
+        else:
+            start_from(new[:, :2], new[:, 2])
+            st.rerun()
+    choices = [f"W.{c}.{j}" for c in range(n_classes) for j in range(2)] + [
+        f"b.{c}.0" for c in range(n_classes)
+    ]
+
+    def label(key: str) -> str:
+        kind, c, j = key.split(".")
+        return f"W[{c}, {int(j) + 1}]" if kind == "W" else f"b[{c}]"
+
+    c1, c2, c3, c4 = st.columns([2, 1, 1, 2])
+    which = c1.selectbox(t("optimization.model.nudge"), choices, format_func=label, key=f"{PAGE}.nudge_which")
+    c2.button("− 0.1", on_click=nudge, args=(W, b, which, -0.1), width="stretch", key=f"{PAGE}.nudge_minus")
+    c3.button("+ 0.1", on_click=nudge, args=(W, b, which, 0.1), width="stretch", key=f"{PAGE}.nudge_plus")
+    c4.button(t("optimization.model.randomize"), on_click=randomize, args=(n_classes,), width="stretch")
+
+
+def point_table(X, y, obj, class_names: list[str]) -> None:
+    n = min(len(y), MAX_TABLE_ROWS)
+    header = ["x₁", "x₂", "y"] + [f"s[{c}]" for c in range(obj.scores.shape[1])] + ["Lᵢ"]
+    rows, marks = [], []
+    for i in range(n):
+        rows.append(
+            [fmt(X[i, 0]), fmt(X[i, 1]), class_names[y[i]]]
+            + [fmt(s) for s in obj.scores[i]]
+            + [fmt(obj.per_example[i])]
+        )
+        marks.append([False] * (len(header) - 1) + [bool(obj.per_example[i] > 0)])
+    st.markdown(markdown_table(header, rows, highlight=marks, color="red"))
+    if len(y) > n:
+        st.caption(t("optimization.points.first", n=n, total=len(y)))
+
+
+# ---- the page ------------------------------------------------------------------------------------
+
+require_router()
+values = load_page(PAGE, FIELDS)
+values = sidebar(values)
+
+st.title(t("optimization.title"))
+st.markdown(t("optimization.intro"))
+show_problems(PAGE)
+
+with st.expander(t("optimization.data.title"), expanded=values["data"] == "custom"):
+    data_section(values)
+values = read_widgets(PAGE, FIELDS, values)
+X_all, y_all = load_data(values)
+X, y, X_test, y_test = toy.train_test_split(
+    X_all, y_all, test_fraction=float(values["test"]), seed=values["dseed"]
+)
+if len(np.unique(y)) < 2:  # a split that leaves one class in training: train on everything
+    X, y, X_test, y_test = X_all, y_all, X_all[:0], y_all[:0]
+n_classes = int(y_all.max()) + 1
+class_names = [t("optimization.class_name", k=c) for c in range(n_classes)]
+W0, b0 = initial_params(values, n_classes)
+if values["batch"] > len(y):
+    values["batch"] = 0
+opts = loss_options(values)
+hist = trajectory(
+    X,
+    y,
+    X_test,
+    y_test,
+    W0,
+    b0,
+    opts,
+    values["opt"],
+    10.0 ** values["loglr"],
+    values["batch"],
+    values["seed"],
+)
+last = hist.steps
+values["t"] = min(values["t"], last)
+
+
+@st.fragment(run_every=PLAY_INTERVAL if st.session_state.get(PLAYING) else None)
+def stage() -> None:
+    """The picture, the numbers and the curves at step t; while playing, each frame advances t."""
+    v = dict(st.session_state[f"_state.{PAGE}"])
+    step = min(v["t"], last)
+    if st.session_state.get(PLAYING):
+        step = min(step + v["speed"], last)
+        set_values(PAGE, FIELDS, {"t": step})
+        if step >= last:
+            st.session_state[PLAYING] = False
+            bump()
+            st.rerun(scope="app")
+    W, b = hist.W[step], hist.b[step]
+    obj = objective(W, b, X, y, **opts)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        axis, regions = decision_grid(W, b, extent=extent, n=100)
+        fig = figures.decision_regions(
+            axis,
+            regions,
+            X,
+            y,
+            predict(W, b, X),
+            W,
+            b,
+            title=t("optimization.picture.title", step=step),
+            class_names=class_names,
+            misclassified_label=t("optimization.picture.wrong"),
+        )
+        st.plotly_chart(fig, width="stretch", config={"displaylogo": False}, key=f"{PAGE}.picture")
+    with right:
+        m1, m2, m3 = st.columns(3)
+        m1.metric(t("optimization.metrics.data"), fmt(obj.data_loss))
+        m2.metric(t("optimization.metrics.reg"), fmt(obj.reg_loss))
+        m3.metric(t("optimization.metrics.total"), fmt(obj.total))
+        m4, m5, m6 = st.columns(3)
+        m4.metric(t("optimization.metrics.step"), str(step))
+        m5.metric(t("optimization.metrics.train_acc"), f"{100 * accuracy(W, b, X, y):.0f} %")
+        if len(y_test):
+            m6.metric(t("optimization.metrics.test_acc"), f"{100 * accuracy(W, b, X_test, y_test):.0f} %")
+        if hist.diverged:
+            st.warning(t("optimization.diverged", step=hist.diverged_at, last=last), icon="💥")
+        elif last >= MAX_STEPS and step >= last:
+            st.info(t("optimization.cap", steps=MAX_STEPS), icon="⏹️")
+    c1, c2 = st.columns(2)
+    # The curves grow as the run is played: up to the step shown, on an axis fixed at [0, last].
+    shown = slice(0, step + 1)
+    losses = {
+        t("optimization.curves.train"): hist.loss[shown],
+        t("optimization.curves.test"): hist.test_loss[shown],
+    }
+    accs = {
+        t("optimization.curves.train"): hist.accuracy[shown],
+        t("optimization.curves.test"): hist.test_accuracy[shown],
+    }
+    c1.plotly_chart(
+        figures.training_curves(
+            losses,
+            step,
+            title=t("optimization.curves.loss_title"),
+            y_label=t("optimization.curves.loss"),
+            diverged_at=hist.diverged_at,
+            x_max=last,
+        ),
+        width="stretch",
+        config={"displaylogo": False},
+        key=f"{PAGE}.loss_curve",
+    )
+    c2.plotly_chart(
+        figures.training_curves(
+            accs,
+            step,
+            title=t("optimization.curves.acc_title"),
+            y_label=t("optimization.curves.acc"),
+            x_max=last,
+        ),
+        width="stretch",
+        config={"displaylogo": False},
+        key=f"{PAGE}.acc_curve",
+    )
+    save_page(PAGE, FIELDS, {**values, "t": step})
+
+
+def controls() -> None:
+    """Step, Play/Pause, Reset and the scrubber: full reruns, so everything below follows."""
+    step = st.session_state[f"_state.{PAGE}"]["t"]
+    playing = st.session_state.get(PLAYING, False)
+    b1, b2, b3, b4 = st.columns([1, 1, 1, 3], vertical_alignment="bottom")
+    b1.button(
+        t("optimization.controls.step"),
+        on_click=set_step,
+        args=(min(step + 1, last),),
+        disabled=step >= last or playing,
+        width="stretch",
+        key=f"{PAGE}.step",
+        type="primary",
+    )
+    b2.button(
+        t("optimization.controls.pause" if playing else "optimization.controls.play"),
+        on_click=toggle_play,
+        args=(last,),
+        width="stretch",
+        key=f"{PAGE}.play",
+        disabled=last == 0,
+    )
+    b3.button(
+        t("optimization.controls.reset"),
+        on_click=set_step,
+        args=(0,),
+        disabled=step == 0,
+        width="stretch",
+        key=f"{PAGE}.reset",
+    )
+    if last > 0:
+        key = f"{PAGE}.scrub.{st.session_state.get(VERSION, 0)}"
+        b4.slider(
+            t("optimization.controls.scrub"),
+            0,
+            last,
+            value=step,
+            key=key,
+            disabled=playing,
+            on_change=lambda: set_step(st.session_state[key]),
+        )
+
+
+extent = max(1.0, 1.15 * float(np.abs(X_all).max()))
+set_values(PAGE, FIELDS, {"t": values["t"]})
+controls()
+stage()
+
+step_now = st.session_state[f"_state.{PAGE}"]["t"]
+obj_now = objective(hist.W[step_now], hist.b[step_now], X, y, **opts)
+with st.expander(t("optimization.model.title"), expanded=True):
+    st.caption(t("optimization.model.help"))
+    params_editor(hist.W[step_now], hist.b[step_now], obj_now, n_classes, class_names)
+with st.expander(t("optimization.points.title")):
+    point_table(X, y, obj_now, class_names)
+with st.expander(t("common.show_code")):
+    show_code(objective, train, expander=False)
