@@ -29,6 +29,7 @@ PAGES = [
             url_path="regularization"),
     st.Page(HERE / "pages" / "optimization.py", title=t("nav.optimization"), icon="🎯",
             url_path="optimization"),
+    st.Page(HERE / "pages" / "gradients.py", title=t("nav.gradients"), icon="⛰️", url_path="gradients"),
 ]
 show_problems("app")
 st.navigation(PAGES).run()

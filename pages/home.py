@@ -9,12 +9,13 @@ from ui.router import require_router
 from ui.state import sync_url
 from ui.widgets import fmt
 
-# (chapter key, page file or None while the chapter is not built yet)
+# (number, chapter key, page file or None while the chapter is not built yet)
 CHAPTERS = [
-    ("losses", "pages/losses.py"),
-    ("regularization", "pages/regularization.py"),
-    ("optimization", "pages/optimization.py"),
-    ("features", None),
+    ("1", "losses", "pages/losses.py"),
+    ("2", "regularization", "pages/regularization.py"),
+    ("3", "optimization", "pages/optimization.py"),
+    ("3½", "gradients", "pages/gradients.py"),
+    ("4", "features", None),
 ]
 
 require_router()
@@ -25,7 +26,7 @@ st.latex(r"L(W) = \underbrace{\frac{1}{N}\sum_{i=1}^{N} L_i\big(f(x_i, W), y_i\b
 st.markdown(t("home.story"))
 
 columns = st.columns(len(CHAPTERS))
-for number, ((key, page), col) in enumerate(zip(CHAPTERS, columns, strict=True), start=1):
+for (number, key, page), col in zip(CHAPTERS, columns, strict=True):
     with col.container(border=True, height="stretch"):
         st.markdown(f"### {number}. {t(f'home.{key}.title')}")
         st.markdown(t(f"home.{key}.body"))

@@ -11,8 +11,18 @@ import html
 import numpy as np
 import plotly.graph_objects as go
 
-PALETTE = ("#4C78A8", "#F58518", "#54A24B", "#E45756", "#72B7B2",
-           "#EECA3B", "#B279A2", "#FF9DA6", "#9D755D", "#BAB0AC")
+PALETTE = (
+    "#4C78A8",
+    "#F58518",
+    "#54A24B",
+    "#E45756",
+    "#72B7B2",
+    "#EECA3B",
+    "#B279A2",
+    "#FF9DA6",
+    "#9D755D",
+    "#BAB0AC",
+)
 CORRECT = "#2E7D32"
 WRONG = "#9E9E9E"
 
@@ -58,17 +68,34 @@ def probability_bars(classes, probs, correct: int, *, title: str, y_label: str) 
     names = [plain(c) for c in classes]
     # Bars sit at positions 0..C-1 with the names as tick labels, so two classes with the same
     # name still get a bar each.
-    bar = go.Bar(x=list(range(probs.size)), y=probs, marker_color=colors, customdata=names,
-                 text=[f"{p:.2f}" for p in probs], textposition="outside",
-                 hovertemplate="%{customdata}: %{y:.4f}<extra></extra>")
-    layout = _layout(title=title, yaxis={"range": [0, 1.15], "title": {"text": plain(y_label)}},
-                     xaxis={"tickvals": list(range(probs.size)), "ticktext": names})
+    bar = go.Bar(
+        x=list(range(probs.size)),
+        y=probs,
+        marker_color=colors,
+        customdata=names,
+        text=[f"{p:.2f}" for p in probs],
+        textposition="outside",
+        hovertemplate="%{customdata}: %{y:.4f}<extra></extra>",
+    )
+    layout = _layout(
+        title=title,
+        yaxis={"range": [0, 1.15], "title": {"text": plain(y_label)}},
+        xaxis={"tickvals": list(range(probs.size)), "ticktext": names},
+    )
     return go.Figure(data=[bar], layout=layout)
 
 
-def loss_curves(grid, curves: dict[str, np.ndarray], current_score: float,
-                current_losses: dict[str, float], *, title: str, x_label: str,
-                y_label: str, y_max: float | None = None) -> go.Figure:
+def loss_curves(
+    grid,
+    curves: dict[str, np.ndarray],
+    current_score: float,
+    current_losses: dict[str, float],
+    *,
+    title: str,
+    x_label: str,
+    y_label: str,
+    y_max: float | None = None,
+) -> go.Figure:
     """L_i against the correct-class score, one line per loss, the current point marked.
 
     ``y_max`` clips the y-axis (a squared hinge would otherwise flatten the others).
@@ -76,18 +103,35 @@ def loss_curves(grid, curves: dict[str, np.ndarray], current_score: float,
     traces = []
     for k, (name, values) in enumerate(curves.items()):
         color = PALETTE[k % len(PALETTE)]
-        traces.append(go.Scatter(x=grid, y=values, mode="lines", name=plain(name),
-                                 line={"color": color, "width": 3}))
-        traces.append(go.Scatter(x=[current_score], y=[current_losses[name]], mode="markers",
-                                 marker={"color": color, "size": 13, "line": {"color": "black", "width": 1}},
-                                 showlegend=False, hovertemplate="%{x:.3g}, %{y:.3g}<extra></extra>"))
+        traces.append(
+            go.Scatter(x=grid, y=values, mode="lines", name=plain(name), line={"color": color, "width": 3})
+        )
+        traces.append(
+            go.Scatter(
+                x=[current_score],
+                y=[current_losses[name]],
+                mode="markers",
+                marker={"color": color, "size": 13, "line": {"color": "black", "width": 1}},
+                showlegend=False,
+                hovertemplate="%{x:.3g}, %{y:.3g}<extra></extra>",
+            )
+        )
     yaxis = {"title": {"text": plain(y_label)}, "rangemode": "tozero"}
     if y_max is not None and np.isfinite(y_max) and y_max > 0:
         yaxis["range"] = [0, y_max]
-    marker_line = {"type": "line", "xref": "x", "yref": "paper", "x0": current_score, "x1": current_score,
-                   "y0": 0, "y1": 1, "line": {"dash": "dot", "color": "#555"}}
-    layout = _layout(title=title, height=380, xaxis={"title": {"text": plain(x_label)}}, yaxis=yaxis,
-                     shapes=[marker_line])
+    marker_line = {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": current_score,
+        "x1": current_score,
+        "y0": 0,
+        "y1": 1,
+        "line": {"dash": "dot", "color": "#555"},
+    }
+    layout = _layout(
+        title=title, height=380, xaxis={"title": {"text": plain(x_label)}}, yaxis=yaxis, shapes=[marker_line]
+    )
     return go.Figure(data=traces, layout=layout)
 
 
@@ -96,29 +140,50 @@ def loss_curves(grid, curves: dict[str, np.ndarray], current_score: float,
 PENALTY_COLORS = {"l2": "#4C78A8", "l1": "#E45756", "elastic_net": "#54A24B"}
 
 
-def stacked_loss_bars(names, data_loss, reg_loss, *, title: str, data_label: str, reg_label: str,
-                      y_label: str) -> go.Figure:
+def stacked_loss_bars(
+    names, data_loss, reg_loss, *, title: str, data_label: str, reg_label: str, y_label: str
+) -> go.Figure:
     """Full loss = data loss + lambda R(W) per weight vector, as stacked bars with totals on top."""
     data_loss, reg_loss = np.asarray(data_loss, dtype=float), np.asarray(reg_loss, dtype=float)
     labels = [plain(n) for n in names]
     totals = data_loss + reg_loss
     traces = [
-        go.Bar(x=labels, y=data_loss, name=plain(data_label), marker_color="#9E9E9E",
-               hovertemplate="%{x}: %{y:.3f}<extra></extra>"),
-        go.Bar(x=labels, y=reg_loss, name=plain(reg_label), marker_color="#F58518",
-               text=[f"{v:.2f}" for v in totals], textposition="outside",
-               hovertemplate="%{x}: %{y:.3f}<extra></extra>"),
+        go.Bar(
+            x=labels,
+            y=data_loss,
+            name=plain(data_label),
+            marker_color="#9E9E9E",
+            hovertemplate="%{x}: %{y:.3f}<extra></extra>",
+        ),
+        go.Bar(
+            x=labels,
+            y=reg_loss,
+            name=plain(reg_label),
+            marker_color="#F58518",
+            text=[f"{v:.2f}" for v in totals],
+            textposition="outside",
+            hovertemplate="%{x}: %{y:.3f}<extra></extra>",
+        ),
     ]
     top = float(max(totals.max(), 1e-9))
-    layout = _layout(title=title, barmode="stack", yaxis={"title": {"text": plain(y_label)},
-                                                          "range": [0, top * 1.25]})
+    layout = _layout(
+        title=title, barmode="stack", yaxis={"title": {"text": plain(y_label)}, "range": [0, top * 1.25]}
+    )
     return go.Figure(data=traces, layout=layout)
 
 
 def _level_set(axis, values, level: float, color: str, name: str, *, dash: str = "solid") -> go.Contour:
-    return go.Contour(x=axis, y=axis, z=values, name=plain(name), showscale=False, showlegend=True,
-                      contours={"start": level, "end": level, "size": 1.0, "coloring": "none"},
-                      line={"color": color, "width": 3, "dash": dash}, hoverinfo="skip")
+    return go.Contour(
+        x=axis,
+        y=axis,
+        z=values,
+        name=plain(name),
+        showscale=False,
+        showlegend=True,
+        contours={"start": level, "end": level, "size": 1.0, "coloring": "none"},
+        line={"color": color, "width": 3, "dash": dash},
+        hoverinfo="skip",
+    )
 
 
 def level_sets(grids: dict, point, levels: dict, *, title: str, names: dict, point_label: str) -> go.Figure:
@@ -126,81 +191,194 @@ def level_sets(grids: dict, point, levels: dict, *, title: str, names: dict, poi
 
     ``grids`` maps a penalty key to (axis, values) from core.regularization.penalty_grid.
     """
-    traces = [_level_set(axis, values, levels[kind], PENALTY_COLORS[kind], names[kind])
-              for kind, (axis, values) in grids.items()]
-    traces.append(go.Scatter(x=[point[0]], y=[point[1]], mode="markers", name=plain(point_label),
-                             marker={"size": 14, "color": "black", "symbol": "x"}))
+    traces = [
+        _level_set(axis, values, levels[kind], PENALTY_COLORS[kind], names[kind])
+        for kind, (axis, values) in grids.items()
+    ]
+    traces.append(
+        go.Scatter(
+            x=[point[0]],
+            y=[point[1]],
+            mode="markers",
+            name=plain(point_label),
+            marker={"size": 14, "color": "black", "symbol": "x"},
+        )
+    )
     extent = float(next(iter(grids.values()))[0][-1])
     square = {"range": [-extent, extent], "zeroline": True}
-    layout = _layout(title=title, height=460, xaxis={**square, "title": {"text": "w₁"}},
-                     yaxis={**square, "title": {"text": "w₂"}, "scaleanchor": "x"})
+    layout = _layout(
+        title=title,
+        height=460,
+        xaxis={**square, "title": {"text": "w₁"}},
+        yaxis={**square, "title": {"text": "w₂"}, "scaleanchor": "x"},
+    )
     return go.Figure(data=traces, layout=layout)
 
 
-def constrained_view(axis, data_values, w_star, solutions: dict, balls: dict, paths: dict, *,
-                     title: str, names: dict, data_label: str, star_label: str,
-                     view=(-0.6, 1.6)) -> go.Figure:
+def constrained_view(
+    axis,
+    data_values,
+    w_star,
+    solutions: dict,
+    balls: dict,
+    paths: dict,
+    *,
+    title: str,
+    names: dict,
+    data_label: str,
+    star_label: str,
+    view=(-0.6, 1.6),
+) -> go.Figure:
     """Data-loss contours, each penalty's solution w*(lambda), the penalty's level set through it
     (the ball the contours first touch) and its regularization path."""
-    traces = [go.Contour(x=axis, y=axis, z=data_values, name=plain(data_label), showscale=False,
-                         colorscale="Greys", reversescale=True, opacity=0.45, ncontours=18,
-                         contours={"coloring": "lines"}, hoverinfo="skip", showlegend=True)]
+    traces = [
+        go.Contour(
+            x=axis,
+            y=axis,
+            z=data_values,
+            name=plain(data_label),
+            showscale=False,
+            colorscale="Greys",
+            reversescale=True,
+            opacity=0.45,
+            ncontours=18,
+            contours={"coloring": "lines"},
+            hoverinfo="skip",
+            showlegend=True,
+        )
+    ]
     for kind, (ball_axis, ball_values, level) in balls.items():
         color = PENALTY_COLORS[kind]
         traces.append(_level_set(ball_axis, ball_values, level, color, names[kind]))
         path = paths[kind]
-        traces.append(go.Scatter(x=path[:, 0], y=path[:, 1], mode="lines", showlegend=False,
-                                 line={"color": color, "width": 2, "dash": "dot"}, hoverinfo="skip"))
+        traces.append(
+            go.Scatter(
+                x=path[:, 0],
+                y=path[:, 1],
+                mode="lines",
+                showlegend=False,
+                line={"color": color, "width": 2, "dash": "dot"},
+                hoverinfo="skip",
+            )
+        )
         w = solutions[kind]
         hover = f"{plain(names[kind])}: (%{{x:.3f}}, %{{y:.3f}})<extra></extra>"
-        traces.append(go.Scatter(x=[w[0]], y=[w[1]], mode="markers", showlegend=False, hovertemplate=hover,
-                                 marker={"size": 13, "color": color, "line": {"color": "black", "width": 1}}))
-    traces.append(go.Scatter(x=[w_star[0]], y=[w_star[1]], mode="markers", name=plain(star_label),
-                             marker={"size": 14, "color": "black", "symbol": "star"}))
+        traces.append(
+            go.Scatter(
+                x=[w[0]],
+                y=[w[1]],
+                mode="markers",
+                showlegend=False,
+                hovertemplate=hover,
+                marker={"size": 13, "color": color, "line": {"color": "black", "width": 1}},
+            )
+        )
+    traces.append(
+        go.Scatter(
+            x=[w_star[0]],
+            y=[w_star[1]],
+            mode="markers",
+            name=plain(star_label),
+            marker={"size": 14, "color": "black", "symbol": "star"},
+        )
+    )
     square = {"range": list(view), "zeroline": True, "zerolinecolor": "#616161", "zerolinewidth": 2}
-    layout = _layout(title=title, height=460, xaxis={**square, "title": {"text": "w₁"}},
-                     yaxis={**square, "title": {"text": "w₂"}, "scaleanchor": "x"})
+    layout = _layout(
+        title=title,
+        height=460,
+        xaxis={**square, "title": {"text": "w₁"}},
+        yaxis={**square, "title": {"text": "w₂"}, "scaleanchor": "x"},
+    )
     return go.Figure(data=traces, layout=layout)
 
 
-def polynomial_fit(x_train, y_train, x_test, y_test, grid, fitted, truth, *, title: str,
-                   labels: dict) -> go.Figure:
+def polynomial_fit(
+    x_train, y_train, x_test, y_test, grid, fitted, truth, *, title: str, labels: dict
+) -> go.Figure:
     """Training points (blue), held-out test points (green), the fitted curve and the true function."""
     traces = [
-        go.Scatter(x=grid, y=truth, mode="lines", name=plain(labels["truth"]),
-                   line={"color": "#9E9E9E", "dash": "dash", "width": 2}),
-        go.Scatter(x=grid, y=fitted, mode="lines", name=plain(labels["fit"]),
-                   line={"color": "#F58518", "width": 3}),
-        go.Scatter(x=x_train, y=y_train, mode="markers", name=plain(labels["train"]),
-                   marker={"color": "#1E88E5", "size": 10}),
-        go.Scatter(x=x_test, y=y_test, mode="markers", name=plain(labels["test"]),
-                   marker={"color": "#43A047", "size": 7, "opacity": 0.7}),
+        go.Scatter(
+            x=grid,
+            y=truth,
+            mode="lines",
+            name=plain(labels["truth"]),
+            line={"color": "#9E9E9E", "dash": "dash", "width": 2},
+        ),
+        go.Scatter(
+            x=grid, y=fitted, mode="lines", name=plain(labels["fit"]), line={"color": "#F58518", "width": 3}
+        ),
+        go.Scatter(
+            x=x_train,
+            y=y_train,
+            mode="markers",
+            name=plain(labels["train"]),
+            marker={"color": "#1E88E5", "size": 10},
+        ),
+        go.Scatter(
+            x=x_test,
+            y=y_test,
+            mode="markers",
+            name=plain(labels["test"]),
+            marker={"color": "#43A047", "size": 7, "opacity": 0.7},
+        ),
     ]
     span = np.concatenate([np.asarray(y_train, dtype=float), np.asarray(y_test, dtype=float)])
     lo, hi = float(span.min()), float(span.max())
     pad = 0.3 * (hi - lo) + 0.1
-    layout = _layout(title=title, height=420, xaxis={"title": {"text": "x"}},
-                     yaxis={"title": {"text": "y"}, "range": [lo - pad, hi + pad]})
+    layout = _layout(
+        title=title,
+        height=420,
+        xaxis={"title": {"text": "x"}},
+        yaxis={"title": {"text": "y"}, "range": [lo - pad, hi + pad]},
+    )
     return go.Figure(data=traces, layout=layout)
 
 
 def error_vs_lambda(lams, train, test, current: float, *, title: str, labels: dict) -> go.Figure:
     """Training and test error against lambda on a log axis, the current lambda marked."""
     traces = [
-        go.Scatter(x=lams, y=train, mode="lines+markers", name=plain(labels["train"]),
-                   line={"color": "#1E88E5", "width": 3}),
-        go.Scatter(x=lams, y=test, mode="lines+markers", name=plain(labels["test"]),
-                   line={"color": "#43A047", "width": 3}),
+        go.Scatter(
+            x=lams,
+            y=train,
+            mode="lines+markers",
+            name=plain(labels["train"]),
+            line={"color": "#1E88E5", "width": 3},
+        ),
+        go.Scatter(
+            x=lams,
+            y=test,
+            mode="lines+markers",
+            name=plain(labels["test"]),
+            line={"color": "#43A047", "width": 3},
+        ),
     ]
     best = int(np.argmin(test))
-    traces.append(go.Scatter(x=[lams[best]], y=[test[best]], mode="markers", name=plain(labels["best"]),
-                             marker={"size": 15, "color": "#43A047", "symbol": "star",
-                                     "line": {"color": "black", "width": 1}}))
-    marker_line = {"type": "line", "xref": "x", "yref": "paper", "x0": current, "x1": current,
-                   "y0": 0, "y1": 1, "line": {"dash": "dot", "color": "#555"}}
-    layout = _layout(title=title, height=420, shapes=[marker_line],
-                     xaxis={"type": "log", "title": {"text": "λ"}},
-                     yaxis={"type": "log", "title": {"text": plain(labels["y"])}})
+    traces.append(
+        go.Scatter(
+            x=[lams[best]],
+            y=[test[best]],
+            mode="markers",
+            name=plain(labels["best"]),
+            marker={"size": 15, "color": "#43A047", "symbol": "star", "line": {"color": "black", "width": 1}},
+        )
+    )
+    marker_line = {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": current,
+        "x1": current,
+        "y0": 0,
+        "y1": 1,
+        "line": {"dash": "dot", "color": "#555"},
+    }
+    layout = _layout(
+        title=title,
+        height=420,
+        shapes=[marker_line],
+        xaxis={"type": "log", "title": {"text": "λ"}},
+        yaxis={"type": "log", "title": {"text": plain(labels["y"])}},
+    )
     return go.Figure(data=traces, layout=layout)
 
 
@@ -209,8 +387,9 @@ def error_vs_lambda(lams, train, test, current: float, *, title: str, labels: di
 REGION_TINTS = ("#C6D7EA", "#FCD9B8", "#CBE5C6", "#F6C9C9", "#CFE8E6")
 
 
-def decision_regions(axis, regions, X, y, predicted, W, b, *, title: str, class_names: list[str],
-                     misclassified_label: str) -> go.Figure:
+def decision_regions(
+    axis, regions, X, y, predicted, W, b, *, title: str, class_names: list[str], misclassified_label: str
+) -> go.Figure:
     """Decision regions (argmax class) as a heatmap, the points by class with misclassified ones
     ringed, each class's zero-score line w_c . x + b_c = 0 and its W row as an arrow."""
     W, b = np.asarray(W, dtype=float), np.asarray(b, dtype=float)
@@ -219,18 +398,46 @@ def decision_regions(axis, regions, X, y, predicted, W, b, *, title: str, class_
     colorscale = []
     for k in range(n_classes):  # flat steps: one tint per class
         colorscale += [[k / n_classes, REGION_TINTS[k % 5]], [(k + 1) / n_classes, REGION_TINTS[k % 5]]]
-    traces = [go.Heatmap(x=axis, y=axis, z=regions, zmin=-0.5, zmax=n_classes - 0.5,
-                         colorscale=colorscale, showscale=False, hoverinfo="skip")]
+    traces = [
+        go.Heatmap(
+            x=axis,
+            y=axis,
+            z=regions,
+            zmin=-0.5,
+            zmax=n_classes - 0.5,
+            colorscale=colorscale,
+            showscale=False,
+            hoverinfo="skip",
+        )
+    ]
     for c in range(n_classes):
         mask = np.asarray(y) == c
-        traces.append(go.Scatter(x=X[mask, 0], y=X[mask, 1], mode="markers", name=plain(class_names[c]),
-                                 marker={"color": PALETTE[c % len(PALETTE)], "size": 11,
-                                         "line": {"color": "white", "width": 1}}))
+        traces.append(
+            go.Scatter(
+                x=X[mask, 0],
+                y=X[mask, 1],
+                mode="markers",
+                name=plain(class_names[c]),
+                marker={
+                    "color": PALETTE[c % len(PALETTE)],
+                    "size": 11,
+                    "line": {"color": "white", "width": 1},
+                },
+            )
+        )
     wrong = np.asarray(predicted) != np.asarray(y)
     if np.any(wrong):
         ring = {"symbol": "circle-open", "size": 19, "color": "#C62828", "line": {"width": 3}}
-        traces.append(go.Scatter(x=X[wrong, 0], y=X[wrong, 1], mode="markers", marker=ring,
-                                 name=plain(misclassified_label), hoverinfo="skip"))
+        traces.append(
+            go.Scatter(
+                x=X[wrong, 0],
+                y=X[wrong, 1],
+                mode="markers",
+                marker=ring,
+                name=plain(misclassified_label),
+                hoverinfo="skip",
+            )
+        )
     xs = np.array([-extent, extent])
     annotations = []
     top = max(float(np.max(np.linalg.norm(W, axis=1))), 1e-12)
@@ -243,34 +450,209 @@ def decision_regions(axis, regions, X, y, predicted, W, b, *, title: str, class_
             line_x, line_y = np.full(2, -b[c] / w1), xs
         else:
             continue  # a zero row scores every point the same: no line
-        traces.append(go.Scatter(x=line_x, y=line_y, mode="lines", showlegend=False, hoverinfo="skip",
-                                 line={"color": color, "width": 2, "dash": "dash"}))
+        traces.append(
+            go.Scatter(
+                x=line_x,
+                y=line_y,
+                mode="lines",
+                showlegend=False,
+                hoverinfo="skip",
+                line={"color": color, "width": 2, "dash": "dash"},
+            )
+        )
         tip = W[c] / top * 0.6 * extent
-        annotations.append({"x": tip[0], "y": tip[1], "ax": 0, "ay": 0, "xref": "x", "yref": "y",
-                            "axref": "x", "ayref": "y", "showarrow": True, "arrowhead": 3,
-                            "arrowwidth": 3, "arrowcolor": color, "text": ""})
+        annotations.append(
+            {
+                "x": tip[0],
+                "y": tip[1],
+                "ax": 0,
+                "ay": 0,
+                "xref": "x",
+                "yref": "y",
+                "axref": "x",
+                "ayref": "y",
+                "showarrow": True,
+                "arrowhead": 3,
+                "arrowwidth": 3,
+                "arrowcolor": color,
+                "text": "",
+            }
+        )
     square = {"range": [-extent, extent], "zeroline": False, "showgrid": False}
-    layout = _layout(title=title, height=520, annotations=annotations,
-                     xaxis={**square, "title": {"text": "x₁"}},
-                     yaxis={**square, "title": {"text": "x₂"}, "scaleanchor": "x"})
+    layout = _layout(
+        title=title,
+        height=520,
+        annotations=annotations,
+        xaxis={**square, "title": {"text": "x₁"}},
+        yaxis={**square, "title": {"text": "x₂"}, "scaleanchor": "x"},
+    )
     return go.Figure(data=traces, layout=layout)
 
 
-def training_curves(series: dict, current: int, *, title: str, y_label: str, log_y: bool = False,
-                    diverged_at: int | None = None, x_max: int | None = None) -> go.Figure:
+def training_curves(
+    series: dict,
+    current: int,
+    *,
+    title: str,
+    y_label: str,
+    log_y: bool = False,
+    diverged_at: int | None = None,
+    x_max: int | None = None,
+) -> go.Figure:
     """Curves over steps (e.g. training and test loss), the current step marked."""
     colors = ("#1E88E5", "#43A047", "#F58518", "#E45756")
-    traces = [go.Scatter(x=np.arange(len(values)), y=values, mode="lines", name=plain(name),
-                         line={"color": colors[k % 4], "width": 3})
-              for k, (name, values) in enumerate(series.items()) if len(values)]
-    shapes = [{"type": "line", "xref": "x", "yref": "paper", "x0": current, "x1": current,
-               "y0": 0, "y1": 1, "line": {"dash": "dot", "color": "#555"}}]
+    traces = [
+        go.Scatter(
+            x=np.arange(len(values)),
+            y=values,
+            mode="lines",
+            name=plain(name),
+            line={"color": colors[k % 4], "width": 3},
+        )
+        for k, (name, values) in enumerate(series.items())
+        if len(values)
+    ]
+    shapes = [
+        {
+            "type": "line",
+            "xref": "x",
+            "yref": "paper",
+            "x0": current,
+            "x1": current,
+            "y0": 0,
+            "y1": 1,
+            "line": {"dash": "dot", "color": "#555"},
+        }
+    ]
     if diverged_at is not None:
-        shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": diverged_at, "x1": diverged_at,
-                       "y0": 0, "y1": 1, "line": {"color": "#C62828", "width": 3}})
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": diverged_at,
+                "x1": diverged_at,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": "#C62828", "width": 3},
+            }
+        )
     xaxis = {"title": {"text": "step"}}
     if x_max:
         xaxis["range"] = [0, x_max]
-    layout = _layout(title=title, height=300, shapes=shapes, xaxis=xaxis,
-                     yaxis={"title": {"text": plain(y_label)}, **({"type": "log"} if log_y else {})})
+    layout = _layout(
+        title=title,
+        height=300,
+        shapes=shapes,
+        xaxis=xaxis,
+        yaxis={"title": {"text": plain(y_label)}, **({"type": "log"} if log_y else {})},
+    )
+    return go.Figure(data=traces, layout=layout)
+
+
+# ---- gradients -------------------------------------------------------------------------------------------
+
+LINE_COLORS = ("#1E88E5", "#F58518", "#43A047", "#E45756", "#8E63CE", "#9D755D")
+
+
+def lines(
+    series: dict,
+    *,
+    title: str,
+    x_label: str,
+    y_label: str,
+    log_x: bool = False,
+    log_y: bool = False,
+    marker_x: float | None = None,
+    height: int = 360,
+    modes: dict | None = None,
+) -> go.Figure:
+    """Several named (x, y) lines on one plot; non-finite points are left out of each line."""
+    traces = []
+    for k, (name, (x, y)) in enumerate(series.items()):
+        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        keep = np.isfinite(x) & np.isfinite(y)
+        if log_y:
+            keep &= y > 0
+        traces.append(
+            go.Scatter(
+                x=x[keep],
+                y=y[keep],
+                name=plain(name),
+                mode=(modes or {}).get(name, "lines"),
+                line={"color": LINE_COLORS[k % len(LINE_COLORS)], "width": 3},
+            )
+        )
+    shapes = []
+    if marker_x is not None and np.isfinite(marker_x):
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": marker_x,
+                "x1": marker_x,
+                "y0": 0,
+                "y1": 1,
+                "line": {"dash": "dot", "color": "#555"},
+            }
+        )
+    layout = _layout(
+        title=title,
+        height=height,
+        shapes=shapes,
+        xaxis={"title": {"text": plain(x_label)}, **({"type": "log"} if log_x else {})},
+        yaxis={"title": {"text": plain(y_label)}, **({"type": "log"} if log_y else {})},
+    )
+    return go.Figure(data=traces, layout=layout)
+
+
+def surface_paths(x, y, Z, paths: dict, *, title: str, minimum=None, minimum_label: str = "") -> go.Figure:
+    """Contours of a 2-D loss with each optimizer's path drawn over them."""
+    Z = np.asarray(Z, dtype=float)
+    # Contour levels spaced on a log scale of (Z - min) so narrow valleys still show.
+    shifted = np.log1p(Z - np.nanmin(Z))
+    traces = [
+        go.Contour(
+            x=x,
+            y=y,
+            z=shifted,
+            showscale=False,
+            colorscale="Greys",
+            reversescale=True,
+            opacity=0.55,
+            ncontours=22,
+            contours={"coloring": "lines"},
+            hoverinfo="skip",
+        )
+    ]
+    for k, (name, path) in enumerate(paths.items()):
+        path = np.asarray(path, dtype=float)
+        color = LINE_COLORS[k % len(LINE_COLORS)]
+        traces.append(
+            go.Scatter(
+                x=path[:, 0],
+                y=path[:, 1],
+                mode="lines+markers",
+                name=plain(name),
+                line={"color": color, "width": 2},
+                marker={"size": 3, "color": color},
+            )
+        )
+    if minimum is not None:
+        traces.append(
+            go.Scatter(
+                x=[minimum[0]],
+                y=[minimum[1]],
+                mode="markers",
+                name=plain(minimum_label),
+                marker={"symbol": "star", "size": 15, "color": "black"},
+            )
+        )
+    layout = _layout(
+        title=title,
+        height=480,
+        xaxis={"range": [float(x[0]), float(x[-1])], "title": {"text": "w₁"}},
+        yaxis={"range": [float(y[0]), float(y[-1])], "title": {"text": "w₂"}},
+    )
     return go.Figure(data=traces, layout=layout)

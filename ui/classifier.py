@@ -1,0 +1,123 @@
+"""The optimization chapter's classifier: its settings, data and starting parameters.
+
+Shared by the optimization page (which edits them) and the gradients page (which
+studies the same classifier). Settings live in the optimization page's state.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from core import data as toy
+from core.optim import OPTIMIZERS, train
+from core.regularization import PENALTIES
+from ui.state import Problem, choice_field, float_field, int_field, matrix_field, set_values
+
+PAGE = "optimization"
+LOSS_CHOICES = ("svm_ww", "svm_ova", "svm_structured", "softmax")
+MAX_STEPS = 500  # the trajectory computed for playback (a per-session cost cap)
+FIELDS = (
+    choice_field("data", "cs231n_demo", (*toy.DATASETS, "custom")),
+    int_field("n", 30, 5, 200),
+    int_field("classes", 3, 2, 5),
+    float_field("noise", 0.1, 0.0, 1.0),
+    int_field("dseed", 0, 0, 10_000),
+    choice_field("test", "0", ("0", "0.2", "0.3", "0.5")),
+    matrix_field(
+        "pts", (), -toy.MAX_ABS_COORD, toy.MAX_ABS_COORD, cols=3, max_rows=toy.MAX_POINTS, max_length=12_000
+    ),
+    choice_field("loss", "svm_ww", LOSS_CHOICES),
+    float_field("margin", 1.0, 0.0, 5.0),
+    choice_field("pen", "l2", PENALTIES),
+    float_field("loglam", -1.0, -4.0, 1.0),
+    float_field("beta", 1.0, 0.0, 5.0),
+    matrix_field("W", toy.CS231N_DEMO_W, -100.0, 100.0, cols=2, max_rows=toy.MAX_CLASSES),
+    matrix_field("b", [toy.CS231N_DEMO_B], -100.0, 100.0, max_rows=1),
+    choice_field("opt", "sgd", tuple(OPTIMIZERS)),
+    float_field("loglr", -1.0, -4.0, 1.0),
+    int_field("batch", 0, 0, toy.MAX_POINTS),
+    int_field("seed", 0, 0, 10_000),
+    int_field("t", 0, 0, MAX_STEPS),
+    int_field("speed", 1, 1, 20),
+)
+
+
+# ---- data and parameters -------------------------------------------------------------------------
+
+
+def report(name: str, value: str, reason: str, **details) -> None:
+    problem = Problem(name, value, reason, tuple(sorted(details.items())))
+    st.session_state[f"_problems.{PAGE}"] = [*st.session_state.get(f"_problems.{PAGE}", []), problem]
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def dataset(name: str, n: int, classes: int, noise: float, seed: int, pts: tuple):
+    if name == "custom":
+        rows = np.array(pts, dtype=float).reshape(-1, 3)
+        return toy.check_points(rows[:, :2], rows[:, 2])
+    return toy.make_dataset(name, n_per_class=n, n_classes=classes, noise=noise, seed=seed)
+
+
+def load_data(values: dict):
+    """(X, y) for the current settings; custom points that do not validate fall back to the demo."""
+    try:
+        return dataset(
+            values["data"], values["n"], values["classes"], values["noise"], values["dseed"], values["pts"]
+        )
+    except ValueError as err:
+        report("pts", str(len(values["pts"])), "bad_points", detail=str(err))
+        set_values(PAGE, FIELDS, {"data": "cs231n_demo", "pts": ()})
+        values.update(data="cs231n_demo", pts=())
+        return dataset("cs231n_demo", 30, 3, 0.1, 0, ())
+
+
+def initial_params(values: dict, n_classes: int):
+    """W0 (C, 2) and b0 (C,) from the state if they fit the data's classes, else a fresh start."""
+    W, b = np.array(values["W"], dtype=float), np.array(values["b"], dtype=float).ravel()
+    if W.shape == (n_classes, 2) and b.shape == (n_classes,):
+        return W, b
+    if values["data"] == "cs231n_demo":
+        W, b = toy.CS231N_DEMO_W.copy(), toy.CS231N_DEMO_B.copy()
+    else:
+        W = np.round(np.random.default_rng(values["seed"]).standard_normal((n_classes, 2)), 2)
+        b = np.zeros(n_classes)
+    set_values(PAGE, FIELDS, {"W": tuple(map(tuple, W)), "b": (tuple(b),), "t": 0})
+    values.update(W=tuple(map(tuple, W)), b=(tuple(b),), t=0)
+    return W, b
+
+
+def loss_options(values: dict) -> dict:
+    loss = values["loss"]
+    opts = {"loss": "softmax"} if loss == "softmax" else {"loss": "svm", "variant": loss.split("_", 1)[1]}
+    reg = 0.0 if values["pen"] == "none" else 10.0 ** values["loglam"]
+    return {**opts, "margin": values["margin"], "reg": reg, "penalty": values["pen"], "beta": values["beta"]}
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def trajectory(X, y, X_test, y_test, W0, b0, opts: dict, optimizer: str, lr: float, batch: int, seed: int):
+    """Gradient descent for MAX_STEPS steps (or until it diverges), every step kept for playback."""
+    return train(
+        X,
+        y,
+        optimizer=optimizer,
+        lr=lr,
+        steps=MAX_STEPS,
+        batch_size=batch or None,
+        seed=seed,
+        W0=W0,
+        b0=b0,
+        X_test=X_test,
+        y_test=y_test,
+        **opts,
+    )
+
+
+def current_classifier():
+    """The optimization page's data, starting W0, b0 and loss options, as its state now says
+    (its defaults if it has not been opened in this session)."""
+    values = dict(st.session_state.get(f"_state.{PAGE}", {f.name: f.default for f in FIELDS}))
+    X, y = load_data(values)
+    n_classes = int(y.max()) + 1
+    W0, b0 = initial_params(values, n_classes)
+    return X, y, W0, b0, loss_options(values), values
