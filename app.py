@@ -30,6 +30,7 @@ PAGES = [
     st.Page(HERE / "pages" / "optimization.py", title=t("nav.optimization"), icon="🎯",
             url_path="optimization"),
     st.Page(HERE / "pages" / "gradients.py", title=t("nav.gradients"), icon="⛰️", url_path="gradients"),
+    st.Page(HERE / "pages" / "features.py", title=t("nav.features"), icon="🖼️", url_path="features"),
 ]
 show_problems("app")
 st.navigation(PAGES).run()

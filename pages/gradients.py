@@ -217,8 +217,8 @@ def strategies(values, X, y, W, b, opts) -> dict:
         best, acc = strategies_run(X, y, W, b, opts, values["budget"], values["seed"])
     evals = np.arange(1, values["budget"] + 1)
     series = {t(f"gradients.strategies.{k}"): (evals, v) for k, v in best.items()}
-    fig = figures.lines(series, title=t("gradients.strategies.plot_title"),
-                        x_label=t("gradients.strategies.evals"), y_label=t("gradients.strategies.best"), log_y=True)
+    fig = figures.lines(series, title=t("gradients.strategies.plot_title"), log_y=True,
+                        x_label=t("gradients.strategies.evals"), y_label=t("gradients.strategies.best"))
     st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
     rows = [[t(f"gradients.strategies.{k}"), fmt(best[k][-1], 4), f"{100 * acc[k]:.0f} %"] for k in best]
     header = ["", t("gradients.strategies.best"), t("gradients.strategies.accuracy")]

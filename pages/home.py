@@ -15,7 +15,7 @@ CHAPTERS = [
     ("2", "regularization", "pages/regularization.py"),
     ("3", "optimization", "pages/optimization.py"),
     ("3½", "gradients", "pages/gradients.py"),
-    ("4", "features", None),
+    ("4", "features", "pages/features.py"),
 ]
 
 require_router()

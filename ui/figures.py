@@ -6,6 +6,7 @@ every user-provided label passes through ``plain`` first.
 
 from __future__ import annotations
 
+import colorsys
 import html
 
 import numpy as np
@@ -656,3 +657,57 @@ def surface_paths(x, y, Z, paths: dict, *, title: str, minimum=None, minimum_lab
         yaxis={"range": [float(y[0]), float(y[-1])], "title": {"text": "w₂"}},
     )
     return go.Figure(data=traces, layout=layout)
+
+
+# ---- image features --------------------------------------------------------------------------------------
+
+
+def bars(
+    categories,
+    series: dict,
+    *,
+    title: str,
+    x_label: str,
+    y_label: str,
+    colors=None,
+    height: int = 320,
+    text: bool = False,
+) -> go.Figure:
+    """Grouped bars: one group per category, one bar per named series.
+
+    ``colors`` colours the bars of a single series individually (e.g. by hue).
+    """
+    cats = [plain(c) for c in categories]
+    traces = []
+    for k, (name, values) in enumerate(series.items()):
+        values = np.asarray(values, dtype=float)
+        color = colors if (colors is not None and len(series) == 1) else LINE_COLORS[k % len(LINE_COLORS)]
+        traces.append(
+            go.Bar(
+                x=list(range(len(cats))),
+                y=values,
+                name=plain(name),
+                marker_color=color,
+                customdata=cats,
+                hovertemplate="%{customdata}: %{y:.4g}<extra></extra>",
+                text=[f"{v:.2f}" for v in values] if text else None,
+                textposition="outside" if text else None,
+            )
+        )
+    layout = _layout(
+        title=title,
+        height=height,
+        barmode="group",
+        xaxis={"title": {"text": plain(x_label)}, "tickvals": list(range(len(cats))), "ticktext": cats},
+        yaxis={"title": {"text": plain(y_label)}},
+    )
+    return go.Figure(data=traces, layout=layout)
+
+
+def hue_colors(bins: int) -> list[str]:
+    """The colour of each hue bin's centre at full saturation and value, as hex."""
+    out = []
+    for k in range(bins):
+        r, g, b = colorsys.hsv_to_rgb((k + 0.5) / bins, 1.0, 1.0)
+        out.append(f"#{int(255 * r):02x}{int(255 * g):02x}{int(255 * b):02x}")
+    return out

@@ -1,0 +1,74 @@
+"""Reading images: the samples that ship with scikit-image, and uploads, safely.
+
+An upload is refused with a reason (never an exception) when it is too large,
+not an image, truncated, or a decompression bomb; a very large image is
+downscaled to about 4 megapixels with a notice.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import skimage.data
+from PIL import Image, UnidentifiedImageError
+
+SAMPLES = ("chelsea", "coffee", "astronaut", "rocket", "camera", "coins", "immunohistochemistry",
+           "hubble_deep_field")
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 4_000_000  # larger images are downscaled to this
+BOMB_PIXELS = 64_000_000  # a header claiming more than this is refused before decoding
+FORMATS = ("PNG", "JPEG", "WEBP", "BMP", "GIF")
+
+
+def sample(name: str) -> np.ndarray:
+    """One of scikit-image's bundled sample images (no download)."""
+    if name not in SAMPLES:
+        raise ValueError(f"sample must be one of {list(SAMPLES)}, got {name!r}")
+    return getattr(skimage.data, name)()
+
+
+@dataclass(frozen=True)
+class Decoded:
+    image: np.ndarray | None  # uint8 (H, W) or (H, W, 3), None when refused
+    error: str | None  # catalog key under features.upload.*, when refused
+    downscaled_from: tuple[int, int] | None = None  # original (width, height) when downscaled
+
+
+def decode_upload(data: bytes) -> Decoded:
+    """Decode uploaded bytes into an image array, or say why not."""
+    if len(data) == 0:
+        return Decoded(None, "empty")
+    if len(data) > MAX_UPLOAD_BYTES:
+        return Decoded(None, "too_big")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as img:
+                if img.format not in FORMATS:
+                    return Decoded(None, "format")
+                width, height = img.size
+                if width * height > BOMB_PIXELS or width <= 0 or height <= 0:
+                    return Decoded(None, "bomb")
+                img.seek(0)  # the first frame of a GIF
+                img.draft("RGB", (width, height))
+                img.load()
+                rgb = img.convert("RGBA" if "A" in img.getbands() else "RGB")
+                if rgb.mode == "RGBA":  # composite over white
+                    base = Image.new("RGBA", rgb.size, (255, 255, 255, 255))
+                    rgb = Image.alpha_composite(base, rgb).convert("RGB")
+                scaled = None
+                if width * height > MAX_PIXELS:
+                    factor = (MAX_PIXELS / (width * height)) ** 0.5
+                    rgb = rgb.resize((max(1, int(width * factor)), max(1, int(height * factor))),
+                                     Image.Resampling.LANCZOS)
+                    scaled = (width, height)
+                return Decoded(np.asarray(rgb, dtype=np.uint8).copy(), None, scaled)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return Decoded(None, "bomb")
+    except UnidentifiedImageError:
+        return Decoded(None, "not_image")
+    except (OSError, SyntaxError, ValueError, EOFError):  # truncated or corrupt data
+        return Decoded(None, "broken")
