@@ -6,21 +6,32 @@ import streamlit as st
 
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from ui.state import Problem, shorten
-from ui.widgets import show_problems
+from ui.widgets import presenting, show_problems
 
 HERE = Path(__file__).resolve().parent
 
 st.set_page_config(page_title="LossLab", page_icon="📉", layout="wide")
 
-# The language comes from ?lang= on a session's first run, then from the sidebar selector.
+PRESENTER_CSS = (HERE / "assets" / "styles" / "presenter.css").read_text(encoding="utf-8")
+
+# Language and presenter mode come from ?lang= and ?present= on a session's first run, then from
+# the sidebar; both are kept in the URL on every page.
 if "lang" not in st.session_state:
+    problems = []
     raw = st.query_params.get("lang", DEFAULT_LANGUAGE)
     st.session_state["lang"] = raw if raw in LANGUAGES else DEFAULT_LANGUAGE
     if raw not in LANGUAGES:
-        st.session_state["_problems.app"] = [
-            Problem("lang", shorten(raw), "not_choice", (("choices", ", ".join(LANGUAGES)),))]
+        problems.append(Problem("lang", shorten(raw), "not_choice", (("choices", ", ".join(LANGUAGES)),)))
+    raw = st.query_params.get("present", "0")
+    st.session_state["present"] = raw == "1"
+    if raw not in ("0", "1"):
+        problems.append(Problem("present", shorten(raw), "not_bool"))
+    st.session_state["_problems.app"] = problems
 
 st.sidebar.selectbox("🌐 Language · 언어", list(LANGUAGES), key="lang", format_func=LANGUAGES.get)
+st.sidebar.toggle(t("app.present"), key="present", help=t("app.present_help"))
+if presenting():
+    st.html(f"<style>{PRESENTER_CSS}</style>")  # our own static stylesheet, no user text
 
 PAGES = [
     st.Page(HERE / "pages" / "home.py", title=t("nav.home"), icon="🏠", default=True),

@@ -12,7 +12,7 @@ from ui.i18n import t
 from ui.images import SAMPLES, decode_upload, sample
 from ui.router import require_router
 from ui.state import bool_field, choice_field, int_field, load_page, read_widgets, save_page, widget_key
-from ui.widgets import fmt, lazy_tabs, markdown_table, show_code, show_problems
+from ui.widgets import chart, fmt, lazy_tabs, markdown_table, show_code, show_problems
 
 PAGE = "features"
 TABS = ("color", "hog", "bow", "versus", "code")
@@ -128,7 +128,8 @@ def color_section(image, values: dict) -> dict:
     left.image(image, width="stretch")
     bins = values["bins"]
     edges = [f"{k / bins:.2f}" for k in range(bins)]
-    right.plotly_chart(
+    chart(
+        right,
         figures.bars(
             edges,
             {t("features.color.pixels"): hue},
@@ -142,7 +143,8 @@ def color_section(image, values: dict) -> dict:
     )
     centers = (np.arange(bins) + 0.5) / bins
     series = {name: (centers, rgb[c]) for c, name in enumerate(("R", "G", "B"))}
-    right.plotly_chart(
+    chart(
+        right,
         figures.lines(
             series,
             title=t("features.color.rgb_title"),
@@ -237,7 +239,8 @@ def hog_section(image, values: dict) -> dict:
         width=200,
     )
     labels = [f"{int(180 * k / orient)}°" for k in range(orient)]
-    right.plotly_chart(
+    chart(
+        right,
         figures.bars(
             labels,
             {t("features.hog.strength"): hist},
@@ -302,7 +305,8 @@ def bow_section(image, values: dict) -> dict:
     labels = [t("features.bow.this_image")] + [t(f"features.sample.{s}") for s in names[1:]]
     words = [str(w) for w in range(values["k"])]
     series = {label: bow.histograms[i] / bow.histograms[i].sum() for i, label in enumerate(labels)}
-    right.plotly_chart(
+    chart(
+        right,
         figures.bars(
             words,
             series,
@@ -349,7 +353,8 @@ def versus_section(values: dict) -> dict:
             t("features.versus.test"): [comp.accuracy[k] for k in kinds],
             t("features.versus.train"): [comp.train_accuracy[k] for k in kinds],
         }
-        st.plotly_chart(
+        chart(
+            st,
             figures.bars(
                 names,
                 series,

@@ -31,7 +31,16 @@ from ui.state import (
     set_values,
     widget_key,
 )
-from ui.widgets import fmt, lazy_tabs, markdown_table, select_tab, show_code, show_problems
+from ui.widgets import (
+    chart,
+    fmt,
+    lazy_tabs,
+    markdown_table,
+    select_tab,
+    show_code,
+    show_problems,
+    sidebar_group,
+)
 
 PAGE = "losses"
 FIELDS = (
@@ -117,8 +126,7 @@ def softmax_options(v: dict) -> dict:
 
 
 def sidebar_options() -> None:
-    with st.sidebar:
-        st.subheader(t("losses.options.title"))
+    with sidebar_group(t("losses.options.title")):
         st.slider(t("losses.options.margin"), 0.0, 10.0, step=0.1, key=widget_key(PAGE, "margin"),
                   help=t("losses.options.margin_help"))
         st.selectbox(t("losses.options.variant"), SVM_VARIANTS, key=widget_key(PAGE, "variant"),
@@ -295,7 +303,7 @@ def derivation(table, svm, soft, v) -> None:
         natural = softmax_loss(table.scores[i : i + 1], [y]).total
         st.caption(t("losses.derivation.slide_note", log10=fmt(slide), ln=fmt(natural)))
     with right:
-        st.plotly_chart(figures.probability_bars(
+        chart(st, figures.probability_bars(
             table.classes, soft.probs[i], y, title=t("losses.derivation.prob_title", k=i + 1),
             y_label=t("losses.derivation.prob")), width="stretch", config={"displaylogo": False})
 
@@ -321,7 +329,7 @@ def curve(table, v) -> None:
     y_max = 1.3 * max(float(np.max(values)) for values in unsquared) + 0.5
     fig = figures.loss_curves(grid, curves, float(row[y]), now, title=t("losses.curve.plot_title", k=i + 1),
                               x_label=t("losses.curve.x"), y_label=t("losses.curve.y"), y_max=y_max)
-    st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+    chart(st, fig, width="stretch", config={"displaylogo": False})
 
 
 # ---- the page -------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from ui.classifier import (
 from ui.i18n import t
 from ui.router import require_router
 from ui.state import load_page, read_widgets, save_page, set_values, widget_key
-from ui.widgets import fmt, markdown_table, show_code, show_problems
+from ui.widgets import chart, fmt, markdown_table, show_code, show_problems, sidebar_group
 
 PAGE = "optimization"
 MAX_TABLE_ROWS = 60
@@ -82,8 +82,7 @@ def nudge(W, b, which: str, delta: float) -> None:
 
 
 def sidebar(values: dict) -> dict:
-    with st.sidebar:
-        st.subheader(t("optimization.sidebar.loss"))
+    with sidebar_group(t("optimization.sidebar.loss")):
         st.selectbox(
             t("optimization.sidebar.loss_kind"),
             LOSS_CHOICES,
@@ -109,7 +108,7 @@ def sidebar(values: dict) -> dict:
             )
         if values["pen"] == "elastic_net":
             st.slider(t("regularization.full.beta"), 0.0, 5.0, step=0.05, key=widget_key(PAGE, "beta"))
-        st.subheader(t("optimization.sidebar.descent"))
+    with sidebar_group(t("optimization.sidebar.descent")):
         st.selectbox(
             t("optimization.sidebar.opt"),
             tuple(OPTIMIZERS),
@@ -335,7 +334,7 @@ def stage() -> None:
             class_names=class_names,
             misclassified_label=t("optimization.picture.wrong"),
         )
-        st.plotly_chart(fig, width="stretch", config={"displaylogo": False}, key=f"{PAGE}.picture")
+        chart(st, fig, width="stretch", config={"displaylogo": False}, key=f"{PAGE}.picture")
     with right:
         m1, m2, m3 = st.columns(3)
         m1.metric(t("optimization.metrics.data"), fmt(obj.data_loss))
@@ -361,7 +360,8 @@ def stage() -> None:
         t("optimization.curves.train"): hist.accuracy[shown],
         t("optimization.curves.test"): hist.test_accuracy[shown],
     }
-    c1.plotly_chart(
+    chart(
+        c1,
         figures.training_curves(
             losses,
             step,
@@ -374,7 +374,8 @@ def stage() -> None:
         config={"displaylogo": False},
         key=f"{PAGE}.loss_curve",
     )
-    c2.plotly_chart(
+    chart(
+        c2,
         figures.training_curves(
             accs,
             step,

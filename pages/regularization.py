@@ -23,7 +23,7 @@ from ui.state import (
     vector_field,
     widget_key,
 )
-from ui.widgets import fmt, lazy_tabs, markdown_table, show_code, show_problems
+from ui.widgets import chart, fmt, lazy_tabs, markdown_table, show_code, show_problems
 
 PAGE = "regularization"
 KINDS = ("l2", "l1", "elastic_net")
@@ -146,7 +146,7 @@ def pair_section(values: dict) -> dict:
             ["w₁", "w₂"], data, penalty, title=t("regularization.full.plot_title", lam=f"{lam:.3g}"),
             data_label=t("regularization.full.data"), reg_label=t("regularization.full.reg"),
             y_label=t("regularization.full.y"))
-        st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+        chart(st, fig, width="stretch", config={"displaylogo": False})
     with right:
         st.latex(rf"L = \text{{data loss}} + \lambda R(W),\quad \lambda = {lam:.3g}")
         header = ["", t("regularization.full.data"), t("regularization.full.reg"), "L"]
@@ -187,7 +187,7 @@ def geometry_section(values: dict) -> dict:
     with left:
         fig = figures.level_sets(grids, w, levels, title=t("regularization.geometry.level_title"),
                                  names=names, point_label=t("regularization.geometry.point"))
-        st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+        chart(st, fig, width="stretch", config={"displaylogo": False})
         rows = [[names[k], fmt(levels[k], 3)] for k in KINDS]
         st.markdown(markdown_table(["", "R(w)"], rows))
     with right:
@@ -206,7 +206,7 @@ def geometry_section(values: dict) -> dict:
                                        title=t("regularization.geometry.constrained_title", lam=f"{lam:.3g}"),
                                        names=names, data_label=t("regularization.geometry.data"),
                                        star_label=t("regularization.geometry.star"))
-        st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+        chart(st, fig, width="stretch", config={"displaylogo": False})
         rows = [[names[k], fmt(solutions[k][0], 3), fmt(solutions[k][1], 3),
                  str(int(np.sum(np.abs(solutions[k]) < 1e-9)))] for k in KINDS]
         st.markdown(markdown_table(["", "w₁", "w₂", t("regularization.geometry.zeros")], rows))
@@ -255,12 +255,12 @@ def overfit_section(values: dict) -> dict:
               "train": t("regularization.overfit.train"), "test": t("regularization.overfit.test"),
               "best": t("regularization.overfit.best"), "y": t("regularization.overfit.mse")}
     left, right = st.columns(2, gap="large")
-    left.plotly_chart(figures.polynomial_fit(
+    chart(left, figures.polynomial_fit(
         data.x_train, data.y_train, data.x_test, data.y_test, grid, fitted, reg.true_function(grid),
         title=t("regularization.overfit.fit_title", degree=values["degree"], lam=f"{lam:.2g}"),
         labels=labels),
         width="stretch", config={"displaylogo": False})
-    right.plotly_chart(figures.error_vs_lambda(
+    chart(right, figures.error_vs_lambda(
         LAMBDA_GRID, train, test, lam, title=t("regularization.overfit.curve_title"), labels=labels),
         width="stretch", config={"displaylogo": False})
     regime = "over" if lam < LAMBDA_GRID[best] / 30 else ("under" if lam > LAMBDA_GRID[best] * 30 else "good")

@@ -22,7 +22,7 @@ import streamlit as st
 from ui.i18n import DEFAULT_LANGUAGE, current_language
 
 MAX_PARAM_LENGTH = 2000  # longer query values are refused outright
-GLOBAL_PARAMS = ("lang",)  # owned by app.py, kept on every page
+GLOBAL_PARAMS = ("lang", "present")  # owned by app.py, kept on every page
 
 
 class StateError(ValueError):
@@ -268,10 +268,12 @@ def save_page(page: str, fields: Sequence[Field], values: Mapping[str, Any], ext
 
 
 def sync_url(params: Mapping[str, str]) -> None:
-    """Make the query string exactly ``params`` plus the global ones (language)."""
+    """Make the query string exactly ``params`` plus the global ones (language, presenter mode)."""
     target = dict(params)
     lang = current_language()
     if lang != DEFAULT_LANGUAGE:
         target["lang"] = lang
+    if st.session_state.get("present"):
+        target["present"] = "1"
     if st.query_params.to_dict() != target:
         st.query_params.from_dict(target)

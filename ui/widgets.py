@@ -50,7 +50,10 @@ def _source(*functions) -> str:
 
 
 def show_code(*functions, expander: bool = True) -> None:
-    """The source of the functions that computed what the page shows (in an expander by default)."""
+    """The source of the functions that computed what the page shows (in an expander by default;
+    tucked away in presenter mode unless asked for in its own tab)."""
+    if expander and presenting():
+        return
     with st.expander(t("common.show_code")) if expander else st.container():
         st.caption(t("common.show_code_caption"))
         st.code(_source(*functions), language="python")
@@ -96,3 +99,25 @@ def lazy_tabs(page: str, names: tuple[str, ...], current: str) -> tuple[str, obj
 def select_tab(page: str, name: str) -> None:
     """Open tab ``name`` on the next run (for callbacks such as presets)."""
     st.session_state[f"{page}.tab"] = t(f"{page}.tabs.{name}")
+
+
+def presenting() -> bool:
+    """Presenter mode: bigger text, numbers and plots for a projector (sidebar toggle, ?present=1)."""
+    return bool(st.session_state.get("present", False))
+
+
+def chart(where, fig, *, width="stretch", config=None, key=None) -> None:
+    """A plotly figure in ``where`` (st or a column), enlarged in presenter mode."""
+    if presenting():
+        height = fig.layout.height or 360
+        fig.update_layout(font={"size": 21}, height=int(height * 1.25),
+                          title={"font": {"size": 24}})
+    where.plotly_chart(fig, width=width, config={"displaylogo": False, **(config or {})}, key=key)
+
+
+def sidebar_group(title: str):
+    """A group of secondary controls in the sidebar: a folded expander in presenter mode."""
+    if presenting():
+        return st.sidebar.expander(title, expanded=False)
+    st.sidebar.subheader(title)
+    return st.sidebar.container()
