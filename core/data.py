@@ -71,10 +71,11 @@ def make_dataset(name: str, *, n_per_class: int = 30, n_classes: int = 3, noise:
         t = rng.uniform(0, 2 * np.pi, 2 * n)
         X = radius[:, None] * np.stack([np.cos(t), np.sin(t)], axis=1)
         X = X + noise * rng.standard_normal((2 * n, 2))
-    else:  # xor: opposite quadrants share a class
-        X = rng.uniform(-1, 1, (2 * n, 2))
-        X = X + np.sign(X) * 0.05
-        y = ((X[:, 0] > 0) ^ (X[:, 1] > 0)).astype(int)
+    else:  # xor: opposite quadrants share a class, n points each
+        y = np.repeat(np.arange(2), n)
+        sx = rng.choice([-1.0, 1.0], 2 * n)
+        sy = np.where(y == 0, sx, -sx)  # class 0: same signs, class 1: opposite signs
+        X = np.stack([sx, sy], axis=1) * rng.uniform(0.05, 1.0, (2 * n, 2))
         X = X + noise * rng.standard_normal((2 * n, 2))
     return X, y.astype(np.intp)
 
@@ -82,10 +83,12 @@ def make_dataset(name: str, *, n_per_class: int = 30, n_classes: int = 3, noise:
 def train_test_split(X, y, *, test_fraction: float = 0.3, seed: int = 0):
     """Split (X, y) at random into training and test parts; the test part may be empty."""
     X, y = np.asarray(X, dtype=float), np.asarray(y)
+    if len(X) != len(y):
+        raise ValueError(f"X and y must have the same length, got {len(X)} and {len(y)}")
     if not 0 <= test_fraction < 1:
         raise ValueError(f"test_fraction must be in [0, 1), got {test_fraction}")
     order = np.random.default_rng(seed).permutation(len(y))
-    n_test = int(round(test_fraction * len(y)))
+    n_test = min(int(round(test_fraction * len(y))), len(y) - 1)  # keep at least one training point
     test, train = order[:n_test], order[n_test:]
     return X[train], y[train], X[test], y[test]
 
@@ -122,13 +125,15 @@ def parse_points_csv(text: str) -> tuple[np.ndarray, np.ndarray]:
     Raises ValueError naming the first line that cannot be read.
     """
     rows = []
+    seen_line = False
     for number, line in enumerate(str(text).splitlines(), start=1):
         line = line.strip().lstrip("\ufeff")
         if not line:
             continue
         parts = [p.strip() for p in line.replace(";", ",").split(",")]
-        if number == 1 and parts and parts[0].lower() in ("x1", "x", "x_1"):
-            continue  # header
+        first, seen_line = not seen_line, True
+        if first and parts[0].lower() in ("x1", "x", "x_1"):
+            continue  # header on the first non-empty line
         if len(parts) != 3:
             raise ValueError(f"line {number}: expected 3 values (x1, x2, label), got {len(parts)}")
         try:

@@ -156,21 +156,26 @@ def train(X, y, *, optimizer: str = "sgd", lr: float, steps: int, batch_size: in
     if not 0 <= steps <= 100_000:
         raise ValueError(f"steps must be in 0..100000, got {steps}")
     n = len(y)
-    if batch_size is not None and not 1 <= int(batch_size) <= n:
-        raise ValueError(f"batch_size must be None or in 1..{n}, got {batch_size}")
+    if batch_size is not None:
+        if float(batch_size) != int(batch_size) or not 1 <= int(batch_size) <= n:
+            raise ValueError(f"batch_size must be None or a whole number in 1..{n}, got {batch_size}")
+        batch_size = int(batch_size)
     rng = np.random.default_rng(seed)
     n_classes = int(max(y.max(), 0)) + 1 if W0 is None else np.asarray(W0).shape[0]
-    W, b = init_params(n_classes, X.shape[1], seed=seed) if W0 is None else (np.asarray(W0, float), None)
+    W, b = init_params(n_classes, X.shape[1], seed=seed) if W0 is None else (np.array(W0, float), None)
     b = np.zeros(n_classes) if b0 is None else np.asarray(b0, dtype=float)
     opt = make_optimizer(optimizer, lr, **hparams)
     opts = {"loss": loss, "variant": variant, "margin": margin, "reg": reg, "penalty": penalty, "beta": beta}
     has_test = X_test is not None and y_test is not None and len(y_test) > 0
     hist = History()
 
-    def record(W, b, full) -> bool:
-        """Append the state after a step; False (and nothing appended) if it diverged."""
-        if not np.isfinite(full.total) or full.total > EXPLODED or not (
-                np.isfinite(W).all() and np.isfinite(b).all()):
+    def record(W, b, full, *, start: bool = False) -> bool:
+        """Append the state after a step; False (and nothing appended) if it diverged.
+
+        The starting state is always recorded (it was validated): only a step can explode.
+        """
+        exploded = not start and full.total > EXPLODED
+        if exploded or not np.isfinite(full.total) or not (np.isfinite(W).all() and np.isfinite(b).all()):
             return False
         hist.loss.append(full.total)
         hist.accuracy.append(float(np.mean(np.argmax(full.scores.T, axis=0) == y)))
@@ -185,7 +190,7 @@ def train(X, y, *, optimizer: str = "sgd", lr: float, steps: int, batch_size: in
     full = objective(W, b, X, y, **opts)  # validates everything once
     y = np.asarray(y, dtype=np.intp)
     opts = {**opts, "margin": float(margin), "reg": float(reg), "beta": float(beta)}
-    record(W, b, full)
+    record(W, b, full, start=True)
     order, cursor = rng.permutation(n), 0
     with np.errstate(all="ignore"):  # a blown-up step shows as a non-finite loss in record()
         for step in range(1, steps + 1):

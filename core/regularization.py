@@ -96,7 +96,10 @@ def max_norm(W, c: float) -> np.ndarray:
     if not np.isfinite(c) or c <= 0:
         raise ValueError(f"c must be a finite number > 0, got {c}")
     rows = np.atleast_2d(W)  # (C, D)
-    norms = np.linalg.norm(rows, axis=1, keepdims=True)  # (C, 1)
+    # Norms computed on rows divided by their largest entry, so 1e200-sized weights do not overflow.
+    big = np.max(np.abs(rows), axis=1, keepdims=True)  # (C, 1)
+    safe = np.where(big > 0, big, 1.0)
+    norms = safe * np.linalg.norm(rows / safe, axis=1, keepdims=True)  # (C, 1)
     scale = np.minimum(1.0, c / np.maximum(norms, 1e-300))
     return (rows * scale).reshape(W.shape)
 
@@ -169,6 +172,10 @@ def penalty_grid(kind: str, extent: float = 2.0, n: int = 201, *, beta: float = 
     """
     if n < 2 or n > 2001:
         raise ValueError(f"n must be between 2 and 2001, got {n}")
+    if not np.isfinite(extent) or extent <= 0:
+        raise ValueError(f"extent must be a finite number > 0, got {extent}")
+    if not np.isfinite(beta) or beta < 0:
+        raise ValueError(f"beta must be a finite number >= 0, got {beta}")
     axis = np.linspace(-extent, extent, n)
     a, b = np.meshgrid(axis, axis)  # (n, n)
     if kind == "l2":
@@ -235,7 +242,8 @@ def penalized_minimum(f: Quadratic, kind: str, lam: float, *, beta: float = 1.0,
 
 def penalized_path(f: Quadratic, kind: str, lams, *, beta: float = 1.0) -> np.ndarray:
     """``penalized_minimum`` at each lambda: the regularization path, shape (len(lams), 2)."""
-    return np.array([penalized_minimum(f, kind, lam, beta=beta) for lam in np.asarray(lams, dtype=float)])
+    path = [penalized_minimum(f, kind, lam, beta=beta) for lam in np.asarray(lams, dtype=float).ravel()]
+    return np.array(path).reshape(-1, 2)
 
 
 # ---- overfitting, measured: polynomial ridge regression -----------------------------------------

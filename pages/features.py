@@ -408,7 +408,7 @@ def versus_section(values: dict) -> dict:
 # ---- the page -------------------------------------------------------------------------------------------
 
 require_router()
-values = load_page(PAGE, FIELDS)
+values = read_widgets(PAGE, FIELDS, load_page(PAGE, FIELDS))  # the latest widget values, early
 st.title(t("features.title"))
 st.markdown(t("features.intro"))
 show_problems(PAGE)

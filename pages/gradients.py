@@ -297,7 +297,7 @@ def optimizers(values, X, y, W, b, opts) -> dict:
 # ---- the page ----------------------------------------------------------------------------------------------
 
 require_router()
-values = load_page(PAGE, FIELDS)
+values = read_widgets(PAGE, FIELDS, load_page(PAGE, FIELDS))  # the latest widget values, early
 st.title(t("gradients.title"))
 st.markdown(t("gradients.intro"))
 show_problems(PAGE)

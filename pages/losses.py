@@ -85,9 +85,16 @@ def edit_structure(change) -> None:
     replace_table(change(st.session_state[TABLE]))
 
 
+def valid_index(value, size: int) -> bool:
+    """A selectbox value that is really one of range(size), not a stale label string."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < size
+
+
 def set_label(k: int) -> None:
     label = st.session_state[widget_key(PAGE, f"label.{k}")]
-    st.session_state[TABLE] = tables.with_label(st.session_state[TABLE], k, label)
+    table = st.session_state[TABLE]
+    if valid_index(label, table.num_classes):  # a stale label string is ignored
+        st.session_state[TABLE] = tables.with_label(table, k, label)
 
 
 PRESETS = {
@@ -174,7 +181,7 @@ def label_boxes(table: tables.ScoreTable) -> None:
     cols = st.columns(table.num_examples)
     for k, col in enumerate(cols):
         key = widget_key(PAGE, f"label.{k}")
-        if key not in st.session_state or st.session_state[key] >= table.num_classes:
+        if not valid_index(st.session_state.get(key), table.num_classes):
             st.session_state[key] = table.labels[k]
         col.selectbox(t("losses.table.correct", k=k + 1), range(table.num_classes), key=key,
                       format_func=lambda j: table.classes[j], on_change=set_label, args=(k,))
@@ -266,8 +273,9 @@ def what_if(table, v) -> None:
 def example_picker(table) -> int:
     """Which image the derivation, the curve and Q1/Q2 look at."""
     key = widget_key(PAGE, "ex")
-    if st.session_state.get(key, 0) >= table.num_examples:
-        st.session_state[key] = table.num_examples - 1
+    current = st.session_state.get(key, 0)
+    if not valid_index(current, table.num_examples):
+        st.session_state[key] = min(current, table.num_examples - 1) if isinstance(current, int) else 0
     column, _ = st.columns([1, 2])
     return column.selectbox(t("losses.derivation.example"), range(table.num_examples), key=key,
                             format_func=lambda k: t("losses.table.image", k=k + 1,
@@ -335,7 +343,7 @@ def curve(table, v) -> None:
 # ---- the page -------------------------------------------------------------------------------------
 
 require_router()
-values = load_page(PAGE, FIELDS)
+values = read_widgets(PAGE, FIELDS, load_page(PAGE, FIELDS))  # the latest widget values, early
 table = load_table()
 sidebar_options()
 values = read_widgets(PAGE, FIELDS, values)

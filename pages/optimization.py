@@ -266,7 +266,7 @@ def point_table(X, y, obj, class_names: list[str]) -> None:
 # ---- the page ------------------------------------------------------------------------------------
 
 require_router()
-values = load_page(PAGE, FIELDS)
+values = read_widgets(PAGE, FIELDS, load_page(PAGE, FIELDS))  # the latest widget values, early
 values = sidebar(values)
 
 st.title(t("optimization.title"))
@@ -387,7 +387,7 @@ def stage() -> None:
         config={"displaylogo": False},
         key=f"{PAGE}.acc_curve",
     )
-    save_page(PAGE, FIELDS, {**values, "t": step})
+    save_page(PAGE, FIELDS, {**values, "t": step}, full_run=False)
 
 
 def controls() -> None:
@@ -447,3 +447,5 @@ with st.expander(t("optimization.points.title")):
     point_table(X, y, obj_now, class_names)
 with st.expander(t("common.show_code")):
     show_code(objective, train, expander=False)
+# The full run records which widgets it showed (the fragment above saves only its own step).
+save_page(PAGE, FIELDS, {**values, "t": st.session_state[f"_state.{PAGE}"]["t"]})

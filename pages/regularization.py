@@ -72,7 +72,7 @@ def apply_pair(preset: str) -> None:
     elif preset == "sparse":
         x, w1, w2 = reg.SPARSE_X, reg.SPARSE_W1, reg.SPARSE_W2
     else:
-        seed = int(st.session_state.get(f"_state.{PAGE}", {}).get("seed", 0)) + 1
+        seed = (int(st.session_state.get(f"_state.{PAGE}", {}).get("seed", 0)) + 1) % 10_001
         x, w1, w2 = reg.random_pair(4, seed=seed)
         set_values(PAGE, FIELDS, {"seed": seed})
     set_values(PAGE, FIELDS, {"x": tuple(x), "w1": tuple(w1), "w2": tuple(w2)})
@@ -271,7 +271,7 @@ def overfit_section(values: dict) -> dict:
 # ---- the page --------------------------------------------------------------------------------------------
 
 require_router()
-values = load_page(PAGE, FIELDS)
+values = read_widgets(PAGE, FIELDS, load_page(PAGE, FIELDS))  # the latest widget values, early
 values = check_lengths(values)
 
 st.title(t("regularization.title"))

@@ -222,11 +222,37 @@ def load_page(page: str, fields: Sequence[Field]) -> dict:
         st.session_state[canon] = values
         st.session_state[f"_problems.{page}"] = problems
     values = dict(st.session_state[canon])
+    shown_last_run = st.session_state.get(f"_rendered.{page}", set())
     for f in fields:
         key = widget_key(page, f.name)
-        if f.widget and key not in st.session_state:
+        if not f.widget:
+            continue
+        # Seed the widget from the canonical value when its state cannot be trusted:
+        # - missing (first visit, or dropped after another page ran);
+        # - not shown last run (a hidden tab): Streamlit may hand back the widget's first seed;
+        # - a value the field cannot hold: a selectbox returns its label as a raw string when
+        #   the labels changed under it (a language switch, a renamed class).
+        if key not in st.session_state or key not in shown_last_run or not is_valid(f, st.session_state[key]):
             st.session_state[key] = values[f.name]
     return values
+
+
+def _rendered_keys(keys) -> set[str]:
+    """Which of ``keys`` belong to widgets created in the current run."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return set()
+    return {k for k in keys if k in ctx.shared.widget_user_keys_this_run}
+
+
+def is_valid(f: Field, value) -> bool:
+    """Whether ``value`` is one the field could have produced (it survives dump -> parse)."""
+    try:
+        return f.parse(f.dump(value)) == value
+    except (StateError, TypeError, ValueError):
+        return False
 
 
 def read_widgets(page: str, fields: Sequence[Field], values: dict) -> dict:
@@ -259,9 +285,16 @@ def dismiss_problems(page: str) -> None:
     st.session_state[f"_problems.{page}"] = []
 
 
-def save_page(page: str, fields: Sequence[Field], values: Mapping[str, Any], extra=None) -> None:
-    """Store the canonical values and mirror them (plus ``extra`` params) into the URL."""
+def save_page(page: str, fields: Sequence[Field], values: Mapping[str, Any], extra=None, *,
+              full_run: bool = True) -> None:
+    """Store the canonical values and mirror them (plus ``extra`` params) into the URL.
+
+    ``full_run=False`` (from inside a fragment) leaves the record of which widgets were shown
+    alone: a fragment run shows only its own widgets.
+    """
     st.session_state[f"_state.{page}"] = dict(values)
+    if full_run:
+        st.session_state[f"_rendered.{page}"] = _rendered_keys(widget_key(page, f.name) for f in fields)
     params = encode(fields, values)
     params.update(extra or {})
     sync_url(params)

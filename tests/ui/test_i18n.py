@@ -138,7 +138,7 @@ def _chapters() -> list[str]:
     tree = ast.parse((ROOT / "pages" / "home.py").read_text(encoding="utf-8"))
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "CHAPTERS" for t in node.targets):
-            return [key for key, _ in ast.literal_eval(node.value)]
+            return [entry[-2] for entry in ast.literal_eval(node.value)]  # (..., key, page)
     raise AssertionError("CHAPTERS not found in pages/home.py")
 
 
