@@ -66,24 +66,27 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x, *, h: float = 1e-5,
 
 
 def relative_error(a, b) -> float:
-    """max over elements of |a - b| / max(|a|, |b|), with 0 where both are 0 (never nan)."""
+    """max over elements of |a - b| / max(|a|, |b|), with 0 where both are 0 (never nan).
+
+    Non-finite entries are judged, not propagated: equal infinities agree (0), an infinity
+    against a finite number is completely off (1), and any NaN counts as infinitely wrong.
+    """
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
     if a.size == 0:
         return 0.0
-    denom = np.maximum(np.abs(a), np.abs(b))
-    diff = np.abs(a - b)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rel = np.where(denom > 0, diff / np.where(denom > 0, denom, 1.0), 0.0)
-    return float(np.max(rel))
+    return float(np.max(elementwise_relative_error(a, b)))
 
 
 def elementwise_relative_error(a, b) -> np.ndarray:
-    """|a - b| / max(|a|, |b|) per element, 0 where both are 0."""
+    """|a - b| / max(|a|, |b|) per element, 0 where both are 0 (see ``relative_error``)."""
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    denom = np.maximum(np.abs(a), np.abs(b))
-    return np.where(denom > 0, np.abs(a - b) / np.where(denom > 0, denom, 1.0), 0.0)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        denom = np.maximum(np.abs(a), np.abs(b))
+        rel = np.where(denom > 0, np.abs(a - b) / np.where(denom > 0, denom, 1.0), 0.0)
+    rel = np.where(np.isinf(a) | np.isinf(b), np.where(a == b, 0.0, 1.0), rel)
+    return np.where(np.isnan(a) | np.isnan(b), np.inf, rel)
 
 
 # The CS231n gradient-check guide: below 1e-7 fine; up to 1e-4 suspicious (fine near the
@@ -107,7 +110,9 @@ def check_errors(analytic, numeric) -> np.ndarray:
     """Per-element relative errors for a gradient check, 0 where |a - n| is below NOISE_FLOOR."""
     a, n = np.asarray(analytic, dtype=float), np.asarray(numeric, dtype=float)
     rel = elementwise_relative_error(a, n)
-    return np.where(np.abs(a - n) < NOISE_FLOOR, 0.0, rel)
+    with np.errstate(invalid="ignore"):
+        tiny = np.abs(a - n) < NOISE_FLOOR  # False wherever a NaN is involved
+    return np.where(tiny, 0.0, rel)
 
 
 def difference_quotients(f, x, index, hs, *, true_grad: float):
@@ -157,6 +162,8 @@ def random_local_search(loss_fn, start, budget: int, *, seed: int = 0, step: flo
     """From the current best, try a random step; move only if it lowers the loss (strategy #2)."""
     rng = np.random.default_rng(seed)
     p = np.array(start, dtype=float)
+    if int(budget) <= 0:
+        return SearchTrace(np.array([]), p)
     best = float(loss_fn(p))
     trace = [best]
     for _ in range(int(budget) - 1):

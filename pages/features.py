@@ -33,6 +33,7 @@ FIELDS = (
     int_field("lseed", 0, 0, 10_000),
 )
 BOW_SAMPLES = ("chelsea", "coffee", "astronaut", "rocket")
+MAX_HOG_LENGTH = 2_000_000  # a per-session cost cap: longer HoG vectors are not computed
 
 
 # ---- cached computations (keyed by the image bytes and the settings) ------------------------------------
@@ -86,7 +87,8 @@ def image_picker(values: dict):
     if st.session_state.get(key) not in options:
         st.session_state[key] = "chelsea"
     c1, c2 = st.columns([1, 2])
-    c1.selectbox(t("features.image.pick"), options, key=key, format_func=lambda k: t(f"features.sample.{k}"))
+    c1.selectbox(t("features.image.pick"), options, key=key, format_func=lambda k: t(f"features.sample.{k}"),
+                 on_change=st.session_state.pop, args=(f"_{PAGE}.upload_error", None))
     c2.file_uploader(
         t("features.image.upload"),
         type=["png", "jpg", "jpeg", "webp", "bmp", "gif"],
@@ -172,6 +174,9 @@ def hog_section(image, values: dict) -> dict:
         length = feat.hog_length(h, w, orientations=orient, pixels_per_cell=ppc, cells_per_block=cpb)
     except ValueError:
         st.error(t("features.hog.too_small", h=h, w=w), icon="⛔")
+        return values
+    if length > MAX_HOG_LENGTH:
+        st.warning(t("features.hog.too_long", n=f"{length:,}", limit=f"{MAX_HOG_LENGTH:,}"), icon="⏱️")
         return values
     with st.spinner(t("features.computing")):
         features, vis = cached_hog(image, orient, ppc, cpb)

@@ -55,7 +55,12 @@ def decode_upload(data: bytes) -> Decoded:
                 img.seek(0)  # the first frame of a GIF
                 img.draft("RGB", (width, height))
                 img.load()
-                rgb = img.convert("RGBA" if "A" in img.getbands() else "RGB")
+                if img.mode in ("I", "I;16", "I;16B", "I;16L", "F"):  # 16-bit or float gray: rescale
+                    wide = np.asarray(img, dtype=np.float64)
+                    top = 65535.0 if img.mode.startswith("I") else max(float(wide.max()), 1.0)
+                    img = Image.fromarray(np.clip(wide / top * 255.0 + 0.5, 0, 255).astype(np.uint8))
+                transparent = "A" in img.getbands() or "transparency" in img.info
+                rgb = img.convert("RGBA" if transparent else "RGB")
                 if rgb.mode == "RGBA":  # composite over white
                     base = Image.new("RGBA", rgb.size, (255, 255, 255, 255))
                     rgb = Image.alpha_composite(base, rgb).convert("RGB")

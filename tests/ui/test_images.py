@@ -123,10 +123,6 @@ def test_an_rgba_png_is_composited_over_white():
     assert np.all(la == 255)
 
 
-@pytest.mark.xfail(strict=True, reason="a paletted PNG/GIF with a transparent colour (tRNS / GIF "
-                                       "transparency) is converted with img.convert('RGB'), which drops "
-                                       "the transparency: transparent pixels show their palette colour "
-                                       "(here black) instead of white")
 @pytest.mark.parametrize("fmt", ["PNG", "GIF"])
 def test_a_transparent_palette_colour_is_white_too(fmt):
     pal = Image.new("P", (6, 4), 0)
@@ -137,9 +133,6 @@ def test_a_transparent_palette_colour_is_white_too(fmt):
     assert np.all(img[1:] == 255)
 
 
-@pytest.mark.xfail(strict=True, reason="a 16-bit grayscale PNG (mode I;16) is converted with "
-                                       "img.convert('RGB'), which clips every value above 255 to white "
-                                       "instead of scaling 0..65535 to 0..255")
 def test_a_16_bit_png_keeps_its_contrast():
     ramp = np.array([[0, 16384, 32768, 65535]], dtype=np.uint16)
     img = accepted(encode(Image.fromarray(ramp), "PNG"))
