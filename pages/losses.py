@@ -58,6 +58,7 @@ TABS = ("derivation", "whatif", "curve", "code")
 DEFAULTS = {f.name: f.default for f in FIELDS}
 TABLE = f"_table.{PAGE}"
 VERSION = f"_table.{PAGE}.version"
+BASE = f"_table.{PAGE}.base"
 
 
 # ---- table state ------------------------------------------------------------------------------
@@ -76,7 +77,7 @@ def load_table() -> tables.ScoreTable:
 def replace_table(table: tables.ScoreTable) -> None:
     """Put a new table in place and make the editor and label boxes start from it."""
     st.session_state[TABLE] = table
-    st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1
+    st.session_state[BASE] = None  # the editor starts afresh from this table
     for k in range(tables.MAX_EXAMPLES):
         st.session_state.pop(widget_key(PAGE, f"label.{k}"), None)
 
@@ -155,16 +156,36 @@ def headers_for(table: tables.ScoreTable) -> list[str]:
             for k in range(table.num_examples)]
 
 
+def editor_base(table: tables.ScoreTable) -> tables.ScoreTable:
+    """The table the editor was seeded with.
+
+    The editor keeps its edits as a delta against the data it was given, so that data must stay
+    fixed while the user edits (feeding the edited table back in makes an edit back to the
+    original value vanish). A new base, under a new editor key, is taken only when the shape,
+    the class names, the correct classes or the language change (which also change the headers),
+    or when Streamlit has dropped the editor's state (after a visit to another page).
+    """
+    signature = (table.classes, table.labels, table.scores.shape, st.session_state.get("lang"))
+    editor_key = f"{PAGE}.editor.{st.session_state.get(VERSION, 0)}"
+    if (st.session_state.get(BASE) is None or st.session_state.get(f"{BASE}.signature") != signature
+            or editor_key not in st.session_state):  # no editor state: first run, or after another page
+        st.session_state[BASE] = table
+        st.session_state[f"{BASE}.signature"] = signature
+        st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1
+    return st.session_state[BASE]
+
+
 def score_editor(table: tables.ScoreTable) -> tables.ScoreTable:
     """The editable table; returns the table to compute with (the last good one on a bad edit)."""
-    headers = headers_for(table)
+    base = editor_base(table)
+    headers = headers_for(base)
     config = {tables.CLASS_COLUMN: st.column_config.TextColumn(
         t("losses.table.class"), max_chars=tables.MAX_NAME_LENGTH, required=True)}
     for header in headers:
         config[header] = st.column_config.NumberColumn(
             header, min_value=-tables.MAX_ABS_SCORE, max_value=tables.MAX_ABS_SCORE, required=True)
     edited = st.data_editor(
-        tables.to_frame(table, headers), key=f"{PAGE}.editor.{st.session_state[VERSION]}",
+        tables.to_frame(base, headers), key=f"{PAGE}.editor.{st.session_state[VERSION]}",
         num_rows="fixed", hide_index=True, column_config=config, width="stretch")
     try:
         new = tables.from_frame(edited, headers, table.labels)

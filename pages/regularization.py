@@ -99,7 +99,12 @@ def vector_editor(values: dict) -> dict:
         st.error(t("regularization.pair.edit_refused",
                    reason=t(f"state.reason.{err.reason}", **err.details)), icon="⛔")
         return values
-    return dict(values, **{v: tuple(float(n) for n in numbers[k]) for k, v in enumerate(VECTORS)})
+    new = dict(values, **{v: tuple(float(n) for n in numbers[k]) for k, v in enumerate(VECTORS)})
+    if any(new[v] != values[v] for v in VECTORS):
+        # The editor holds its edits as a delta against the data it was given: from the next run
+        # on, a fresh editor starts from the edited vectors instead of re-applying the delta.
+        st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1
+    return new
 
 
 def pair_section(values: dict) -> dict:
