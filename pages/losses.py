@@ -195,6 +195,10 @@ def score_editor(table: tables.ScoreTable) -> tables.ScoreTable:
         return table
     if new != table:
         st.session_state[TABLE] = new
+        if (new.classes, new.labels) != (base.classes, base.labels):
+            # A renamed class changes the headers, so the editor needs a new base: rerun now,
+            # before the user's next edit can land on the old editor and be dropped with it.
+            st.rerun()
     return new
 
 

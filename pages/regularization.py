@@ -101,9 +101,12 @@ def vector_editor(values: dict) -> dict:
         return values
     new = dict(values, **{v: tuple(float(n) for n in numbers[k]) for k, v in enumerate(VECTORS)})
     if any(new[v] != values[v] for v in VECTORS):
-        # The editor holds its edits as a delta against the data it was given: from the next run
-        # on, a fresh editor starts from the edited vectors instead of re-applying the delta.
+        # The editor holds its edits as a delta against the data it was given, so it must not be
+        # fed the edited vectors: store them and rerun at once with a fresh editor seeded from
+        # them, before the user's next edit can land on the old one.
+        set_values(PAGE, FIELDS, {v: new[v] for v in VECTORS})
         st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1
+        st.rerun()
     return new
 
 
