@@ -267,6 +267,7 @@ def point_table(X, y, obj, class_names: list[str]) -> None:
 
 require_router()
 values = read_widgets(PAGE, FIELDS, load_page(PAGE, FIELDS))  # the latest widget values, early
+load_data(values)  # before any widget: unusable custom points fall back to the demo data
 values = sidebar(values)
 
 st.title(t("optimization.title"))

@@ -60,7 +60,17 @@ def dataset(name: str, n: int, classes: int, noise: float, seed: int, pts: tuple
 
 
 def load_data(values: dict):
-    """(X, y) for the current settings; custom points that do not validate fall back to the demo."""
+    """(X, y) for the current settings.
+
+    "Your own points" with none yet starts from the demo's 9 points, ready to edit. Custom
+    points that do not validate (a hand-made link) are reported and replaced by the demo data:
+    call this before the page creates its widgets, as that changes the dataset selectbox.
+    """
+    if values["data"] == "custom" and not values["pts"]:
+        X, y = toy.make_dataset("cs231n_demo")
+        pts = tuple((float(a), float(b), float(c)) for (a, b), c in zip(X, y, strict=True))
+        set_values(PAGE, FIELDS, {"pts": pts})
+        values["pts"] = pts
     try:
         return dataset(
             values["data"], values["n"], values["classes"], values["noise"], values["dseed"], values["pts"]

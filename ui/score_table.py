@@ -67,7 +67,7 @@ def check(classes, scores, labels) -> ScoreTable:
     for name in classes:
         if not name:
             raise StateError("empty_name")
-        if any(unicodedata.category(ch) == "Cc" for ch in name):
+        if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name):  # controls, bidi overrides
             raise StateError("control_name")
         if len(name) > MAX_NAME_LENGTH:
             raise StateError("long_name", limit=MAX_NAME_LENGTH)

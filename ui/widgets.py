@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 import re
+import unicodedata
 
 import streamlit as st
 
@@ -16,8 +17,13 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:])")
 
 
 def md_escape(text: str) -> str:
-    """User text made literal for st.markdown: no links, images, HTML, LaTeX or emphasis."""
-    flat = _LINE_BREAKS.sub(" ", str(text))  # one line: no new markdown blocks
+    """User text made literal for st.markdown: no links, images, HTML, LaTeX or emphasis.
+
+    Line breaks become spaces (no new markdown blocks); other invisible control and format
+    characters (NUL, right-to-left overrides, ...) become a visible U+FFFD.
+    """
+    flat = _LINE_BREAKS.sub(" ", str(text))
+    flat = "".join("\ufffd" if unicodedata.category(ch) in ("Cc", "Cf", "Cs") else ch for ch in flat)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
 
 

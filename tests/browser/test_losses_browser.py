@@ -1,0 +1,157 @@
+"""The loss page in a real browser: edit the score table as a user does and watch the losses follow.
+
+Expected numbers come from core (the same functions the page calls), so these tests check the
+wiring browser -> data_editor -> page -> core -> metric, not the maths (tests/core does that).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pytest
+from playwright.sync_api import expect
+
+from bench.streamlit_browser import CELL_EDITOR, METRIC, edit_cell, editor_canvas, open_cell, wait_idle
+from core.lecture import LECTURE_LABELS, LECTURE_SCORES, near_zero_scores
+from core.losses import softmax_loss, svm_loss
+from ui.i18n import translate
+from ui.widgets import fmt
+
+pytestmark = pytest.mark.browser
+
+EXCEPTION = '[data-testid="stException"]'
+# In the editor, rows are classes and columns are "class", then one column per image.
+CAT_ROW, CAT_IMAGE_COL = 0, 1  # the cat image's cat score: 3.2 on the slide
+
+
+def shown(scores) -> list[str]:
+    """The two metrics the page should show for these (N, C) scores with the lecture's labels."""
+    return [fmt(svm_loss(scores, LECTURE_LABELS).total), fmt(softmax_loss(scores, LECTURE_LABELS).total)]
+
+
+def with_cat_score(value: float) -> np.ndarray:
+    scores = LECTURE_SCORES.copy()
+    scores[0, 0] = value
+    return scores
+
+
+LECTURE = shown(LECTURE_SCORES)  # ["5.27", "2.76"]
+EDITED = shown(with_cat_score(10.0))  # SVM (0 + 0 + 12.9) / 3 = 4.30
+
+
+def open_losses(page, url: str, query: str = "") -> None:
+    page.goto(f"{url}/losses{query}")
+    expect(page.locator(METRIC).first).to_have_text(LECTURE[0], timeout=30_000)
+    wait_idle(page)
+
+
+def read_cell(page, row: int, col: int) -> str:
+    """What the cell holds, read from its overlay editor (opened, then closed with Escape)."""
+    editor = open_cell(page, editor_canvas(page), row, col)
+    value = editor.input_value()
+    editor.press("Escape")
+    page.locator(CELL_EDITOR).first.wait_for(state="detached")
+    return value
+
+
+def assert_no_crash(page) -> None:
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def test_edit_updates_both_losses_and_the_url_reopens_it(watched, app_url):
+    page = watched.page
+    open_losses(page, app_url)
+    assert LECTURE == ["5.27", "2.76"]
+    expect(page.locator(METRIC)).to_have_text(LECTURE)
+
+    # a) the cat image's cat score 3.2 -> 10: L_1 = 0, so SVM L = (0 + 0 + 12.9) / 3 = 4.30
+    edit_cell(page, editor_canvas(page), CAT_ROW, CAT_IMAGE_COL, "10", expect_old="3.2")
+    assert EDITED[0] == "4.30" and EDITED[1] != LECTURE[1]
+    expect(page.locator(METRIC)).to_have_text(EDITED)
+    assert_no_crash(page)
+
+    # b) the page writes its table into the URL; a new tab is a new Streamlit session, so only
+    # the URL can carry the edit there.
+    expect(page).to_have_url(re.compile(r"[?&]scores="))
+    tab = page.context.new_page()
+    tab.goto(page.url)
+    expect(tab.locator(METRIC)).to_have_text(EDITED, timeout=30_000)
+    wait_idle(tab)
+    assert read_cell(tab, CAT_ROW, CAT_IMAGE_COL) == "10"
+    assert read_cell(tab, CAT_ROW + 1, CAT_IMAGE_COL) == "5.1"  # the rest of the table came along too
+    assert_no_crash(tab)
+    watched.assert_clean()
+
+
+def test_korean(watched, app_url):
+    page = watched.page
+    open_losses(page, app_url, "?lang=ko")
+    expect(page.locator("h1").first).to_contain_text("손실 함수")
+    expect(page.locator(METRIC)).to_have_text(LECTURE)
+    expect(page.get_by_text(translate("ko", "losses.results.svm_total"), exact=True)).to_be_visible()
+    watched.assert_clean()
+
+
+def test_q3_preset_answers_ln_c(watched, app_url):
+    page = watched.page
+    open_losses(page, app_url)
+    q3 = page.get_by_role("button", name=re.compile(r"^Q3"))
+    if not q3.is_visible():  # the what-if questions may sit in a tab that is not open yet
+        page.get_by_role("tab", name=translate("en", "losses.tabs.whatif")).click()
+    q3.click()
+
+    answer = page.locator('[data-testid="stAlertContentSuccess"]')
+    expect(answer).to_contain_text(f"{math.log(3):.2f}")  # softmax ≈ ln C = 1.10
+    expect(answer).to_contain_text("2.00")  # SVM ≈ (C - 1)·Δ
+    expect(page.locator(METRIC)).to_have_text(shown(near_zero_scores(3, 3, seed=0)))
+    assert_no_crash(page)
+    watched.assert_clean()
+
+
+def test_bad_edits_neither_crash_nor_corrupt_the_losses(watched, app_url):
+    """The grid's number editor, not the page, tames out-of-range input: it clamps to max_value
+    (1e6) and drops characters a number cannot hold, so "1e9" arrives as 19 and "abc" as nothing
+    (the edit is refused and the cell keeps its value). Whatever it hands over, the page must
+    not crash and must show the losses of exactly the table in the grid."""
+    page = watched.page
+    open_losses(page, app_url)
+    canvas = editor_canvas(page)
+    in_cell = "3.2"
+    for typed in ("1000000000", "1e9"):
+        edit_cell(page, canvas, CAT_ROW, CAT_IMAGE_COL, typed, expect_old=in_cell, keystrokes=True)
+        page.wait_for_timeout(300)  # let the edit's rerun start before waiting for it to end
+        wait_idle(page)
+        before, in_cell = in_cell, read_cell(page, CAT_ROW, CAT_IMAGE_COL)
+        accepted = float(in_cell)
+        assert math.isfinite(accepted) and abs(accepted) <= 1e6 and in_cell != before, (typed, in_cell)
+        expect(page.locator(METRIC)).to_have_text(shown(with_cat_score(accepted)))
+        assert_no_crash(page)
+
+    metrics = shown(with_cat_score(float(in_cell)))
+    edit_cell(page, canvas, CAT_ROW + 1, CAT_IMAGE_COL, "abc", expect_old="5.1", keystrokes=True)
+    page.wait_for_timeout(300)
+    wait_idle(page)
+    assert_no_crash(page)
+    expect(page.locator(METRIC)).to_have_text(metrics)
+    assert read_cell(page, CAT_ROW + 1, CAT_IMAGE_COL) == "5.1"
+    watched.assert_clean()
+
+
+def test_undoing_an_edit_restores_the_lecture_numbers(watched, app_url):
+    """3.2 -> 10 -> 3.2 -> 10, as a lecturer does when showing "what if" and going back.
+
+    Regression: the page used to feed the edited table back to st.data_editor as its data; an edit
+    back to the value the cell held before the previous edit then arrived as edited_rows={} and was
+    lost (fixed in 937113f: the editor keeps a fixed base while the user edits)."""
+    page = watched.page
+    open_losses(page, app_url)
+    canvas = editor_canvas(page)
+    for old, new, metrics in (("3.2", "10", EDITED), ("10", "3.2", LECTURE), ("3.2", "10", EDITED)):
+        edit_cell(page, canvas, CAT_ROW, CAT_IMAGE_COL, new, expect_old=old)
+        expect(page.locator(METRIC)).to_have_text(metrics)
+        wait_idle(page)
+    assert read_cell(page, CAT_ROW, CAT_IMAGE_COL) == "10"
+    assert_no_crash(page)
+    watched.assert_clean()
