@@ -1,7 +1,8 @@
 # LossLab in a container: docker build -t losslab . && docker run -p 8501:8501 losslab
 FROM python:3.11-slim
 
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+    MALLOC_MMAP_THRESHOLD_=4194304 MALLOC_TRIM_THRESHOLD_=67108864
 WORKDIR /app
 
 COPY requirements.txt .
@@ -18,4 +19,4 @@ RUN useradd --create-home losslab
 USER losslab
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health')"
-CMD ["streamlit", "run", "app.py", "--server.port=8501", "--server.address=0.0.0.0"]
+CMD ["python", "-m", "ui.serve", "run", "app.py", "--server.port=8501", "--server.address=0.0.0.0"]

@@ -88,22 +88,27 @@ async def session(browser, url: str, seconds: float, k: int, latencies: list, er
         losses = await context.new_page()
         await losses.goto(f"{url}/losses")
         await losses.locator(METRIC).first.wait_for()
+        await losses.locator(IDLE).wait_for(timeout=60_000)  # edits only once the first run is over
         optim = await context.new_page()
         await optim.goto(f"{url}/optimization")
         await optim.locator(METRIC).first.wait_for()
+        await optim.locator(IDLE).wait_for(timeout=60_000)
         canvas = losses.locator('[data-testid="stDataFrame"] [data-testid="data-grid-canvas"]').first
         end = time.monotonic() + seconds
-        value = 3.2 + k  # each session writes its own values
+        # Alternate between two scores whose losses differ visibly (the metrics show 2 decimals).
+        low, high = round(1.0 + 0.1 * (k % 10), 1), 10.0
+        value, current = high, "3.2"  # the lecture's cat score is in the cell at first
         while time.monotonic() < end:
             # 1. Edit a score as a user does (hover, click, double-click, type, Enter), and wait for
             # the softmax loss to follow (it moves with every score; the SVM loss may not).
-            value = value + 1 if value < 50 else 3.2 + k
-            await losses.bring_to_front()  # a background tab's grid does not take clicks
+            value = low if value == high else high
             before = await metric(losses, 1)
-            await losses.mouse.move(0, 0)
-            x, y = await cell_center(canvas, 0, 1)  # the cat image's cat score, measured afresh
             editor = losses.locator(CELL_EDITOR).first
-            for _ in range(3):
+            for _ in range(5):
+                # Measure the grid afresh, hover, click, double-click; the overlay editor must open
+                # holding the cell's current score, or it is the wrong cell: escape and retry.
+                await losses.mouse.move(0, 0)
+                x, y = await cell_center(canvas, 0, 1)  # the cat image's cat score
                 await losses.mouse.move(x, y)
                 await losses.wait_for_timeout(50)
                 await losses.mouse.click(x, y)
@@ -111,18 +116,26 @@ async def session(browser, url: str, seconds: float, k: int, latencies: list, er
                 await losses.mouse.dblclick(x, y)
                 try:
                     await editor.wait_for(state="visible", timeout=3_000)
-                    break
                 except Exception:
                     continue
+                if await editor.input_value() == current:
+                    break
+                await editor.press("Escape")
+                await editor.wait_for(state="detached", timeout=5_000)
+            else:
+                raise RuntimeError(f"could not open the score cell holding {current}")
             await editor.fill(f"{value:g}")
+            # Let the grid take the typed value in before Enter (a person pauses too); under load
+            # an immediate Enter can commit the cell's old value. Latency is timed from Enter.
+            await losses.wait_for_timeout(150)
             t0 = time.monotonic()
             await editor.press("Enter")
             await wait_change(losses, 1, before, 30)
             latencies.append(("edit", time.monotonic() - t0))
+            current = f"{value:g}"
             await editor.wait_for(state="detached", timeout=10_000)
             await losses.locator(IDLE).wait_for(timeout=30_000)
             # 2. One step of gradient descent; Reset once the trajectory's end is near.
-            await optim.bring_to_front()
             before = await metric(optim, 3)  # the step counter
             step = optim.get_by_role("button", name="Step ›")
             if int(before) >= 490 or not await step.is_enabled():
@@ -136,6 +149,9 @@ async def session(browser, url: str, seconds: float, k: int, latencies: list, er
             await optim.locator(IDLE).wait_for(timeout=30_000)
     except Exception as exc:  # counted and reported, never hidden
         errors.append(f"session {k}: {type(exc).__name__}: {str(exc)[:200]}")
+        if os.environ.get("LOADTEST_SHOTS"):
+            for n, pg in enumerate(context.pages):
+                await pg.screenshot(path=f"{os.environ['LOADTEST_SHOTS']}/session{k}-{n}.png")
     finally:
         await context.close()
 

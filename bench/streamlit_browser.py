@@ -105,6 +105,7 @@ class StreamlitServer:
     log_path: Path | None = None
     port: int = field(default_factory=free_port)
     proc: subprocess.Popen | None = None
+    plain: bool = False
 
     @property
     def url(self) -> str:
@@ -118,7 +119,9 @@ class StreamlitServer:
 
     def spawn(self) -> None:
         """Start the process without waiting (to start several servers at once)."""
-        cmd = [venv_python(), "-m", "streamlit", "run", self.script, "--server.port", str(self.port),
+        # `make run` starts the app through ui.serve; `plain=True` uses bare `streamlit run`.
+        launcher = "streamlit" if self.plain else "ui.serve"
+        cmd = [venv_python(), "-m", launcher, "run", self.script, "--server.port", str(self.port),
                "--server.headless", "true", "--browser.gatherUsageStats", "false"]
         if self.log_path is None:
             self.log_path = Path(os.devnull)
