@@ -4,6 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui import i18n
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from ui.state import Problem, shorten
 from ui.widgets import presenting, show_problems
@@ -28,6 +29,7 @@ if "lang" not in st.session_state:
         problems.append(Problem("present", shorten(raw), "not_bool"))
     st.session_state["_problems.app"] = problems
 
+i18n.start_run(st.session_state["lang"])
 st.sidebar.selectbox("🌐 Language · 언어", list(LANGUAGES), key="lang", format_func=LANGUAGES.get)
 st.sidebar.toggle(t("app.present"), key="present", help=t("app.present_help"))
 if presenting():
@@ -44,4 +46,7 @@ PAGES = [
     st.Page(HERE / "pages" / "features.py", title=t("nav.features"), icon="🖼️", url_path="features"),
 ]
 show_problems("app")
-st.navigation(PAGES).run()
+try:
+    st.navigation(PAGES).run()
+finally:
+    i18n.start_run(None)  # callbacks of the next run read the language from session state

@@ -17,7 +17,7 @@ import traceback
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from bench import apptest_bench, browser_bench, core_bench
+from bench import apptest_bench, browser_bench, chapters_bench, core_bench
 from bench.report import Row, skipped_row, table
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
@@ -67,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         ("core", core_bench.run, "core loss + grad vs naive loop"),
         ("apptest", apptest_bench.run, "AppTest warm rerun: loss page vs floor page"),
         ("browser", browser_bench.run, browser_bench.MEASURE),
+        ("chapters", chapters_bench.run, "chapter pages' core work"),
     )
     for name, run, measure in sections:
         t0 = time.perf_counter()

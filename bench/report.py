@@ -89,3 +89,9 @@ def table(rows: list[Row]) -> str:
     if notes:
         out += ["", "notes:", *notes]
     return "\n".join(out)
+
+
+def absolute_row(section, measure, value, limit: float | None = None, target="", note="") -> Row:
+    """A time with an absolute bound (``limit`` seconds) rather than a ratio."""
+    ok = None if limit is None or value is None else value <= limit
+    return Row(section, measure, value, None, None, target, ok, note)

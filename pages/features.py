@@ -12,7 +12,7 @@ from ui.i18n import t
 from ui.images import SAMPLES, decode_upload, sample
 from ui.router import require_router
 from ui.state import bool_field, choice_field, int_field, load_page, read_widgets, save_page, widget_key
-from ui.widgets import chart, fmt, lazy_tabs, markdown_table, show_code, show_problems
+from ui.widgets import chart, figure, fmt, lazy_tabs, markdown_table, show_code, show_problems
 
 PAGE = "features"
 TABS = ("color", "hog", "bow", "versus", "code")
@@ -132,7 +132,7 @@ def color_section(image, values: dict) -> dict:
     edges = [f"{k / bins:.2f}" for k in range(bins)]
     chart(
         right,
-        figures.bars(
+        figure("bars",
             edges,
             {t("features.color.pixels"): hue},
             colors=figures.hue_colors(bins),
@@ -147,7 +147,7 @@ def color_section(image, values: dict) -> dict:
     series = {name: (centers, rgb[c]) for c, name in enumerate(("R", "G", "B"))}
     chart(
         right,
-        figures.lines(
+        figure("lines",
             series,
             title=t("features.color.rgb_title"),
             x_label=t("features.color.intensity"),
@@ -246,7 +246,7 @@ def hog_section(image, values: dict) -> dict:
     labels = [f"{int(180 * k / orient)}°" for k in range(orient)]
     chart(
         right,
-        figures.bars(
+        figure("bars",
             labels,
             {t("features.hog.strength"): hist},
             title=t("features.hog.cell_hist_title"),
@@ -312,7 +312,7 @@ def bow_section(image, values: dict) -> dict:
     series = {label: bow.histograms[i] / bow.histograms[i].sum() for i, label in enumerate(labels)}
     chart(
         right,
-        figures.bars(
+        figure("bars",
             words,
             series,
             title=t("features.bow.hist_title"),
@@ -360,7 +360,7 @@ def versus_section(values: dict) -> dict:
         }
         chart(
             st,
-            figures.bars(
+            figure("bars",
                 names,
                 series,
                 title=t("features.versus.title_plot"),

@@ -10,12 +10,11 @@ import streamlit as st
 from core import gradients as grad
 from core.linear import accuracy, objective
 from core.optim import OPTIMIZERS, train
-from ui import figures
 from ui.classifier import current_classifier
 from ui.i18n import t
 from ui.router import require_router
 from ui.state import choice_field, float_field, int_field, load_page, read_widgets, save_page, widget_key
-from ui.widgets import chart, fmt, lazy_tabs, markdown_table, show_code, show_problems
+from ui.widgets import chart, figure, fmt, lazy_tabs, markdown_table, show_code, show_problems
 
 PAGE = "gradients"
 TABS = ("walkthrough", "check", "strategies", "optimizers", "code")
@@ -128,7 +127,7 @@ def walkthrough(values, X, y, W, b, opts) -> dict:
         st.caption(t("gradients.walk.note"))
     forward, centered = grad.difference_quotients(loss, p0, idx, HS, true_grad=analytic)
     series = {t("gradients.walk.forward"): (HS, forward), t("gradients.walk.centered"): (HS, centered)}
-    fig = figures.lines(series, title=t("gradients.walk.plot_title"), x_label="h",
+    fig = figure("lines", series, title=t("gradients.walk.plot_title"), x_label="h",
                         y_label=t("gradients.walk.error"), log_x=True, log_y=True, marker_x=h)
     chart(st, fig, width="stretch", config={"displaylogo": False})
     st.caption(t("gradients.walk.plot_note"))
@@ -217,7 +216,7 @@ def strategies(values, X, y, W, b, opts) -> dict:
         best, acc = strategies_run(X, y, W, b, opts, values["budget"], values["seed"])
     evals = np.arange(1, values["budget"] + 1)
     series = {t(f"gradients.strategies.{k}"): (evals, v) for k, v in best.items()}
-    fig = figures.lines(series, title=t("gradients.strategies.plot_title"), log_y=True,
+    fig = figure("lines", series, title=t("gradients.strategies.plot_title"), log_y=True,
                         x_label=t("gradients.strategies.evals"), y_label=t("gradients.strategies.best"))
     chart(st, fig, width="stretch", config={"displaylogo": False})
     rows = [[t(f"gradients.strategies.{k}"), fmt(best[k][-1], 4), f"{100 * acc[k]:.0f} %"] for k in best]
@@ -261,14 +260,14 @@ def optimizers(values, X, y, W, b, opts) -> dict:
     names = {o: t(f"optimization.opt.{o}") for o in OPTIMIZERS}
     left, right = st.columns([3, 2], gap="large")
     with left:
-        fig = figures.surface_paths(gx, gy, Z, {names[o]: path for o, (path, _, _) in runs.items()},
+        fig = figure("surface_paths", gx, gy, Z, {names[o]: path for o, (path, _, _) in runs.items()},
                                     title=t("gradients.optimizers.paths_title", lr=f"{lr:.2g}"),
                                     minimum=minimum, minimum_label=t("gradients.optimizers.minimum"))
         chart(st, fig, width="stretch", config={"displaylogo": False})
     with right:
         log_y = f_min is not None  # a known minimum: plot the gap to it on a log axis
         curves = {names[o]: (np.arange(len(v)), v - f_min if log_y else v) for o, (_, v, _) in runs.items()}
-        fig = figures.lines(curves, title=t("gradients.optimizers.curves_title"), x_label="step",
+        fig = figure("lines", curves, title=t("gradients.optimizers.curves_title"), x_label="step",
                             y_label=t(f"gradients.optimizers.y_{'gap' if log_y else 'loss'}"), log_y=log_y,
                             height=480)
         chart(st, fig, width="stretch", config={"displaylogo": False})
@@ -278,7 +277,7 @@ def optimizers(values, X, y, W, b, opts) -> dict:
     left, right = st.columns(2, gap="large")
     with left:
         series = {names[o]: (lrs, np.where(np.isfinite(v), v, np.nan)) for o, v in sweep.items()}
-        chart(st, figures.lines(series, title=t("gradients.optimizers.sweep_title"), x_label=t(
+        chart(st, figure("lines", series, title=t("gradients.optimizers.sweep_title"), x_label=t(
             "gradients.optimizers.lr"), y_label=t("gradients.optimizers.final"), log_x=True, marker_x=lr,
             modes=dict.fromkeys(series, "lines+markers")), width="stretch", config={"displaylogo": False})
         st.caption(t("gradients.optimizers.sweep_note"))
@@ -287,7 +286,7 @@ def optimizers(values, X, y, W, b, opts) -> dict:
             batches = batch_runs(X, y, W, b, opts, 0.1, 100)
         series = {t("gradients.optimizers.full") if s is None else t("gradients.optimizers.batch", size=s):
                   (np.arange(len(v)), v) for s, v in batches.items()}
-        chart(st, figures.lines(series, title=t("gradients.optimizers.batch_title"), x_label="step",
+        chart(st, figure("lines", series, title=t("gradients.optimizers.batch_title"), x_label="step",
                                       y_label=t("gradients.optimizers.y_loss")),
                         width="stretch", config={"displaylogo": False})
         st.caption(t("gradients.optimizers.batch_note"))

@@ -14,7 +14,6 @@ from core.losses import (
     softmax_loss,
     svm_loss,
 )
-from ui import figures
 from ui import score_table as tables
 from ui.derivation import num, softmax_latex, svm_latex
 from ui.i18n import t
@@ -33,6 +32,7 @@ from ui.state import (
 )
 from ui.widgets import (
     chart,
+    figure,
     fmt,
     lazy_tabs,
     markdown_table,
@@ -336,7 +336,7 @@ def derivation(table, svm, soft, v) -> None:
         natural = softmax_loss(table.scores[i : i + 1], [y]).total
         st.caption(t("losses.derivation.slide_note", log10=fmt(slide), ln=fmt(natural)))
     with right:
-        chart(st, figures.probability_bars(
+        chart(st, figure("probability_bars",
             table.classes, soft.probs[i], y, title=t("losses.derivation.prob_title", k=i + 1),
             y_label=t("losses.derivation.prob")), width="stretch", config={"displaylogo": False})
 
@@ -360,7 +360,7 @@ def curve(table, v) -> None:
     # Scale the y-axis to the plain hinge and softmax; the squared hinge may run off the top.
     unsquared = [values for name, values in curves.items() if name != t("losses.curve.squared")]
     y_max = 1.3 * max(float(np.max(values)) for values in unsquared) + 0.5
-    fig = figures.loss_curves(grid, curves, float(row[y]), now, title=t("losses.curve.plot_title", k=i + 1),
+    fig = figure("loss_curves", grid, curves, float(row[y]), now, title=t("losses.curve.plot_title", k=i + 1),
                               x_label=t("losses.curve.x"), y_label=t("losses.curve.y"), y_max=y_max)
     chart(st, fig, width="stretch", config={"displaylogo": False})
 

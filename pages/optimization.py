@@ -10,7 +10,6 @@ from core import data as toy
 from core.linear import accuracy, decision_grid, objective, predict
 from core.optim import OPTIMIZERS, train
 from core.regularization import PENALTIES
-from ui import figures
 from ui.classifier import (
     FIELDS,
     LOSS_CHOICES,
@@ -23,7 +22,7 @@ from ui.classifier import (
 from ui.i18n import t
 from ui.router import require_router
 from ui.state import load_page, read_widgets, save_page, set_values, widget_key
-from ui.widgets import chart, fmt, markdown_table, show_code, show_problems, sidebar_group
+from ui.widgets import chart, figure, fmt, markdown_table, show_code, show_problems, sidebar_group
 
 PAGE = "optimization"
 MAX_TABLE_ROWS = 60
@@ -323,7 +322,7 @@ def stage() -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         axis, regions = decision_grid(W, b, extent=extent, n=100)
-        fig = figures.decision_regions(
+        fig = figure("decision_regions",
             axis,
             regions,
             X,
@@ -363,7 +362,7 @@ def stage() -> None:
     }
     chart(
         c1,
-        figures.training_curves(
+        figure("training_curves",
             losses,
             step,
             title=t("optimization.curves.loss_title"),
@@ -377,7 +376,7 @@ def stage() -> None:
     )
     chart(
         c2,
-        figures.training_curves(
+        figure("training_curves",
             accs,
             step,
             title=t("optimization.curves.acc_title"),

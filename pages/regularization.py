@@ -7,7 +7,6 @@ import pandas as pd
 import streamlit as st
 
 from core import regularization as reg
-from ui import figures
 from ui.i18n import t
 from ui.router import require_router
 from ui.state import (
@@ -23,7 +22,7 @@ from ui.state import (
     vector_field,
     widget_key,
 )
-from ui.widgets import chart, fmt, lazy_tabs, markdown_table, show_code, show_problems
+from ui.widgets import chart, figure, fmt, lazy_tabs, markdown_table, show_code, show_problems
 
 PAGE = "regularization"
 KINDS = ("l2", "l1", "elastic_net")
@@ -150,7 +149,7 @@ def pair_section(values: dict) -> dict:
     data, penalty = np.array([p[0] for p in parts]), np.array([p[1] for p in parts])
     left, right = st.columns([3, 2], gap="large")
     with left:
-        fig = figures.stacked_loss_bars(
+        fig = figure("stacked_loss_bars",
             ["w₁", "w₂"], data, penalty, title=t("regularization.full.plot_title", lam=f"{lam:.3g}"),
             data_label=t("regularization.full.data"), reg_label=t("regularization.full.reg"),
             y_label=t("regularization.full.y"))
@@ -193,7 +192,7 @@ def geometry_section(values: dict) -> dict:
     levels = {kind: reg.penalty(w, kind, beta=beta).value for kind in KINDS}
     left, right = st.columns(2, gap="large")
     with left:
-        fig = figures.level_sets(grids, w, levels, title=t("regularization.geometry.level_title"),
+        fig = figure("level_sets", grids, w, levels, title=t("regularization.geometry.level_title"),
                                  names=names, point_label=t("regularization.geometry.point"))
         chart(st, fig, width="stretch", config={"displaylogo": False})
         rows = [[names[k], fmt(levels[k], 3)] for k in KINDS]
@@ -210,7 +209,7 @@ def geometry_section(values: dict) -> dict:
         data_values = f(np.stack([a, b], axis=-1))
         balls = {kind: (axis, grids[kind][1], reg.penalty(solutions[kind], kind, beta=beta).value)
                  for kind in KINDS}
-        fig = figures.constrained_view(axis, data_values, f.w_star, solutions, balls, cached_paths(beta),
+        fig = figure("constrained_view", axis, data_values, f.w_star, solutions, balls, cached_paths(beta),
                                        title=t("regularization.geometry.constrained_title", lam=f"{lam:.3g}"),
                                        names=names, data_label=t("regularization.geometry.data"),
                                        star_label=t("regularization.geometry.star"))
@@ -263,12 +262,12 @@ def overfit_section(values: dict) -> dict:
               "train": t("regularization.overfit.train"), "test": t("regularization.overfit.test"),
               "best": t("regularization.overfit.best"), "y": t("regularization.overfit.mse")}
     left, right = st.columns(2, gap="large")
-    chart(left, figures.polynomial_fit(
+    chart(left, figure("polynomial_fit",
         data.x_train, data.y_train, data.x_test, data.y_test, grid, fitted, reg.true_function(grid),
         title=t("regularization.overfit.fit_title", degree=values["degree"], lam=f"{lam:.2g}"),
         labels=labels),
         width="stretch", config={"displaylogo": False})
-    chart(right, figures.error_vs_lambda(
+    chart(right, figure("error_vs_lambda",
         LAMBDA_GRID, train, test, lam, title=t("regularization.overfit.curve_title"), labels=labels),
         width="stretch", config={"displaylogo": False})
     regime = "over" if lam < LAMBDA_GRID[best] / 30 else ("under" if lam > LAMBDA_GRID[best] * 30 else "good")

@@ -104,7 +104,7 @@ def loss_options(values: dict) -> dict:
     return {**opts, "margin": values["margin"], "reg": reg, "penalty": values["pen"], "beta": values["beta"]}
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)  # read-only: shared without copying
 def trajectory(X, y, X_test, y_test, W0, b0, opts: dict, optimizer: str, lr: float, batch: int, seed: int):
     """Gradient descent for MAX_STEPS steps (or until it diverges), every step kept for playback."""
     return train(

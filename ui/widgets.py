@@ -7,8 +7,10 @@ import inspect
 import re
 import unicodedata
 
+import plotly.graph_objects as go
 import streamlit as st
 
+from ui import figures
 from ui.i18n import t
 from ui.state import Problem, dismiss_problems, page_problems
 
@@ -112,9 +114,25 @@ def presenting() -> bool:
     return bool(st.session_state.get("present", False))
 
 
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _cached_figure(name: str, *args, **kwargs):
+    return getattr(figures, name)(*args, **kwargs)
+
+
+def figure(name: str, *args, **kwargs):
+    """``ui.figures.<name>(*args, **kwargs)``, built once per distinct input.
+
+    Building a plotly figure validates every property and costs several milliseconds, more than
+    anything else in a rerun; a rerun whose inputs did not change reuses the figure. Figures
+    from this cache are shared: never mutate one (``chart`` copies before enlarging).
+    """
+    return _cached_figure(name, *args, **kwargs)
+
+
 def chart(where, fig, *, width="stretch", config=None, key=None) -> None:
     """A plotly figure in ``where`` (st or a column), enlarged in presenter mode."""
     if presenting():
+        fig = go.Figure(fig)  # a copy: the figure may be shared through the cache
         height = fig.layout.height or 360
         fig.update_layout(font={"size": 21}, height=int(height * 1.25),
                           title={"font": {"size": 24}})
