@@ -186,7 +186,7 @@ def score_editor(table: tables.ScoreTable) -> tables.ScoreTable:
             header, min_value=-tables.MAX_ABS_SCORE, max_value=tables.MAX_ABS_SCORE, required=True)
     edited = st.data_editor(
         tables.to_frame(base, headers), key=f"{PAGE}.editor.{st.session_state[VERSION]}",
-        num_rows="fixed", hide_index=True, column_config=config, width="stretch")
+        num_rows="fixed", hide_index=True, column_config=config, width="stretch", alt=t("losses.table.alt"))
     try:
         new = tables.from_frame(edited, headers, table.labels)
     except StateError as err:
@@ -256,9 +256,10 @@ def comparison_table(comp) -> str:
 
 def what_if(table, v) -> None:
     st.caption(t("whatif.intro"))
-    buttons = st.columns(4)
+    # Row by row (Q1-Q4, then Q5-Q7), so the reading order is also the Tab order.
+    rows = [st.columns(4) for _ in range(0, len(lecture.QUESTIONS), 4)]
     for k, q in enumerate(lecture.QUESTIONS):
-        buttons[k % 4].button(t(f"whatif.{q}.button"), key=f"{PAGE}.preset.{q}", on_click=apply_preset,
+        rows[k // 4][k % 4].button(t(f"whatif.{q}.button"), key=f"{PAGE}.preset.{q}", on_click=apply_preset,
                               args=(q,), width="stretch", help=t(f"whatif.{q}.question"),
                               type="primary" if v["q"] == q else "secondary")
     q = v["q"]

@@ -176,6 +176,7 @@ def custom_points(values: dict) -> None:
     edited = st.data_editor(
         frame,
         key=f"{PAGE}.points.{st.session_state.get(VERSION, 0)}",
+        alt=t("optimization.data.alt"),
         num_rows="dynamic",
         column_config=config,
         hide_index=True,
@@ -222,7 +223,8 @@ def params_editor(W, b, obj, n_classes: int, class_names: list[str]) -> None:
         "db": st.column_config.NumberColumn("∂L/∂b", format="%.4f", disabled=True),
     }
     key = f"{PAGE}.params.{st.session_state.get(VERSION, 0)}"
-    edited = st.data_editor(frame, key=key, num_rows="fixed", column_config=config, width="stretch")
+    edited = st.data_editor(frame, key=key, num_rows="fixed", column_config=config, width="stretch",
+                            alt=t("optimization.model.alt"))
     new = edited[["w1", "w2", "b"]].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
     old = frame[["w1", "w2", "b"]].to_numpy()
     if not np.array_equal(new, old):

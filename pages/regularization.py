@@ -87,6 +87,7 @@ def vector_editor(values: dict) -> dict:
     config = {str(k + 1): st.column_config.NumberColumn(str(k + 1), min_value=-100.0, max_value=100.0,
                                                         required=True) for k in range(dim)}
     edited = st.data_editor(frame, key=f"{PAGE}.editor.{st.session_state.get(VERSION, 0)}",
+                            alt=t("regularization.pair.alt"),
                             num_rows="fixed", column_config=config, width="stretch")
     try:
         numbers = edited.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=np.float64)
