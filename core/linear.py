@@ -81,7 +81,7 @@ def _evaluate(W, b, X, y, *, loss, variant, margin, reg, penalty, beta) -> Objec
     if loss == "svm":
         per_example, data_loss, _, gT = _svm_kernel(sT, y, margin, False, False, "sum", variant)
     else:
-        _, per_example, data_loss, gT, _, _ = _softmax_kernel(sT, y, 1.0)
+        _, per_example, data_loss, gT, _, _ = _softmax_kernel(sT, y, 1.0, with_probs=False)
     R = _penalty_kernel(W, penalty, beta)
     dW = gT @ X + reg * R.grad  # (C, D)
     db = gT.sum(axis=1)  # (C,)

@@ -237,8 +237,12 @@ def softmax_loss(scores, y, *, log_base="e") -> SoftmaxResult:
                          exp_shifted=exp_shifted.T)
 
 
-def _softmax_kernel(sT, y, ln_b):
-    """The softmax loss on validated class-major scores sT (C, N); arrays come back as (C, N)."""
+def _softmax_kernel(sT, y, ln_b, *, with_probs: bool = True):
+    """The softmax loss on validated class-major scores sT (C, N); arrays come back as (C, N).
+
+    ``with_probs=False`` (the training loop) skips the separate probability array: the gradient
+    is formed from the exponentials directly, one pass fewer.
+    """
     c, n = sT.shape
     at_y = y * n + np.arange(n)  # flat index of (y_i, i) in a (C, N) array: faster than [y, rows]
     shift = sT.max(axis=0)  # (N,)
@@ -248,9 +252,14 @@ def _softmax_kernel(sT, y, ln_b):
     sum_exp = exp_shifted.sum(axis=0)  # (N,) in [1, C]
     per_example = (np.log(sum_exp) - correct) * (1.0 / ln_b)  # (N,) -log_b p_{y_i}
     total = float(per_example.sum() / n)
-    probs = exp_shifted / sum_exp  # (C, N)
-    grad = probs * (1.0 / (n * ln_b))
-    grad.ravel()[at_y] -= 1.0 / (n * ln_b)
+    k = 1.0 / (n * ln_b)
+    if with_probs:
+        probs = exp_shifted / sum_exp  # (C, N)
+        grad = probs * k
+    else:
+        probs = None
+        grad = exp_shifted * (k / sum_exp)  # (C, N) = probs * k
+    grad.ravel()[at_y] -= k
     return probs, per_example, total, grad, shift, exp_shifted
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from core.linear import _evaluate, accuracy, objective
+from core.linear import _evaluate, objective
 
 OPTIMIZERS_DEFAULTS = {"momentum": 0.9, "alpha": 0.99, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
 EXPLODED = 1e8  # a loss above this counts as diverged
@@ -178,13 +178,10 @@ def train(X, y, *, optimizer: str = "sgd", lr: float, steps: int, batch_size: in
         if exploded or not np.isfinite(full.total) or not (np.isfinite(W).all() and np.isfinite(b).all()):
             return False
         hist.loss.append(full.total)
-        hist.accuracy.append(float(np.mean(np.argmax(full.scores.T, axis=0) == y)))
-        if record_params:
-            hist.W.append(W)
-            hist.b.append(b)
+        hist.W.append(W)  # kept for the accuracies below; dropped at the end unless record_params
+        hist.b.append(b)
         if has_test:
             hist.test_loss.append(objective(W, b, X_test, y_test, **opts).total)
-            hist.test_accuracy.append(accuracy(W, b, X_test, y_test))
         return True
 
     full = objective(W, b, X, y, **opts)  # validates everything once
@@ -208,4 +205,22 @@ def train(X, y, *, optimizer: str = "sgd", lr: float, steps: int, batch_size: in
             if not record(W, b, full):
                 hist.diverged, hist.diverged_at = True, step
                 break
+    # Accuracies of every recorded step at once: one batched product instead of an argmax per step.
+    hist.accuracy = _accuracies(hist.W, hist.b, X, y)
+    if has_test:
+        hist.test_accuracy = _accuracies(hist.W, hist.b, X_test, y_test)
+    if not record_params:
+        hist.W, hist.b = [], []
     return hist
+
+
+def _accuracies(Ws, bs, X, y, chunk: int = 64) -> list[float]:
+    """Training accuracy of each (W, b) in the lists, computed in chunks of steps."""
+    X, y = np.asarray(X, dtype=float), np.asarray(y)
+    out: list[float] = []
+    for start in range(0, len(Ws), chunk):
+        W = np.stack(Ws[start : start + chunk])  # (T, C, D)
+        b = np.stack(bs[start : start + chunk])  # (T, C)
+        scores = W @ X.T + b[:, :, None]  # (T, C, N)
+        out.extend(np.mean(np.argmax(scores, axis=1) == y, axis=1).tolist())
+    return out
