@@ -10,6 +10,7 @@ Reference: https://cs231n.github.io/neural-networks-3/#update
 
 from __future__ import annotations
 
+import abc
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,7 +21,7 @@ OPTIMIZERS_DEFAULTS = {"momentum": 0.9, "alpha": 0.99, "beta1": 0.9, "beta2": 0.
 EXPLODED = 1e8  # a loss above this counts as diverged
 
 
-class Optimizer:
+class Optimizer(abc.ABC):
     """Base class: ``step(params, grads) -> new params`` over dicts of arrays."""
 
     def __init__(self, lr: float, **hparams):
@@ -44,8 +45,9 @@ class Optimizer:
         return {k: self._update(k, np.asarray(params[k], dtype=float), np.asarray(grads[k], dtype=float))
                 for k in params}
 
-    def _update(self, key: str, p: np.ndarray, g: np.ndarray) -> np.ndarray:  # pragma: no cover
-        raise NotImplementedError
+    @abc.abstractmethod
+    def _update(self, key: str, p: np.ndarray, g: np.ndarray) -> np.ndarray:
+        """The new value of parameter ``key`` from its value ``p`` and gradient ``g``."""
 
 
 class SGD(Optimizer):

@@ -51,9 +51,12 @@ def start_from(W, b) -> None:
     bump()
 
 
-def toggle_play(last: int) -> None:
-    playing = not st.session_state.get(PLAYING, False)
+def set_playing(playing: bool, last: int) -> None:
+    """Play or pause. Idempotent: while playing, a click can reach the server twice (once with the
+    fragment timer's tick), and a toggle would then undo itself."""
     current = st.session_state[f"_state.{PAGE}"]["t"]
+    if playing == st.session_state.get(PLAYING, False):
+        return
     if playing and current >= last:  # at the end: play again from the start
         set_values(PAGE, FIELDS, {"t": 0})
     st.session_state[PLAYING] = playing
@@ -408,8 +411,8 @@ def controls() -> None:
     )
     b2.button(
         t("optimization.controls.pause" if playing else "optimization.controls.play"),
-        on_click=toggle_play,
-        args=(last,),
+        on_click=set_playing,
+        args=(not playing, last),
         width="stretch",
         key=f"{PAGE}.play",
         disabled=last == 0,
