@@ -87,8 +87,14 @@ def image_picker(values: dict):
     if st.session_state.get(key) not in options:
         st.session_state[key] = "chelsea"
     c1, c2 = st.columns([1, 2])
-    c1.selectbox(t("features.image.pick"), options, key=key, format_func=lambda k: t(f"features.sample.{k}"),
-                 on_change=st.session_state.pop, args=(f"_{PAGE}.upload_error", None))
+    c1.selectbox(
+        t("features.image.pick"),
+        options,
+        key=key,
+        format_func=lambda k: t(f"features.sample.{k}"),
+        on_change=st.session_state.pop,
+        args=(f"_{PAGE}.upload_error", None),
+    )
     c2.file_uploader(
         t("features.image.upload"),
         type=["png", "jpg", "jpeg", "webp", "bmp", "gif"],
@@ -132,7 +138,8 @@ def color_section(image, values: dict) -> dict:
     edges = [f"{k / bins:.2f}" for k in range(bins)]
     chart(
         right,
-        figure("bars",
+        figure(
+            "bars",
             edges,
             {t("features.color.pixels"): hue},
             colors=figures.hue_colors(bins),
@@ -140,21 +147,18 @@ def color_section(image, values: dict) -> dict:
             x_label=t("features.color.hue"),
             y_label=t("features.color.pixels"),
         ),
-        width="stretch",
-        config={"displaylogo": False},
     )
     centers = (np.arange(bins) + 0.5) / bins
     series = {name: (centers, rgb[c]) for c, name in enumerate(("R", "G", "B"))}
     chart(
         right,
-        figure("lines",
+        figure(
+            "lines",
             series,
             title=t("features.color.rgb_title"),
             x_label=t("features.color.intensity"),
             y_label=t("features.color.pixels"),
         ),
-        width="stretch",
-        config={"displaylogo": False},
     )
     st.caption(t("features.color.note", total=int(hue.sum()), h=image.shape[0], w=image.shape[1]))
     return values
@@ -246,7 +250,8 @@ def hog_section(image, values: dict) -> dict:
     labels = [f"{int(180 * k / orient)}°" for k in range(orient)]
     chart(
         right,
-        figure("bars",
+        figure(
+            "bars",
             labels,
             {t("features.hog.strength"): hist},
             title=t("features.hog.cell_hist_title"),
@@ -254,8 +259,6 @@ def hog_section(image, values: dict) -> dict:
             y_label=t("features.hog.strength"),
             height=280,
         ),
-        width="stretch",
-        config={"displaylogo": False},
     )
     st.caption(
         t(
@@ -312,7 +315,8 @@ def bow_section(image, values: dict) -> dict:
     series = {label: bow.histograms[i] / bow.histograms[i].sum() for i, label in enumerate(labels)}
     chart(
         right,
-        figure("bars",
+        figure(
+            "bars",
             words,
             series,
             title=t("features.bow.hist_title"),
@@ -320,8 +324,6 @@ def bow_section(image, values: dict) -> dict:
             y_label=t("features.bow.share"),
             height=380,
         ),
-        width="stretch",
-        config={"displaylogo": False},
     )
     st.caption(t("features.bow.note"))
     return values
@@ -360,7 +362,8 @@ def versus_section(values: dict) -> dict:
         }
         chart(
             st,
-            figure("bars",
+            figure(
+                "bars",
                 names,
                 series,
                 title=t("features.versus.title_plot"),
@@ -368,8 +371,6 @@ def versus_section(values: dict) -> dict:
                 y_label=t("features.versus.accuracy"),
                 text=True,
             ),
-            width="stretch",
-            config={"displaylogo": False},
         )
     with right:
         rows = [

@@ -129,7 +129,7 @@ def walkthrough(values, X, y, W, b, opts) -> dict:
     series = {t("gradients.walk.forward"): (HS, forward), t("gradients.walk.centered"): (HS, centered)}
     fig = figure("lines", series, title=t("gradients.walk.plot_title"), x_label="h",
                         y_label=t("gradients.walk.error"), log_x=True, log_y=True, marker_x=h)
-    chart(st, fig, width="stretch", config={"displaylogo": False})
+    chart(st, fig)
     st.caption(t("gradients.walk.plot_note"))
     return values
 
@@ -218,7 +218,7 @@ def strategies(values, X, y, W, b, opts) -> dict:
     series = {t(f"gradients.strategies.{k}"): (evals, v) for k, v in best.items()}
     fig = figure("lines", series, title=t("gradients.strategies.plot_title"), log_y=True,
                         x_label=t("gradients.strategies.evals"), y_label=t("gradients.strategies.best"))
-    chart(st, fig, width="stretch", config={"displaylogo": False})
+    chart(st, fig)
     rows = [[t(f"gradients.strategies.{k}"), fmt(best[k][-1], 4), f"{100 * acc[k]:.0f} %"] for k in best]
     header = ["", t("gradients.strategies.best"), t("gradients.strategies.accuracy")]
     st.markdown(markdown_table(header, rows))
@@ -263,14 +263,14 @@ def optimizers(values, X, y, W, b, opts) -> dict:
         fig = figure("surface_paths", gx, gy, Z, {names[o]: path for o, (path, _, _) in runs.items()},
                                     title=t("gradients.optimizers.paths_title", lr=f"{lr:.2g}"),
                                     minimum=minimum, minimum_label=t("gradients.optimizers.minimum"))
-        chart(st, fig, width="stretch", config={"displaylogo": False})
+        chart(st, fig)
     with right:
         log_y = f_min is not None  # a known minimum: plot the gap to it on a log axis
         curves = {names[o]: (np.arange(len(v)), v - f_min if log_y else v) for o, (_, v, _) in runs.items()}
         fig = figure("lines", curves, title=t("gradients.optimizers.curves_title"), x_label="step",
                             y_label=t(f"gradients.optimizers.y_{'gap' if log_y else 'loss'}"), log_y=log_y,
                             height=480)
-        chart(st, fig, width="stretch", config={"displaylogo": False})
+        chart(st, fig)
     diverged = [names[o] for o, (_, _, d) in runs.items() if d]
     if diverged:
         st.warning(t("gradients.optimizers.diverged", names=", ".join(diverged)), icon="💥")
@@ -279,7 +279,7 @@ def optimizers(values, X, y, W, b, opts) -> dict:
         series = {names[o]: (lrs, np.where(np.isfinite(v), v, np.nan)) for o, v in sweep.items()}
         chart(st, figure("lines", series, title=t("gradients.optimizers.sweep_title"), x_label=t(
             "gradients.optimizers.lr"), y_label=t("gradients.optimizers.final"), log_x=True, marker_x=lr,
-            modes=dict.fromkeys(series, "lines+markers")), width="stretch", config={"displaylogo": False})
+            modes=dict.fromkeys(series, "lines+markers")))
         st.caption(t("gradients.optimizers.sweep_note"))
     with right:
         with st.spinner(t("gradients.strategies.running")):
@@ -287,8 +287,7 @@ def optimizers(values, X, y, W, b, opts) -> dict:
         series = {t("gradients.optimizers.full") if s is None else t("gradients.optimizers.batch", size=s):
                   (np.arange(len(v)), v) for s, v in batches.items()}
         chart(st, figure("lines", series, title=t("gradients.optimizers.batch_title"), x_label="step",
-                                      y_label=t("gradients.optimizers.y_loss")),
-                        width="stretch", config={"displaylogo": False})
+                                      y_label=t("gradients.optimizers.y_loss")))
         st.caption(t("gradients.optimizers.batch_note"))
     return values
 

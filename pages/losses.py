@@ -339,7 +339,7 @@ def derivation(table, svm, soft, v) -> None:
     with right:
         chart(st, figure("probability_bars",
             table.classes, soft.probs[i], y, title=t("losses.derivation.prob_title", k=i + 1),
-            y_label=t("losses.derivation.prob")), width="stretch", config={"displaylogo": False})
+            y_label=t("losses.derivation.prob")))
 
 
 def curve(table, v) -> None:
@@ -363,7 +363,7 @@ def curve(table, v) -> None:
     y_max = 1.3 * max(float(np.max(values)) for values in unsquared) + 0.5
     fig = figure("loss_curves", grid, curves, float(row[y]), now, title=t("losses.curve.plot_title", k=i + 1),
                               x_label=t("losses.curve.x"), y_label=t("losses.curve.y"), y_max=y_max)
-    chart(st, fig, width="stretch", config={"displaylogo": False})
+    chart(st, fig)
 
 
 # ---- the page -------------------------------------------------------------------------------------

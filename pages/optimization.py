@@ -226,8 +226,14 @@ def params_editor(W, b, obj, n_classes: int, class_names: list[str]) -> None:
         "db": st.column_config.NumberColumn("∂L/∂b", format="%.4f", disabled=True),
     }
     key = f"{PAGE}.params.{st.session_state.get(VERSION, 0)}"
-    edited = st.data_editor(frame, key=key, num_rows="fixed", column_config=config, width="stretch",
-                            alt=t("optimization.model.alt"))
+    edited = st.data_editor(
+        frame,
+        key=key,
+        num_rows="fixed",
+        column_config=config,
+        width="stretch",
+        alt=t("optimization.model.alt"),
+    )
     new = edited[["w1", "w2", "b"]].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
     old = frame[["w1", "w2", "b"]].to_numpy()
     if not np.array_equal(new, old):
@@ -327,7 +333,8 @@ def stage() -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         axis, regions = decision_grid(W, b, extent=extent, n=100)
-        fig = figure("decision_regions",
+        fig = figure(
+            "decision_regions",
             axis,
             regions,
             X,
@@ -339,7 +346,7 @@ def stage() -> None:
             class_names=class_names,
             misclassified_label=t("optimization.picture.wrong"),
         )
-        chart(st, fig, width="stretch", config={"displaylogo": False}, key=f"{PAGE}.picture")
+        chart(st, fig, key=f"{PAGE}.picture")
     with right:
         m1, m2, m3 = st.columns(3)
         m1.metric(t("optimization.metrics.data"), fmt(obj.data_loss))
@@ -367,7 +374,8 @@ def stage() -> None:
     }
     chart(
         c1,
-        figure("training_curves",
+        figure(
+            "training_curves",
             losses,
             step,
             title=t("optimization.curves.loss_title"),
@@ -375,21 +383,18 @@ def stage() -> None:
             diverged_at=hist.diverged_at,
             x_max=last,
         ),
-        width="stretch",
-        config={"displaylogo": False},
         key=f"{PAGE}.loss_curve",
     )
     chart(
         c2,
-        figure("training_curves",
+        figure(
+            "training_curves",
             accs,
             step,
             title=t("optimization.curves.acc_title"),
             y_label=t("optimization.curves.acc"),
             x_max=last,
         ),
-        width="stretch",
-        config={"displaylogo": False},
         key=f"{PAGE}.acc_curve",
     )
     save_page(PAGE, FIELDS, {**values, "t": step}, full_run=False)

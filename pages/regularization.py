@@ -154,7 +154,7 @@ def pair_section(values: dict) -> dict:
             ["w₁", "w₂"], data, penalty, title=t("regularization.full.plot_title", lam=f"{lam:.3g}"),
             data_label=t("regularization.full.data"), reg_label=t("regularization.full.reg"),
             y_label=t("regularization.full.y"))
-        chart(st, fig, width="stretch", config={"displaylogo": False})
+        chart(st, fig)
     with right:
         st.latex(rf"L = \text{{data loss}} + \lambda R(W),\quad \lambda = {lam:.3g}")
         header = ["", t("regularization.full.data"), t("regularization.full.reg"), "L"]
@@ -195,7 +195,7 @@ def geometry_section(values: dict) -> dict:
     with left:
         fig = figure("level_sets", grids, w, levels, title=t("regularization.geometry.level_title"),
                                  names=names, point_label=t("regularization.geometry.point"))
-        chart(st, fig, width="stretch", config={"displaylogo": False})
+        chart(st, fig)
         rows = [[names[k], fmt(levels[k], 3)] for k in KINDS]
         st.markdown(markdown_table(["", "R(w)"], rows))
     with right:
@@ -214,7 +214,7 @@ def geometry_section(values: dict) -> dict:
                                        title=t("regularization.geometry.constrained_title", lam=f"{lam:.3g}"),
                                        names=names, data_label=t("regularization.geometry.data"),
                                        star_label=t("regularization.geometry.star"))
-        chart(st, fig, width="stretch", config={"displaylogo": False})
+        chart(st, fig)
         rows = [[names[k], fmt(solutions[k][0], 3), fmt(solutions[k][1], 3),
                  str(int(np.sum(np.abs(solutions[k]) < 1e-9)))] for k in KINDS]
         st.markdown(markdown_table(["", "w₁", "w₂", t("regularization.geometry.zeros")], rows))
@@ -266,11 +266,9 @@ def overfit_section(values: dict) -> dict:
     chart(left, figure("polynomial_fit",
         data.x_train, data.y_train, data.x_test, data.y_test, grid, fitted, reg.true_function(grid),
         title=t("regularization.overfit.fit_title", degree=values["degree"], lam=f"{lam:.2g}"),
-        labels=labels),
-        width="stretch", config={"displaylogo": False})
+        labels=labels))
     chart(right, figure("error_vs_lambda",
-        LAMBDA_GRID, train, test, lam, title=t("regularization.overfit.curve_title"), labels=labels),
-        width="stretch", config={"displaylogo": False})
+        LAMBDA_GRID, train, test, lam, title=t("regularization.overfit.curve_title"), labels=labels))
     regime = "over" if lam < LAMBDA_GRID[best] / 30 else ("under" if lam > LAMBDA_GRID[best] * 30 else "good")
     st.info(t(f"regularization.overfit.regime_{regime}"), icon="🎯")
     return values

@@ -28,8 +28,11 @@ CURRENT: list[AppTest] = []
 
 
 def open_page(page: str = LOSSES, **params: str) -> AppTest:
-    """A fresh session whose first request is ``page?params``, run once and checked."""
-    at = AppTest.from_file(str(APP), default_timeout=30)
+    """A fresh session whose first request is ``page?params``, run once and checked.
+
+    The query params are set before the first run: a page decodes its URL only then.
+    """
+    at = AppTest.from_file(str(APP), default_timeout=60)
     for name, value in params.items():
         at.query_params[name] = value
     at.switch_page(page)
@@ -178,10 +181,19 @@ def editor(at: AppTest):
     return found[0]
 
 
-def open_tab(at: AppTest, name: str) -> AppTest:
-    """Open one of the loss page's lazy tabs, as clicking its header does."""
-    at.session_state["losses.tab"] = translate(at.session_state["lang"], f"losses.tabs.{name}")
+def lang_of(at: AppTest) -> str:
+    return at.session_state["lang"]
+
+
+def open_tab(at: AppTest, name: str, page: str = "losses") -> AppTest:
+    """Open one of a page's lazy tabs (the loss page's by default), as clicking its header does."""
+    at.session_state[f"{page}.tab"] = translate(lang_of(at), f"{page}.tabs.{name}")
     return rerun(at)
+
+
+def open_tab_label(at: AppTest) -> list[str]:
+    """The labels of the tabs whose content was built (the open one)."""
+    return [tab.label for tab in at.tabs if tab.children]
 
 
 def fmt_all(values) -> list[str]:

@@ -17,7 +17,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 import skimage.data
-from apptest_tools import CURRENT, check, metrics, proto_strings, rerun, row
+from apptest_tools import (
+    metrics,
+    open_page,
+    open_tab_label,
+    proto_strings,
+    rerun,
+    row,
+)
+from apptest_tools import open_tab as shared_open_tab
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
@@ -35,26 +43,11 @@ RAW_HTML = re.compile(r"(?<!\\)<[a-zA-Z/!]")
 
 def open_features(**params: str) -> AppTest:
     """A fresh session whose first request is the features page with ``params``, run once and checked."""
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    for name, value in params.items():
-        at.query_params[name] = value  # before the first run: the page decodes its URL only then
-    at.switch_page(PAGE)
-    CURRENT[:] = [at]
-    at.run()
-    return check(at)
-
-
-def lang_of(at) -> str:
-    return at.session_state["lang"]
+    return open_page(PAGE, **params)
 
 
 def open_tab(at, name: str) -> AppTest:
-    at.session_state["features.tab"] = translate(lang_of(at), f"features.tabs.{name}")
-    return rerun(at)
-
-
-def open_tab_label(at) -> list[str]:
-    return [tab.label for tab in at.tabs if tab.children]
+    return shared_open_tab(at, name, "features")
 
 
 def charts(at) -> list[dict]:
