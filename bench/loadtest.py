@@ -17,6 +17,7 @@ import asyncio
 import json
 import os
 import platform
+import random
 import statistics
 import sys
 import time
@@ -58,150 +59,268 @@ def rss_mb(pid: int) -> float:
     return total / 1024
 
 
-async def cell_center(canvas, row: int, col: int) -> tuple[float, float]:
+CLK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_by_group(server_pid: int) -> dict[str, float]:
+    """CPU seconds (user + system) used so far by the server's process group, by Chromium's
+    processes and by everything else, read from /proc (Linux). Dead processes drop out, so the
+    sampler keeps the largest value seen per process."""
+    out: dict[int, tuple[str, float]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        comm = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        pgrp, utime, stime = int(fields[2]), int(fields[11]), int(fields[12])
+        if pgrp == server_pid:
+            group = "server"
+        elif "chrom" in comm or "headless" in comm:
+            group = "browser"
+        else:
+            group = "other"
+        out[int(entry.name)] = (group, (utime + stime) / CLK)
+    return out
+
+
+async def grid_geometry(canvas) -> tuple[GridGeometry, dict]:
+    """The score grid's column and row lines, read once from its canvas pixels, and its box."""
     await canvas.scroll_into_view_if_needed()
     found = await canvas.evaluate(_GRID_LINES_JS)
     geometry = GridGeometry([0.0, *found["cols"], float(found["width"])],
                             [0.0, *_majority_lines(found["rowsSeenBy"]), float(found["height"])])
-    box = await canvas.bounding_box()
-    x, y = geometry.cell_center(row, col)
-    return box["x"] + x, box["y"] + y
+    return geometry, await canvas.bounding_box()
+
+
+# Resolves once the index-th metric's text differs from `before`, or rejects after `ms`. A
+# MutationObserver does the waiting inside the page: no polling over the DevTools protocol, which
+# with 30 sessions waiting at once would itself cost the machine's CPU.
+_WAIT_METRIC_JS = """([sel, index, before, ms]) => new Promise((resolve, reject) => {
+  const read = () => {
+    const el = document.querySelectorAll(sel)[index];
+    return el ? el.innerText.trim() : null;
+  };
+  const now = read();
+  if (now !== null && now !== before) { resolve(now); return; }
+  const timer = setTimeout(() => {
+    observer.disconnect();
+    reject(new Error(`metric ${index} stayed ${before} for ${ms} ms`));
+  }, ms);
+  const observer = new MutationObserver(() => {
+    const value = read();
+    if (value !== null && value !== before) { observer.disconnect(); clearTimeout(timer); resolve(value); }
+  });
+  observer.observe(document.body, {subtree: true, childList: true, characterData: true});
+})"""
+
+# Resolves once the app's script run has finished (the frontend marks it on the app root).
+_WAIT_IDLE_JS = """(ms) => new Promise((resolve, reject) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const idle = () => app && app.getAttribute('data-test-script-state') === 'notRunning';
+  if (idle()) { resolve(true); return; }
+  const timer = setTimeout(() => {
+    observer.disconnect();
+    reject(new Error(`script still running after ${ms} ms`));
+  }, ms);
+  const observer = new MutationObserver(() => {
+    if (idle()) { observer.disconnect(); clearTimeout(timer); resolve(true); }
+  });
+  observer.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+})"""
 
 
 async def metric(page, index: int) -> str:
     return (await page.locator(METRIC).nth(index).inner_text()).strip()
 
 
-async def wait_change(page, index: int, before: str, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if await metric(page, index) != before:
-            return
-        await asyncio.sleep(0.02)
-    raise TimeoutError(f"metric {index} stayed {before!r} for {timeout:.0f} s")
+def wait_change(page, index: int, before: str, timeout: float):
+    """An awaitable for the index-th metric to differ from ``before``; start it before acting."""
+    return page.evaluate(_WAIT_METRIC_JS, [METRIC, index, before, int(timeout * 1000)])
 
 
-async def session(browser, url: str, seconds: float, k: int, latencies: list, errors: list,
-                  ramp: float) -> None:
-    await asyncio.sleep(k * ramp)  # students arrive over a few seconds, not in the same instant
+async def wait_idle(page, timeout: float = 30) -> None:
+    await page.evaluate(_WAIT_IDLE_JS, int(timeout * 1000))
+
+
+async def timed(page, act, index: int, timeout: float = 30) -> float:
+    """Seconds from ``act()`` (a click or key press) until metric ``index`` changes."""
+    before = await metric(page, index)
+    waiting = asyncio.ensure_future(wait_change(page, index, before, timeout))
+    await asyncio.sleep(0)  # the observer is sent to the page before the action is
+    t0 = time.monotonic()
+    try:
+        await act()
+    except BaseException:
+        waiting.cancel()
+        raise
+    await waiting
+    return time.monotonic() - t0
+
+
+async def open_session(browser, url: str, k: int, loads: asyncio.Semaphore):
+    """A student's browser context with the loss page and the optimization page open, both idle."""
     context = await browser.new_context(viewport=VIEWPORT)
     context.set_default_timeout(30_000)
+    pages = []
+    async with loads:  # page loads are the browsers' work: a few at a time, not 60 at once
+        for path in ("losses", "optimization"):
+            page = await context.new_page()
+            await page.goto(f"{url}/{path}", timeout=180_000)
+            await page.locator(METRIC).first.wait_for(timeout=180_000)
+            await wait_idle(page, 180)
+            pages.append(page)
+    return context, pages
+
+
+async def edit_score(page, canvas, geometry, value: float, current: str) -> float:
+    """Type ``value`` into the cat image's cat score as a user does (click, double-click, type,
+    Enter); returns the seconds from Enter until the softmax loss changes (it moves with every
+    score; the SVM loss may not)."""
+    editor = page.locator(CELL_EDITOR).first
+    for attempt in range(5):
+        if attempt:  # the grid may have moved or re-rendered: measure it again
+            geometry = await grid_geometry(canvas)
+        grid, box = geometry
+        x, y = grid.cell_center(0, 1)
+        x, y = box["x"] + x, box["y"] + y
+        await page.mouse.move(x, y)
+        await page.wait_for_timeout(50)
+        await page.mouse.click(x, y)
+        await page.wait_for_timeout(100)
+        await page.mouse.dblclick(x, y)
+        try:
+            await editor.wait_for(state="visible", timeout=3_000)
+        except Exception:
+            continue
+        if await editor.input_value() == current:
+            break
+        await editor.press("Escape")  # the overlay opened on another cell
+        await editor.wait_for(state="detached", timeout=5_000)
+    else:
+        raise RuntimeError(f"could not open the score cell holding {current}")
+    await editor.fill(f"{value:g}")
+    # Let the grid take the typed value in before Enter (a person pauses too); under load an
+    # immediate Enter can commit the cell's old value. Latency is timed from Enter.
+    await page.wait_for_timeout(150)
+    latency = await timed(page, lambda: editor.press("Enter"), 1)
+    await editor.wait_for(state="detached", timeout=10_000)
+    await wait_idle(page)
+    return latency
+
+
+async def session(pages, seconds: float, k: int, latencies: list, errors: list, think: float,
+                  start: asyncio.Event) -> None:
+    losses, optim = pages
+    rng = random.Random(k)
     try:
-        losses = await context.new_page()
-        # Page loads are the browser's work (this machine runs the 30 browsers too): a long limit.
-        await losses.goto(f"{url}/losses", timeout=180_000)
-        await losses.locator(METRIC).first.wait_for(timeout=180_000)
-        await losses.locator(IDLE).wait_for(timeout=180_000)  # edits only once the first run is over
-        optim = await context.new_page()
-        await optim.goto(f"{url}/optimization", timeout=180_000)
-        await optim.locator(METRIC).first.wait_for(timeout=180_000)
-        await optim.locator(IDLE).wait_for(timeout=180_000)
         canvas = losses.locator('[data-testid="stDataFrame"] [data-testid="data-grid-canvas"]').first
+        geometry = await grid_geometry(canvas)
+        await start.wait()
+        await asyncio.sleep(rng.uniform(0, max(think, 0.5)))  # not all in the same instant
         end = time.monotonic() + seconds
         # Alternate between two scores whose losses differ visibly (the metrics show 2 decimals).
         low, high = round(1.0 + 0.1 * (k % 10), 1), 10.0
         value, current = high, "3.2"  # the lecture's cat score is in the cell at first
         while time.monotonic() < end:
-            # 1. Edit a score as a user does (hover, click, double-click, type, Enter), and wait for
-            # the softmax loss to follow (it moves with every score; the SVM loss may not).
+            # 1. Edit a score in the table and wait for the loss to follow.
             value = low if value == high else high
-            before = await metric(losses, 1)
-            editor = losses.locator(CELL_EDITOR).first
-            for _ in range(5):
-                # Measure the grid afresh, hover, click, double-click; the overlay editor must open
-                # holding the cell's current score, or it is the wrong cell: escape and retry.
-                await losses.mouse.move(0, 0)
-                x, y = await cell_center(canvas, 0, 1)  # the cat image's cat score
-                await losses.mouse.move(x, y)
-                await losses.wait_for_timeout(50)
-                await losses.mouse.click(x, y)
-                await losses.wait_for_timeout(100)
-                await losses.mouse.dblclick(x, y)
-                try:
-                    await editor.wait_for(state="visible", timeout=3_000)
-                except Exception:
-                    continue
-                if await editor.input_value() == current:
-                    break
-                await editor.press("Escape")
-                await editor.wait_for(state="detached", timeout=5_000)
-            else:
-                raise RuntimeError(f"could not open the score cell holding {current}")
-            await editor.fill(f"{value:g}")
-            # Let the grid take the typed value in before Enter (a person pauses too); under load
-            # an immediate Enter can commit the cell's old value. Latency is timed from Enter.
-            await losses.wait_for_timeout(150)
-            t0 = time.monotonic()
-            await editor.press("Enter")
-            await wait_change(losses, 1, before, 30)
-            latencies.append(("edit", time.monotonic() - t0))
+            latencies.append(("edit", await edit_score(losses, canvas, geometry, value, current)))
             current = f"{value:g}"
-            await editor.wait_for(state="detached", timeout=10_000)
-            await losses.locator(IDLE).wait_for(timeout=30_000)
+            await asyncio.sleep(think * rng.uniform(0.5, 1.5))  # reads the new loss
             # 2. One step of gradient descent; Reset once the trajectory's end is near.
-            before = await metric(optim, 3)  # the step counter
             step = optim.get_by_role("button", name="Step ›")
-            if int(before) >= 490 or not await step.is_enabled():
-                await optim.get_by_role("button", name="↺ Reset").click()
-                await wait_change(optim, 3, before, 30)
-                before = await metric(optim, 3)
-            t0 = time.monotonic()
-            await step.click()
-            await wait_change(optim, 3, before, 30)
-            latencies.append(("step", time.monotonic() - t0))
-            await optim.locator(IDLE).wait_for(timeout=30_000)
+            if int(await metric(optim, 3)) >= 490 or not await step.is_enabled():
+                await timed(optim, optim.get_by_role("button", name="↺ Reset").click, 3)
+                await wait_idle(optim)
+            latencies.append(("step", await timed(optim, step.click, 3)))
+            await wait_idle(optim)
+            await asyncio.sleep(think * rng.uniform(0.5, 1.5))  # looks at the new boundary
     except Exception as exc:  # counted and reported, never hidden
         errors.append(f"session {k}: {type(exc).__name__}: {str(exc)[:200]}")
         if os.environ.get("LOADTEST_SHOTS"):
-            for n, pg in enumerate(context.pages):
+            for n, pg in enumerate(pages):
                 await pg.screenshot(path=f"{os.environ['LOADTEST_SHOTS']}/session{k}-{n}.png")
-    finally:
-        await context.close()
 
 
-async def run(sessions: int, seconds: float, executable: str, ramp: float = 2.0) -> dict:
+async def run(sessions: int, seconds: float, executable: str, think: float = 1.0,
+              parallel_loads: int = 4) -> dict:
     from playwright.async_api import async_playwright
 
     server = StreamlitServer("app.py")
     server.start()
-    peak = [rss_mb(server.proc.pid)]
     stop = asyncio.Event()
-
-    async def sample_memory():
-        while not stop.is_set():
-            peak.append(rss_mb(server.proc.pid))
-            await asyncio.sleep(0.5)
-
     latencies: list = []
     errors: list = []
     try:
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=executable, args=LAUNCH_ARGS, headless=True)
-            sampler = asyncio.create_task(sample_memory())
+            # Memory from the start; CPU is re-based when the minute starts.
+            peak = [rss_mb(server.proc.pid)]
+            baseline = cpu_by_group(server.proc.pid)
+            cpu_seen: dict[int, tuple[str, float]] = {}
+            load_peak = [os.getloadavg()[0]]
+
+            async def sample():
+                while not stop.is_set():
+                    peak.append(rss_mb(server.proc.pid))
+                    for pid, (group, secs) in cpu_by_group(server.proc.pid).items():
+                        used = secs - baseline.get(pid, (group, 0.0))[1]
+                        if used > cpu_seen.get(pid, (group, 0.0))[1]:
+                            cpu_seen[pid] = (group, used)
+                    load_peak.append(os.getloadavg()[0])
+                    await asyncio.sleep(0.5)
+
+            sampler = asyncio.create_task(sample())
+            # 1. Every student opens the two pages (not timed: page loads are not interactions).
+            t_open = time.monotonic()
+            loads = asyncio.Semaphore(parallel_loads)
+            opened = await asyncio.gather(*(open_session(browser, server.url, k, loads)
+                                            for k in range(sessions)), return_exceptions=True)
+            setup_s = time.monotonic() - t_open
+            live = []
+            for k, got in enumerate(opened):
+                if isinstance(got, BaseException):
+                    errors.append(f"session {k} did not open: {type(got).__name__}: {str(got)[:200]}")
+                else:
+                    live.append((k, got))
+            # 2. The minute: every session edits and steps at once. CPU is counted from here;
+            # memory is sampled throughout.
+            baseline.clear()
+            baseline.update(cpu_by_group(server.proc.pid))
+            cpu_seen.clear()
+            start = asyncio.Event()
             started = time.monotonic()
-            await asyncio.gather(*(session(browser, server.url, seconds, k, latencies, errors, ramp)
-                                   for k in range(sessions)))
+            runs = [session(pages, seconds, k, latencies, errors, think, start) for k, (_, pages) in live]
+            start.set()
+            await asyncio.gather(*runs)
             wall = time.monotonic() - started
             stop.set()
             await sampler
+            for _, (context, _) in live:
+                await context.close()
             await browser.close()
     finally:
         server.stop()
     times = sorted(t for _, t in latencies)
+    cpu = {g: round(sum(v for grp, v in cpu_seen.values() if grp == g), 1)
+           for g in ("server", "browser", "other")}
 
-    def pct(q: float) -> float:
-        return times[min(len(times) - 1, int(q * len(times)))] if times else float("nan")
+    def pct(values: list[float], q: float) -> float:
+        return round(values[min(len(values) - 1, int(q * len(values)))], 3) if values else float("nan")
 
     return {
-        "sessions": sessions, "seconds": seconds, "ramp_s": ramp, "wall_s": round(wall, 1),
-        "interactions": len(times), "errors": len(errors), "error_samples": errors[:10],
-        "p50_s": round(pct(0.50), 3), "p95_s": round(pct(0.95), 3),
+        "sessions": sessions, "seconds": seconds, "think_s": think, "setup_s": round(setup_s, 1),
+        "wall_s": round(wall, 1), "interactions": len(times), "errors": len(errors),
+        "error_samples": errors[:10], "p50_s": pct(times, 0.50), "p95_s": pct(times, 0.95),
         "max_s": round(times[-1], 3) if times else None,
         "mean_s": round(statistics.mean(times), 3) if times else None,
-        "by_kind_p95_s": {kind: round(sorted(t for k2, t in latencies if k2 == kind)[
-            int(0.95 * (sum(1 for k2, _ in latencies if k2 == kind) - 1))], 3)
-            for kind in ("edit", "step") if any(k2 == kind for k2, _ in latencies)},
-        "peak_mb": round(max(peak), 1),
+        "by_kind_p95_s": {kind: pct(sorted(t for k2, t in latencies if k2 == kind), 0.95)
+                          for kind in ("edit", "step")},
+        "peak_mb": round(max(peak), 1), "cpu_s": cpu, "load_avg_peak": round(max(load_peak), 1),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
         "targets": TARGETS,
     }
@@ -211,24 +330,29 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=30)
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--ramp", type=float, default=2.0, help="seconds between session starts")
+    parser.add_argument("--think", type=float, default=1.0,
+                        help="mean seconds a student looks at the result before the next action")
     args = parser.parse_args(argv)
     executable, how = find_chromium()
     if executable is None:
         print(f"loadtest skipped: {how}")
         return 1
-    result = asyncio.run(run(args.sessions, args.seconds, executable, args.ramp))
+    result = asyncio.run(run(args.sessions, args.seconds, executable, args.think))
     OUT.write_text(json.dumps(result, indent=2))
     ok = (result["errors"] <= TARGETS["errors"] and result["p95_s"] <= TARGETS["p95_s"]
           and result["peak_mb"] <= TARGETS["peak_mb"])
     print(f"{'measure':<28}{'value':>12}{'target':>12}")
     print(f"{'sessions x seconds':<28}{args.sessions:>8} x {args.seconds:<4g}")
+    print(f"{'think time (s, mean)':<28}{args.think:>12g}")
+    print(f"{'opening all pages (s)':<28}{result['setup_s']:>12}")
     print(f"{'interactions':<28}{result['interactions']:>12}")
     print(f"{'errors':<28}{result['errors']:>12}{'0':>12}")
     print(f"{'p50 latency (s)':<28}{result['p50_s']:>12}")
     print(f"{'p95 latency (s)':<28}{result['p95_s']:>12}{'<= 2':>12}")
     print(f"{'p95 by kind (s)':<28}{json.dumps(result['by_kind_p95_s']):>12}")
     print(f"{'server peak memory (MB)':<28}{result['peak_mb']:>12}{'<= 1536':>12}")
+    print(f"{'CPU seconds by process':<28}{json.dumps(result['cpu_s'])}  (wall {result['wall_s']} s, "
+          f"{os.cpu_count()} CPUs, peak load {result['load_avg_peak']})")
     for line in result["error_samples"]:
         print("  error:", line)
     print(f"{'all targets met' if ok else 'TARGETS MISSED'}; written to {OUT.relative_to(Path.cwd())}")

@@ -30,6 +30,7 @@ MAX_CSV_BYTES = 200_000
 PLAY_INTERVAL = 0.35  # seconds between animation frames
 PLAYING = f"_{PAGE}.playing"
 VERSION = f"_{PAGE}.version"
+RESTART = f"_{PAGE}.restart"  # counts new starting points: the trajectory must be recomputed
 
 
 # ---- callbacks -----------------------------------------------------------------------------------
@@ -48,6 +49,7 @@ def start_from(W, b) -> None:
     """New starting parameters: training restarts from step 0."""
     set_values(PAGE, FIELDS, {"W": tuple(map(tuple, np.round(W, 6))), "b": (tuple(np.round(b, 6)),), "t": 0})
     st.session_state[PLAYING] = False
+    st.session_state[RESTART] = st.session_state.get(RESTART, 0) + 1
     bump()
 
 
@@ -401,7 +403,7 @@ def stage() -> None:
 
 
 def controls() -> None:
-    """Step, Play/Pause, Reset and the scrubber: full reruns, so everything below follows."""
+    """Step, Play/Pause, Reset and the scrubber (they rerun the training fragment)."""
     step = st.session_state[f"_state.{PAGE}"]["t"]
     playing = st.session_state.get(PLAYING, False)
     b1, b2, b3, b4 = st.columns([1, 1, 1, 3], vertical_alignment="bottom")
@@ -445,17 +447,30 @@ def controls() -> None:
 
 extent = max(1.0, 1.15 * float(np.abs(X_all).max()))
 set_values(PAGE, FIELDS, {"t": values["t"]})
-controls()
-stage()
+# What this full run computed the trajectory and the Play timer for. A training run whose
+# buttons changed either (Nudge, Randomize, Play, Pause) must become a full run.
+planned = (st.session_state.get(RESTART, 0), st.session_state.get(PLAYING, False))
 
-step_now = st.session_state[f"_state.{PAGE}"]["t"]
-obj_now = objective(hist.W[step_now], hist.b[step_now], X, y, **opts)
-with st.expander(t("optimization.model.title"), expanded=True):
-    st.caption(t("optimization.model.help"))
-    params_editor(hist.W[step_now], hist.b[step_now], obj_now, n_classes, class_names)
-with st.expander(t("optimization.points.title")):
-    point_table(X, y, obj_now, class_names)
+
+@st.fragment
+def training() -> None:
+    """Step, Reset, the scrubber, the stage and the model at the step shown. A click here reruns
+    only this part of the page: the sidebar, the data and the code stay as they are."""
+    if (st.session_state.get(RESTART, 0), st.session_state.get(PLAYING, False)) != planned:
+        st.rerun(scope="app")
+    controls()
+    stage()
+    step_now = st.session_state[f"_state.{PAGE}"]["t"]
+    obj_now = objective(hist.W[step_now], hist.b[step_now], X, y, **opts)
+    with st.expander(t("optimization.model.title"), expanded=True):
+        st.caption(t("optimization.model.help"))
+        params_editor(hist.W[step_now], hist.b[step_now], obj_now, n_classes, class_names)
+    with st.expander(t("optimization.points.title")):
+        point_table(X, y, obj_now, class_names)
+
+
+training()
 with st.expander(t("common.show_code")):
     show_code(objective, train, expander=False)
-# The full run records which widgets it showed (the fragment above saves only its own step).
+# The full run records which widgets it showed (the fragments save only the step shown).
 save_page(PAGE, FIELDS, {**values, "t": st.session_state[f"_state.{PAGE}"]["t"]})
