@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import time
 
+import numpy as np
 import pytest
 from playwright.sync_api import expect
 
@@ -82,11 +83,11 @@ def en(key: str) -> str:
     return translate("en", key)
 
 
-def demo_history():
+def demo_history(W0=toy.CS231N_DEMO_W, b0=toy.CS231N_DEMO_B):
     """What the page trains by default: SGD, step size 0.1, the lecture's SVM, L2 with lambda 0.1."""
     X, y = toy.make_dataset("cs231n_demo")
     X, y, X_test, y_test = toy.train_test_split(X, y, test_fraction=0.0, seed=0)
-    return train(X, y, optimizer="sgd", lr=0.1, steps=500, W0=toy.CS231N_DEMO_W, b0=toy.CS231N_DEMO_B,
+    return train(X, y, optimizer="sgd", lr=0.1, steps=500, W0=W0, b0=b0,
                  X_test=X_test, y_test=y_test, loss="svm", variant="ww", margin=1.0, reg=0.1, penalty="l2")
 
 
@@ -192,5 +193,33 @@ def test_pause_holds_when_a_frame_ticks_with_the_click(watched, app_url):
     if found != 1:  # the hook must see exactly one playback timer, or this test tests nothing
         pytest.fail(f"expected one {FRAME_MS} ms playback timer in the page, found {found}")
     assert_stopped(page)
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+    watched.assert_clean()
+
+
+def test_nudge_after_a_step_trains_from_the_nudged_start(watched, app_url):
+    """Step and the nudge buttons rerun only the training part of the page; a nudge changes the
+    starting point, so the whole trajectory must be recomputed (a full run), not replayed."""
+    page = watched.page
+    open_demo(page, app_url)
+    step, total = metric(page, "optimization.metrics.step"), metric(page, "optimization.metrics.total")
+    page.locator(STEP_BUTTON).click()
+    expect(step).to_have_text("1")
+    expect(total).to_have_text(fmt(HISTORY.loss[1]))
+    wait_idle(page)
+
+    # The nudge starts training afresh from the parameters shown (step 1's), with W[0, 1] (the
+    # nudge box's first choice) moved by +0.1; the page keeps 6 decimals of a new start.
+    W0 = np.array(HISTORY.W[1], dtype=float)
+    W0[0, 0] += 0.1
+    nudged = demo_history(np.round(W0, 6), np.round(HISTORY.b[1], 6))
+    assert fmt(nudged.loss[1]) != fmt(HISTORY.loss[1])  # or this test could not tell them apart
+    page.locator(".st-key-optimization-nudge_plus button").click()
+    expect(step).to_have_text("0")
+    expect(total).to_have_text(fmt(nudged.loss[0]))
+    wait_idle(page)
+    page.locator(STEP_BUTTON).click()
+    expect(step).to_have_text("1")
+    expect(total).to_have_text(fmt(nudged.loss[1]))
     expect(page.locator(EXCEPTION)).to_have_count(0)
     watched.assert_clean()
