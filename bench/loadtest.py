@@ -50,7 +50,6 @@ from bench.streamlit_browser import (
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "loadtest.json"
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'  # the script run has finished
 TARGETS = {"errors": 0, "p95_s": 2.0, "peak_mb": 1536}
 THINK_S = 10.0  # see the module's docstring
 

@@ -45,3 +45,19 @@ def test_serve_preloads_and_freezes_the_libraries():
     assert missing.strip() == "[]"
     assert int(frozen) > 50_000
     assert int(tracked) < 5_000, out.stdout
+
+
+def test_two_students_over_the_streamlit_protocol():
+    # bench.protocol_load (the server-alone half of make loadtest) against a real server for a
+    # few seconds: every edit must move the softmax loss and every Step the step counter (the
+    # client raises otherwise), with no exception element in any run.
+    import asyncio
+
+    from bench import protocol_load
+
+    result = asyncio.run(protocol_load.run(2, 3.0, 0.2))
+    assert result["errors"] == 0, result["error_samples"]
+    assert result["interactions"] >= 4, result
+    # Both kinds ran: a kind that never ran has no p95.
+    assert result["by_kind_p95_s"]["edit"] is not None, result
+    assert result["by_kind_p95_s"]["step"] is not None, result
