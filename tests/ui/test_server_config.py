@@ -52,10 +52,14 @@ def test_two_students_over_the_streamlit_protocol():
     # few seconds: every edit must move the softmax loss and every Step the step counter (the
     # client raises otherwise), with no exception element in any run.
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from bench import protocol_load
 
-    result = asyncio.run(protocol_load.run(2, 3.0, 0.2))
+    # A thread of its own: the browser tests' Playwright (sync API) keeps an event loop running
+    # in this one for the whole session.
+    with ThreadPoolExecutor(1) as pool:
+        result = pool.submit(asyncio.run, protocol_load.run(2, 3.0, 0.2)).result(timeout=120)
     assert result["errors"] == 0, result["error_samples"]
     assert result["interactions"] >= 4, result
     # Both kinds ran: a kind that never ran has no p95.
