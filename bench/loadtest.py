@@ -384,7 +384,9 @@ def report(result: dict) -> bool:
     print(f"{'p95 by kind (s)':<28}{json.dumps(result['by_kind_p95_s']):>12}")
     print(f"{'p95 by third of the minute':<28}{json.dumps(result['p95_by_third_s']):>12}")
     print(f"{'server peak memory (MB)':<28}{result['peak_mb']:>12}{'<= 1536':>12}")
-    print(f"{'CPU seconds by process':<28}{json.dumps(result['cpu_s'])}  (wall {result['wall_s']} s, "
+    print(f"{'CPU seconds by process':<28}{json.dumps(result['cpu_s'])}  (other: the test driver and the "
+          "kernel's memory threads;")
+    print(f"{'':<28}wall {result['wall_s']} s, "
           f"{os.cpu_count()} CPUs, peak load {result['load_avg_peak']})")
     for line in result["error_samples"]:
         print("  error:", line)
