@@ -76,6 +76,29 @@ def rss_mb(pid: int) -> float:
 CLK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
+def percentile(values: list[float], q: float) -> float | None:
+    """The q-quantile of ``values`` (sorted), by rank; None when there are none."""
+    return round(values[min(len(values) - 1, int(q * len(values)))], 3) if values else None
+
+
+def latency_summary(latencies: list[tuple]) -> dict:
+    """Counts and quantiles of (kind, seconds, ...) records: what both load runs report."""
+    times = sorted(t for _, t, *_ in latencies)
+    return {
+        "interactions": len(times), "p50_s": percentile(times, 0.50), "p95_s": percentile(times, 0.95),
+        "max_s": round(times[-1], 3) if times else None,
+        "mean_s": round(statistics.mean(times), 3) if times else None,
+        "by_kind_p95_s": {kind: percentile(sorted(t for k, t, *_ in latencies if k == kind), 0.95)
+                          for kind in ("edit", "step")},
+    }
+
+
+def meets_targets(result: dict) -> bool:
+    p95 = result["p95_s"] if result["p95_s"] is not None else float("inf")
+    return (result["errors"] <= TARGETS["errors"] and p95 <= TARGETS["p95_s"]
+            and result["peak_mb"] <= TARGETS["peak_mb"])
+
+
 def cpu_by_group(server_pid: int) -> dict[str, float]:
     """CPU seconds (user + system) used so far by the server's process group, by Chromium's
     processes and by everything else, read from /proc (Linux). Dead processes drop out, so the
@@ -245,7 +268,7 @@ async def edit_score(page, canvas, geometry, value: float, current: str) -> floa
 
 
 async def session(pages, seconds: float, k: int, latencies: list, errors: list, think: float,
-                  start: asyncio.Event, start_at: list) -> None:
+                  start: asyncio.Event, started: float) -> None:
     losses, optim = pages
     rng = random.Random(k)
     try:
@@ -260,7 +283,7 @@ async def session(pages, seconds: float, k: int, latencies: list, errors: list, 
         while time.monotonic() < end:
             # 1. Edit a score in the table and wait for the loss to follow.
             value = low if value == high else high
-            t_at = time.monotonic() - start_at[0]
+            t_at = time.monotonic() - started
             latencies.append(("edit", await edit_score(losses, canvas, geometry, value, current), t_at))
             current = f"{value:g}"
             await asyncio.sleep(think * rng.uniform(0.5, 1.5))  # reads the new loss
@@ -269,7 +292,7 @@ async def session(pages, seconds: float, k: int, latencies: list, errors: list, 
             if int(await metric(optim, 3)) >= 490 or not await step.is_enabled():
                 await timed(optim, optim.get_by_role("button", name="↺ Reset").click, 3)
                 await wait_idle(optim)
-            t_at = time.monotonic() - start_at[0]
+            t_at = time.monotonic() - started
             latencies.append(("step", await timed(optim, step.click, 3), t_at))
             await wait_idle(optim)
             await asyncio.sleep(think * rng.uniform(0.5, 1.5))  # looks at the new boundary
@@ -329,8 +352,7 @@ async def run(sessions: int, seconds: float, executable: str, think: float = 1.0
             cpu_seen.clear()
             start = asyncio.Event()
             started = time.monotonic()
-            start_at = [time.monotonic()]
-            runs = [session(pages, seconds, k, latencies, errors, think, start, start_at)
+            runs = [session(pages, seconds, k, latencies, errors, think, start, started)
                     for k, (_, pages) in live]
             start.set()
             await asyncio.gather(*runs)
@@ -342,25 +364,15 @@ async def run(sessions: int, seconds: float, executable: str, think: float = 1.0
             await browser.close()
     finally:
         server.stop()
-    times = sorted(t for _, t, _ in latencies)
     thirds = [sorted(t for _, t, at in latencies if lo <= at < hi)
               for lo, hi in ((0, seconds / 3), (seconds / 3, 2 * seconds / 3), (2 * seconds / 3, 1e9))]
     cpu = {g: round(sum(v for grp, v in cpu_seen.values() if grp == g), 1)
            for g in ("server", "browser", "other")}
-
-    def pct(values: list[float], q: float) -> float:
-        return round(values[min(len(values) - 1, int(q * len(values)))], 3) if values else float("nan")
-
     return {
         "sessions": sessions, "seconds": seconds, "think_s": think, "setup_s": round(setup_s, 1),
-        "settle_s": round(settle_s, 1),
-        "wall_s": round(wall, 1), "interactions": len(times), "errors": len(errors),
-        "error_samples": errors[:10], "p50_s": pct(times, 0.50), "p95_s": pct(times, 0.95),
-        "max_s": round(times[-1], 3) if times else None,
-        "mean_s": round(statistics.mean(times), 3) if times else None,
-        "by_kind_p95_s": {kind: pct(sorted(t for k2, t, _ in latencies if k2 == kind), 0.95)
-                          for kind in ("edit", "step")},
-        "p95_by_third_s": [pct(third, 0.95) for third in thirds],
+        "settle_s": round(settle_s, 1), "wall_s": round(wall, 1), "errors": len(errors),
+        "error_samples": errors[:10], **latency_summary(latencies),
+        "p95_by_third_s": [percentile(third, 0.95) for third in thirds],
         "peak_mb": round(max(peak), 1), "cpu_s": cpu, "load_avg_peak": round(max(load_peak), 1),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
         "targets": TARGETS,
@@ -368,8 +380,7 @@ async def run(sessions: int, seconds: float, executable: str, think: float = 1.0
 
 
 def report(result: dict) -> bool:
-    ok = (result["errors"] <= TARGETS["errors"] and result["p95_s"] <= TARGETS["p95_s"]
-          and result["peak_mb"] <= TARGETS["peak_mb"])
+    ok = meets_targets(result)
     print(f"{result['sessions']} students in headless Chromium (browser contexts of one browser), each "
           "with the loss page and the optimization page open")
     print(f"{'measure':<28}{'value':>12}{'target':>12}")

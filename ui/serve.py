@@ -10,8 +10,8 @@ The same as ``streamlit run``, with two differences that matter for a classroom 
   one extra rerun for the server's first sessions.
 * The libraries and LossLab's own modules are imported before the server starts, then frozen
   out of the garbage collector (``gc.freeze``). They live as long as the process, and with them
-  frozen a full collection walks only what the sessions created: about 0.1 ms instead of about
-  100 ms over the ~140 000 objects that plotly, pandas, SciPy and scikit-image bring. A full
+  frozen a full collection walks only what the sessions created: well under 1 ms instead of
+  about 100 ms over the ~140 000 objects that plotly, pandas, SciPy and scikit-image bring. A full
   collection holds the GIL, so with 30 students it was the server's biggest single cost
   (``make loadtest`` prints the CPU split).
 """
