@@ -7,13 +7,11 @@ import streamlit as st
 from ui import i18n
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from ui.state import Problem, shorten
-from ui.widgets import presenting, show_problems
+from ui.widgets import page_styles, show_problems
 
 HERE = Path(__file__).resolve().parent
 
 st.set_page_config(page_title="LossLab", page_icon="📉", layout="wide")
-
-PRESENTER_CSS = (HERE / "assets" / "styles" / "presenter.css").read_text(encoding="utf-8")
 
 # Language and presenter mode come from ?lang= and ?present= on a session's first run, then from
 # the sidebar; both are kept in the URL on every page.
@@ -32,8 +30,7 @@ if "lang" not in st.session_state:
 i18n.start_run(st.session_state["lang"])
 st.sidebar.selectbox("🌐 Language · 언어", list(LANGUAGES), key="lang", format_func=LANGUAGES.get)
 st.sidebar.toggle(t("app.present"), key="present", help=t("app.present_help"))
-if presenting():
-    st.html(f"<style>{PRESENTER_CSS}</style>")  # our own static stylesheet, no user text
+page_styles()
 
 PAGES = [
     st.Page(HERE / "pages" / "home.py", title=t("nav.home"), icon="🏠", default=True),

@@ -14,10 +14,12 @@ Two runs against a fresh server each, with the same targets (issue 7, on this 2-
    protocol messages over WebSockets, without the browsers.
 
 Why both: here the 30 browsers run on the same two cores as the server. A browser needs about
-1 CPU-second to draw one update of these pages (the table, KaTeX, three plotly charts), the
-server about 35 ms to compute and send it, so the browser run measures mostly browsers waiting
-for each other; the report prints the CPU seconds of each side. The server-alone run measures
-what students on their own devices would get from this server.
+0.45-0.6 CPU-seconds to draw one update of these pages alone (the table, KaTeX, three plotly
+charts), about 1 CPU-second with 60 tabs on the machine, and the server about 30 ms to compute
+and send it, so the browser run measures mostly browsers waiting for each other. Before the
+students arrive the run measures one student's updates alone (``alone_cost``), and the report
+prints that beside the CPU seconds of each side. The server-alone run measures what students on
+their own devices would get from this server.
 
 The default think time is 10 s (a student who acts about every 10 s, i.e. ~6 actions in the
 minute); ``--think`` changes it.
@@ -198,43 +200,50 @@ async def timed(page, act, index: int, timeout: float = 30) -> float:
     return time.monotonic() - t0
 
 
+def browser_cpu(server_pid: int) -> float:
+    """CPU seconds used so far by the Chromium processes alive now."""
+    return sum(v for group, v in cpu_by_group(server_pid).values() if group == "browser")
+
+
 async def settle(server_pid: int, window: float = 5.0, quiet: float = 0.25, limit: float = 120.0) -> float:
     """Wait until the browsers are quiet: freshly loaded pages keep compiling and collecting in
     the background for up to a minute. Returns the seconds waited (at most ``limit``)."""
     t0 = time.monotonic()
-
-    def browser_cpu() -> float:
-        return sum(v for group, v in cpu_by_group(server_pid).values() if group == "browser")
-
-    before = browser_cpu()
+    before = browser_cpu(server_pid)
     while time.monotonic() - t0 < limit:
         await asyncio.sleep(window)
-        now = browser_cpu()
+        now = browser_cpu(server_pid)
         if now - before < quiet * window:
             break
         before = now
     return time.monotonic() - t0
 
 
+async def open_pages(context, url: str, paths) -> list:
+    """One tab per path, each loaded and idle."""
+    pages = []
+    for path in paths:
+        page = await context.new_page()
+        await page.goto(f"{url}/{path}", timeout=180_000)
+        await page.locator(METRIC).first.wait_for(timeout=180_000)
+        await wait_idle(page, 180)
+        pages.append(page)
+    return pages
+
+
 async def open_session(browser, url: str, k: int, loads: asyncio.Semaphore):
     """A student's browser context with the loss page and the optimization page open, both idle."""
     context = await browser.new_context(viewport=VIEWPORT)
     context.set_default_timeout(30_000)
-    pages = []
     async with loads:  # page loads are the browsers' work: a few at a time, not 60 at once
-        for path in ("losses", "optimization"):
-            page = await context.new_page()
-            await page.goto(f"{url}/{path}", timeout=180_000)
-            await page.locator(METRIC).first.wait_for(timeout=180_000)
-            await wait_idle(page, 180)
-            pages.append(page)
+        pages = await open_pages(context, url, ("losses", "optimization"))
     return context, pages
 
 
-async def edit_score(page, canvas, geometry, value: float, current: str) -> float:
+async def edit_score(page, canvas, geometry, value: float, current: str, watch: int = 1) -> float:
     """Type ``value`` into the cat image's cat score as a user does (click, double-click, type,
-    Enter); returns the seconds from Enter until the softmax loss changes (it moves with every
-    score; the SVM loss may not)."""
+    Enter); returns the seconds from Enter until metric ``watch`` changes (on the loss page the
+    softmax loss, which moves with every score; the SVM loss may not)."""
     editor = page.locator(CELL_EDITOR).first
     for attempt in range(5):
         if attempt:  # the grid may have moved or re-rendered: measure it again
@@ -261,10 +270,45 @@ async def edit_score(page, canvas, geometry, value: float, current: str) -> floa
     # Let the grid take the typed value in before Enter (a person pauses too); under load an
     # immediate Enter can commit the cell's old value. Latency is timed from Enter.
     await page.wait_for_timeout(150)
-    latency = await timed(page, lambda: editor.press("Enter"), 1)
+    latency = await timed(page, lambda: editor.press("Enter"), watch)
     await editor.wait_for(state="detached", timeout=10_000)
     await wait_idle(page)
     return latency
+
+
+async def alone_cost(browser, server: StreamlitServer, floor: StreamlitServer, repeats: int = 5) -> dict:
+    """Chromium's CPU seconds (all its processes) per update for one student alone, before the
+    others arrive: a score edit on the loss page, a Step, and the same edit on the floor page (one
+    data editor and one metric, bench/floor_app.py). Times the minute's interactions, this is the
+    work the browsers bring to the machine's two cores."""
+    context = await browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(60_000)
+    out = {}
+    try:
+        losses, optim = await open_pages(context, server.url, ("losses", "optimization"))
+        (floor_page,) = await open_pages(context, floor.url, ("",))
+        step = optim.get_by_role("button", name="Step ›")
+        for name, page in (("edit", losses), ("step", optim), ("floor_edit", floor_page)):
+            if name != "step":
+                canvas = page.locator('[data-testid="stDataFrame"] [data-testid="data-grid-canvas"]').first
+                geometry = await grid_geometry(canvas)
+                current = "3.2" if name == "edit" else "1.3"  # what the cell holds at first
+            for k in range(repeats + 1):  # the first is a warm-up
+                if k == 1:
+                    await page.wait_for_timeout(500)
+                    before = browser_cpu(server.proc.pid)
+                if name == "step":
+                    await timed(optim, step.click, 3)
+                    await wait_idle(optim)
+                else:  # alternate two values, so every edit changes the metric watched
+                    value = 5.0 if k % 2 == 0 else 2.0
+                    await edit_score(page, canvas, geometry, value, current, watch=1 if name == "edit" else 0)
+                    current = f"{value:g}"
+            await page.wait_for_timeout(500)  # what the last update left to draw
+            out[name] = round((browser_cpu(server.proc.pid) - before) / repeats, 3)
+    finally:
+        await context.close()
+    return out
 
 
 async def session(pages, seconds: float, k: int, latencies: list, errors: list, think: float,
@@ -309,12 +353,19 @@ async def run(sessions: int, seconds: float, executable: str, think: float = 1.0
 
     server = StreamlitServer("app.py")
     server.start()
+    floor = StreamlitServer("bench/floor_app.py")
     stop = asyncio.Event()
     latencies: list = []
     errors: list = []
     try:
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=executable, args=LAUNCH_ARGS, headless=True)
+            # 0. What one student's updates cost Chromium, measured before the others arrive.
+            floor.start()
+            try:
+                alone = await alone_cost(browser, server, floor)
+            finally:
+                floor.stop()
             # Memory from the start; CPU is re-based when the minute starts.
             peak = [rss_mb(server.proc.pid)]
             baseline = cpu_by_group(server.proc.pid)
@@ -374,6 +425,7 @@ async def run(sessions: int, seconds: float, executable: str, think: float = 1.0
         "error_samples": errors[:10], **latency_summary(latencies),
         "p95_by_third_s": [percentile(third, 0.95) for third in thirds],
         "peak_mb": round(max(peak), 1), "cpu_s": cpu, "load_avg_peak": round(max(load_peak), 1),
+        "alone_browser_cpu_s": alone,
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
         "targets": TARGETS,
     }
@@ -399,6 +451,13 @@ def report(result: dict) -> bool:
           "kernel's memory threads;")
     print(f"{'':<28}wall {result['wall_s']} s, "
           f"{os.cpu_count()} CPUs, peak load {result['load_avg_peak']})")
+    alone = result.get("alone_browser_cpu_s")
+    if alone:
+        print(f"{'Chromium CPU per update':<28}one student alone: score edit {alone['edit']} s, "
+              f"Step {alone['step']} s (the floor page's edit: {alone['floor_edit']} s)")
+        per_update = result["cpu_s"]["browser"] / max(result["interactions"], 1)
+        print(f"{'':<28}in the run: {per_update:.2f} s ({result['cpu_s']['browser']} s over "
+              f"{result['interactions']} updates; the machine has {os.cpu_count()} CPU-s per second)")
     for line in result["error_samples"]:
         print("  error:", line)
     print("all targets met" if ok else "TARGETS MISSED")

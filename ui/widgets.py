@@ -6,6 +6,7 @@ import functools
 import inspect
 import re
 import unicodedata
+from pathlib import Path
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -112,6 +113,22 @@ def select_tab(page: str, name: str) -> None:
 def presenting() -> bool:
     """Presenter mode: bigger text, numbers and plots for a projector (sidebar toggle, ?present=1)."""
     return bool(st.session_state.get("present", False))
+
+
+STYLES = Path(__file__).resolve().parent.parent / "assets" / "styles"
+
+
+@functools.cache
+def stylesheet(name: str) -> str:
+    """One of our static stylesheets in assets/styles/, read once."""
+    return (STYLES / f"{name}.css").read_text(encoding="utf-8")
+
+
+def page_styles() -> None:
+    """Every page's stylesheet (app.css), and the projector's (presenter.css) in presenter mode.
+    Our own static files, never user text."""
+    css = stylesheet("app") + (stylesheet("presenter") if presenting() else "")
+    st.html(f"<style>{css}</style>")
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
