@@ -17,6 +17,7 @@ from pathlib import Path
 from bench.report import Row, skipped_row, slowdown_row
 from bench.streamlit_browser import (
     METRIC,
+    TYPE_PAUSE_MS,
     VIEWPORT,
     StreamlitServer,
     chromium_version,
@@ -87,6 +88,7 @@ class Target:
         old_cell = self.first if k == 0 else self.values[(k - 1) % n]
         editor = open_cell(page, editor_canvas(page), *self.cell, expect_old=old_cell)
         type_into(editor, self.values[k % n])
+        page.wait_for_timeout(TYPE_PAUSE_MS)
         old = page.evaluate(_STOPWATCH_JS, METRIC)
         t0 = time.perf_counter()
         editor.press("Enter")

@@ -43,6 +43,7 @@ from bench.streamlit_browser import (
     CELL_EDITOR,
     LAUNCH_ARGS,
     METRIC,
+    TYPE_PAUSE_MS,
     VIEWPORT,
     GridGeometry,
     StreamlitServer,
@@ -267,9 +268,7 @@ async def edit_score(page, canvas, geometry, value: float, current: str, watch: 
     else:
         raise RuntimeError(f"could not open the score cell holding {current}")
     await editor.fill(f"{value:g}")
-    # Let the grid take the typed value in before Enter (a person pauses too); under load an
-    # immediate Enter can commit the cell's old value. Latency is timed from Enter.
-    await page.wait_for_timeout(150)
+    await page.wait_for_timeout(TYPE_PAUSE_MS)  # as a person pauses; latency is timed from Enter
     latency = await timed(page, lambda: editor.press("Enter"), watch)
     await editor.wait_for(state="detached", timeout=10_000)
     await wait_idle(page)

@@ -40,6 +40,10 @@ CELL_EDITOR = "#portal textarea, #portal input"
 METRIC = '[data-testid="stMetricValue"]'
 SERVER_TIMEOUT = 60.0
 CLICK_PAUSE_MS = 100
+# Between the last keystroke and Enter. The grid's number editor can lag the typed text by a
+# moment; an Enter that comes at once may commit the cell's old value (seen under load, and once
+# in CI). A person always pauses at least this long.
+TYPE_PAUSE_MS = 150
 
 
 # ---- the browser ---------------------------------------------------------------------------------
@@ -340,6 +344,7 @@ def edit_cell(page, canvas, row: int, col: int, text: str, *, expect_old: str | 
     editor = open_cell(page, canvas, row, col, expect_old=expect_old)
     type_into(editor, text, keystrokes=keystrokes)
     held = editor.input_value()
+    page.wait_for_timeout(TYPE_PAUSE_MS)
     editor.press("Enter")
     page.locator(CELL_EDITOR).first.wait_for(state="detached", timeout=10_000)
     return held

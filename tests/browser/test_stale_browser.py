@@ -27,12 +27,8 @@ _STATE_JS = """() => [
 
 @pytest.fixture(scope="module")
 def slow_url(chromium_path):
-    server = StreamlitServer("tests/browser/slow_app.py", log_path=ARTIFACTS / "slow-app-server.log")
-    server.start()
-    try:
+    with StreamlitServer("tests/browser/slow_app.py", log_path=ARTIFACTS / "slow-app-server.log") as server:
         yield server.url
-    finally:
-        server.stop()
 
 
 def test_a_slow_update_dims_the_page_in_one_step_without_animating(watched, slow_url):
