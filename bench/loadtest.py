@@ -241,11 +241,14 @@ async def open_session(browser, url: str, k: int, loads: asyncio.Semaphore):
     return context, pages
 
 
-async def edit_score(page, canvas, geometry, value: float, current: str, watch: int = 1) -> float:
+async def edit_score(page, canvas, geometry, value: float, current: str, watch: int = 1,
+                     retries: list | None = None) -> float:
     """Type ``value`` into the cat image's cat score as a user does (click, double-click, type,
     Enter); returns the seconds from Enter until metric ``watch`` changes (on the loss page the
-    softmax loss, which moves with every score; the SVM loss may not)."""
+    softmax loss, which moves with every score; the SVM loss may not). Each retry of opening the
+    cell is noted in ``retries`` (why, as a word)."""
     editor = page.locator(CELL_EDITOR).first
+    retries = [] if retries is None else retries
     for attempt in range(5):
         if attempt:  # the grid may have moved or re-rendered: measure it again
             geometry = await grid_geometry(canvas)
@@ -260,9 +263,11 @@ async def edit_score(page, canvas, geometry, value: float, current: str, watch: 
         try:
             await editor.wait_for(state="visible", timeout=3_000)
         except Exception:
+            retries.append("no editor within 3 s")
             continue
         if await editor.input_value() == current:
             break
+        retries.append("another cell")
         await editor.press("Escape")  # the overlay opened on another cell
         await editor.wait_for(state="detached", timeout=5_000)
     else:
@@ -311,7 +316,7 @@ async def alone_cost(browser, server: StreamlitServer, floor: StreamlitServer, r
 
 
 async def session(pages, seconds: float, k: int, latencies: list, errors: list, think: float,
-                  start: asyncio.Event, started: float) -> None:
+                  start: asyncio.Event, started: float, retries: list) -> None:
     losses, optim = pages
     rng = random.Random(k)
     try:
@@ -327,7 +332,8 @@ async def session(pages, seconds: float, k: int, latencies: list, errors: list, 
             # 1. Edit a score in the table and wait for the loss to follow.
             value = low if value == high else high
             t_at = time.monotonic() - started
-            latencies.append(("edit", await edit_score(losses, canvas, geometry, value, current), t_at))
+            latencies.append(("edit", await edit_score(losses, canvas, geometry, value, current,
+                                                       retries=retries), t_at))
             current = f"{value:g}"
             await asyncio.sleep(think * rng.uniform(0.5, 1.5))  # reads the new loss
             # 2. One step of gradient descent; Reset once the trajectory's end is near.
@@ -356,6 +362,7 @@ async def run(sessions: int, seconds: float, executable: str, think: float = 1.0
     stop = asyncio.Event()
     latencies: list = []
     errors: list = []
+    retries: list = []  # retries of opening the score cell in the timed minute
     try:
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=executable, args=LAUNCH_ARGS, headless=True)
@@ -402,7 +409,7 @@ async def run(sessions: int, seconds: float, executable: str, think: float = 1.0
             cpu_seen.clear()
             start = asyncio.Event()
             started = time.monotonic()
-            runs = [session(pages, seconds, k, latencies, errors, think, start, started)
+            runs = [session(pages, seconds, k, latencies, errors, think, start, started, retries)
                     for k, (_, pages) in live]
             start.set()
             await asyncio.gather(*runs)
@@ -425,6 +432,7 @@ async def run(sessions: int, seconds: float, executable: str, think: float = 1.0
         "p95_by_third_s": [percentile(third, 0.95) for third in thirds],
         "peak_mb": round(max(peak), 1), "cpu_s": cpu, "load_avg_peak": round(max(load_peak), 1),
         "alone_browser_cpu_s": alone,
+        "edit_retries": {why: retries.count(why) for why in sorted(set(retries))},
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
         "targets": TARGETS,
     }
@@ -457,6 +465,7 @@ def report(result: dict) -> bool:
         per_update = result["cpu_s"]["browser"] / max(result["interactions"], 1)
         print(f"{'':<28}in the run: {per_update:.2f} s ({result['cpu_s']['browser']} s over "
               f"{result['interactions']} updates; the machine has {os.cpu_count()} CPU-s per second)")
+    print(f"{'retries opening the cell':<28}{json.dumps(result.get('edit_retries', {}))}")
     for line in result["error_samples"]:
         print("  error:", line)
     print("all targets met" if ok else "TARGETS MISSED")
