@@ -13,7 +13,7 @@ import argparse
 import os
 import sys
 
-from bench.loadtest import cpu_by_group
+from bench.loadtest import browser_cpu
 from bench.streamlit_browser import METRIC, VIEWPORT, StreamlitServer, find_chromium, launch, wait_idle
 
 KINDS = ("none", "slider", "button", "selectbox", "markdown", "caption", "latex", "line_chart",
@@ -22,13 +22,9 @@ COPIES = 20
 CHARTS = ("line_chart", "decision_regions")
 
 
-def chromium_cpu() -> float:
-    return sum(v for group, v in cpu_by_group(-1).values() if group == "browser")
-
-
 def cost(browser, kind: str, repeats: int) -> float:
     """Chromium CPU seconds per press of Update on the probe page with ``kind``."""
-    os.environ["PROBE_KIND"] = kind  # the server inherits it
+    os.environ.update(PROBE_KIND=kind, PROBE_COPIES=str(COPIES))  # the server inherits them
     with StreamlitServer("bench/element_probe_app.py") as server:
         page = browser.new_page(viewport=VIEWPORT)
         try:
@@ -40,13 +36,13 @@ def cost(browser, kind: str, repeats: int) -> float:
             for k in range(repeats + 1):  # the first press is a warm-up
                 if k == 1:
                     page.wait_for_timeout(500)
-                    before = chromium_cpu()
+                    before = browser_cpu()
                 button.click()
                 page.wait_for_function("([sel, n]) => document.querySelector(sel)?.innerText.trim() === n",
                                        arg=[METRIC, str(k + 1)], polling=100)
                 wait_idle(page)
             page.wait_for_timeout(500)  # what the last update left to draw
-            return (chromium_cpu() - before) / repeats
+            return (browser_cpu() - before) / repeats
         finally:
             page.close()
 

@@ -1,5 +1,5 @@
-"""A page for ``bench.element_cost``: an Update button, a counter, and 20 copies of one kind of
-element (``$PROBE_KIND``), or one plotly chart whose figure changes with every update."""
+"""A page for ``bench.element_cost``: an Update button, a counter, and ``$PROBE_COPIES`` copies of
+one kind of element (``$PROBE_KIND``), or one plotly chart whose figure changes with every update."""
 
 import os
 
@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 KIND = os.environ.get("PROBE_KIND", "none")
-COPIES = 20
+COPIES = int(os.environ.get("PROBE_COPIES", "20"))
 
 runs = st.session_state.get("runs", 0) + int(st.button("Update"))
 st.session_state["runs"] = runs

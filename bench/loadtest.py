@@ -201,8 +201,9 @@ async def timed(page, act, index: int, timeout: float = 30) -> float:
     return time.monotonic() - t0
 
 
-def browser_cpu(server_pid: int) -> float:
-    """CPU seconds used so far by the Chromium processes alive now."""
+def browser_cpu(server_pid: int = -1) -> float:
+    """CPU seconds used so far by the Chromium processes alive now (``server_pid`` only keeps the
+    server's own processes out of the count)."""
     return sum(v for group, v in cpu_by_group(server_pid).values() if group == "browser")
 
 

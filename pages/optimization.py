@@ -319,8 +319,9 @@ values["t"] = min(values["t"], last)
 
 
 @st.fragment(run_every=PLAY_INTERVAL if st.session_state.get(PLAYING) else None)
-def stage() -> None:
-    """The picture, the numbers and the curves at step t; while playing, each frame advances t."""
+def stage():
+    """The picture, the numbers and the curves at step t; while playing, each frame advances t.
+    Returns the step shown and its objective (what the model editor below shows too)."""
     v = dict(st.session_state[f"_state.{PAGE}"])
     step = min(v["t"], last)
     if st.session_state.get(PLAYING):
@@ -400,6 +401,7 @@ def stage() -> None:
         key=f"{PAGE}.acc_curve",
     )
     save_page(PAGE, FIELDS, {**values, "t": step}, full_run=False)
+    return step, obj
 
 
 def controls() -> None:
@@ -459,9 +461,7 @@ def training() -> None:
     if (st.session_state.get(RESTART, 0), st.session_state.get(PLAYING, False)) != planned:
         st.rerun(scope="app")
     controls()
-    stage()
-    step_now = st.session_state[f"_state.{PAGE}"]["t"]
-    obj_now = objective(hist.W[step_now], hist.b[step_now], X, y, **opts)
+    step_now, obj_now = stage()
     with st.expander(t("optimization.model.title"), expanded=True):
         st.caption(t("optimization.model.help"))
         params_editor(hist.W[step_now], hist.b[step_now], obj_now, n_classes, class_names)
