@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from core.losses import initial_loss_check, softmax_loss, svm_loss, validate_scores
+from core.losses import initial_loss_check, softmax_loss, svm_loss, svm_term_count, validate_scores
 
 # The slide's table, stored as (N, C): one row per image, one column per class.
 LECTURE_CLASSES = ("cat", "car", "frog")
@@ -129,6 +129,29 @@ def option_effect(scores, y, svm_opts: dict, softmax_opts: dict, option: str, va
              "ratio": float(svm[1] / svm[0]) if svm[0] != 0 else None,
              "classes": scores.shape[1]}
     return Comparison(rows, svm, np.full(len(values), soft), facts)
+
+
+def class_mean(scores, y, svm_opts: dict, softmax_opts: dict):
+    """Q5: the SVM total summed over classes, divided by C, and divided by the terms summed.
+
+    "Mean over classes" is ambiguous: PyTorch's ``MultiMarginLoss`` divides the sum over
+    j != y_i by C, the number of classes, although only C - 1 terms are summed; dividing by the
+    terms actually summed (``svm_term_count``: C - 1 in the lecture's loss) is the other reading.
+    Both only rescale L. On the lecture's table the sum is 5.27, so 5.27 / 3 = 1.76 and
+    5.27 / 2 = 2.63.
+
+    >>> comp = class_mean(LECTURE_SCORES, LECTURE_LABELS, {}, {})
+    >>> [round(float(v), 2) for v in comp.svm], comp.facts["terms"]
+    ([5.27, 1.76, 2.63], 2)
+    """
+    scores, y = validate_scores(scores, y)
+    comp = option_effect(scores, y, svm_opts, softmax_opts, "class_reduction", ("sum", "mean"))
+    terms = svm_term_count(scores.shape[1], include_correct=bool(svm_opts.get("include_correct", False)),
+                           variant=svm_opts.get("variant", "ww"))
+    per_term = float(comp.svm[0] / terms)
+    rows = [*comp.rows, ("whatif.row.class_reduction.terms", {"terms": terms})]
+    facts = {**comp.facts, "terms": terms, "per_term": per_term, "ratio_terms": 1.0 / terms}
+    return Comparison(rows, np.append(comp.svm, per_term), np.append(comp.softmax, comp.softmax[0]), facts)
 
 
 def svm_vs_softmax(scores, y, svm_opts: dict, softmax_opts: dict):

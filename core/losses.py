@@ -237,6 +237,22 @@ def softmax_loss(scores, y, *, log_base="e") -> SoftmaxResult:
                          exp_shifted=exp_shifted.T)
 
 
+def _log_sum(exp_shifted: np.ndarray, sum_exp: np.ndarray) -> np.ndarray:
+    """ln(sum_exp) for columns of exp_shifted (C, N) whose maximum is 1, to full precision.
+
+    sum_exp = 1 + r, with r the sum of the other entries. When r is below ~1e-16 the sum rounds
+    to exactly 1 and ln gives 0: a confident correct class would get loss 0.00 although softmax
+    is never fully satisfied (the notes' [10, -100, -100] has L = 2e-48, not 0). For those rare
+    columns r is summed without the 1 and ln(1 + r) taken with log1p.
+    """
+    out = np.log(sum_exp)
+    close = np.flatnonzero(sum_exp < 1.0 + 1e-6)
+    if close.size:
+        cols = np.sort(exp_shifted[:, close], axis=0)  # (C, k), the largest (1.0) last
+        out[close] = np.log1p(cols[:-1].sum(axis=0))
+    return out
+
+
 def _softmax_kernel(sT, y, ln_b, *, with_probs: bool = True):
     """The softmax loss on validated class-major scores sT (C, N); arrays come back as (C, N).
 
@@ -250,7 +266,7 @@ def _softmax_kernel(sT, y, ln_b, *, with_probs: bool = True):
     correct = exp_shifted.take(at_y)  # (N,) s_{y_i} - max, kept before the exp below
     np.exp(exp_shifted, out=exp_shifted)  # (C, N) in (0, 1]
     sum_exp = exp_shifted.sum(axis=0)  # (N,) in [1, C]
-    per_example = (np.log(sum_exp) - correct) * (1.0 / ln_b)  # (N,) -log_b p_{y_i}
+    per_example = (_log_sum(exp_shifted, sum_exp) - correct) * (1.0 / ln_b)  # (N,) -log_b p_{y_i}
     total = float(per_example.sum() / n)
     k = 1.0 / (n * ln_b)
     if with_probs:
@@ -261,6 +277,79 @@ def _softmax_kernel(sT, y, ln_b, *, with_probs: bool = True):
         grad = exp_shifted * (k / sum_exp)  # (C, N) = probs * k
     grad.ravel()[at_y] -= k
     return probs, per_example, total, grad, shift, exp_shifted
+
+
+@dataclass(frozen=True)
+class SoftmaxWorking:
+    """One example's softmax loss step by step, in the slide's order: exp, normalize, -log."""
+
+    shift: float  # m subtracted before exp: 0, unless e^s would overflow or underflow
+    exp: np.ndarray  # (C,) e^{s_j - m}
+    sum_exp: float  # sum_j e^{s_j - m}
+    probs: np.ndarray  # (C,) e^{s_j - m} / sum_exp
+    loss: float  # -log_b probs[y]
+
+
+EXP_SAFE = 700.0  # |s| up to this: e^s is a finite, nonzero float64 (e^709.8 overflows)
+
+
+def softmax_working(scores_row, y: int, *, log_base="e") -> SoftmaxWorking:
+    """The softmax loss of one score row as the slide works it out.
+
+    The slide exponentiates the scores (24.5, 164.0, 0.18 for the cat image), normalizes by
+    their sum (188.7) and takes -log of the correct class's share (24.5 / 188.7 = 0.13). Where a
+    score is so large or small that e^s is not a usable float, the row's maximum m is subtracted
+    first (``shift``); the probabilities are the same.
+
+    Parameters
+    ----------
+    scores_row : array_like, shape (C,)
+    y : int
+        The correct class.
+    log_base : {"e", 2, 10}
+
+    Returns
+    -------
+    SoftmaxWorking
+
+    >>> w = softmax_working([3.2, 5.1, -1.7], 0)
+    >>> [round(float(v), 2) for v in w.exp], round(w.sum_exp, 1), round(float(w.probs[0]), 2)
+    ([24.53, 164.02, 0.18], 188.7, 0.13)
+    >>> round(w.loss, 2)
+    2.04
+    """
+    row = np.asarray(scores_row, dtype=np.float64)
+    scores, labels = validate_scores(row[None, :] if row.ndim == 1 else row, [y])
+    row = scores[0]
+    ln_b = _log_base_factor(log_base)
+    top = float(row.max())
+    shift = 0.0 if -EXP_SAFE <= top <= EXP_SAFE else top
+    exp = np.exp(row - shift)  # (C,)
+    sum_exp = float(exp.sum())
+    probs = exp / sum_exp
+    by_max = np.exp(row - top)[:, None]  # (C, 1), max 1: the loss to full precision, as softmax_loss
+    loss = float((_log_sum(by_max, by_max.sum(axis=0))[0] - (row[labels[0]] - top)) / ln_b)
+    return SoftmaxWorking(shift=shift, exp=exp, sum_exp=sum_exp, probs=probs, loss=loss)
+
+
+def svm_term_count(num_classes: int, *, include_correct: bool = False, variant: str = "ww") -> int:
+    """How many hinge terms L_i sums: C - 1 in the lecture's loss (every j != y_i).
+
+    ``"ova"`` sums all C classes; ``"structured"`` only the top wrong class; ``include_correct``
+    adds the j = y_i term (except for ``"ova"``, whose sum already has it). The lecture's Q5 asks
+    about dividing by something: PyTorch's ``MultiMarginLoss`` divides by C, the number of
+    classes, not by this count.
+
+    >>> svm_term_count(3), svm_term_count(3, include_correct=True), svm_term_count(3, variant="ova")
+    (2, 3, 3)
+    """
+    _choice("variant", variant, SVM_VARIANTS)
+    c = int(num_classes)
+    if c < 2:
+        raise ValueError(f"num_classes must be >= 2, got {num_classes}")
+    if variant == "ova":
+        return c
+    return (c - 1 if variant == "ww" else 1) + bool(include_correct)
 
 
 LOSSES = {"svm": svm_loss, "softmax": softmax_loss}

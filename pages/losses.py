@@ -12,11 +12,14 @@ from core.losses import (
     SVM_VARIANTS,
     loss_vs_correct_score,
     softmax_loss,
+    softmax_working,
     svm_loss,
+    svm_term_count,
 )
 from ui import score_table as tables
-from ui.derivation import num, softmax_latex, svm_latex
+from ui.derivation import softmax_latex, softmax_normalize_latex, svm_latex
 from ui.i18n import t
+from ui.numbers import exp_value, short
 from ui.router import require_router
 from ui.state import (
     StateError,
@@ -237,9 +240,9 @@ def results(table, svm, soft, v) -> None:
             [t("losses.results.prob_row")] + [fmt(x) for x in prob_correct]]
     zero = [[False] + list(svm.per_example == 0), [False] + list(soft.per_example == 0), [False] * (n + 1)]
     st.markdown(markdown_table(header, rows, highlight=zero))
-    st.caption(t("losses.results.mean_svm", n=n, terms=" + ".join(num(x) for x in svm.per_example),
+    st.caption(t("losses.results.mean_svm", n=n, terms=" + ".join(short(x) for x in svm.per_example),
                  total=fmt(svm.total)))
-    st.caption(t("losses.results.mean_softmax", n=n, terms=" + ".join(num(x) for x in soft.per_example),
+    st.caption(t("losses.results.mean_softmax", n=n, terms=" + ".join(short(x) for x in soft.per_example),
                  total=fmt(soft.total)))
     if np.any(svm.per_example == 0):
         st.caption(t("losses.results.zero_note"))
@@ -249,7 +252,7 @@ def comparison_table(comp) -> str:
     """The rows of a what-if comparison as a markdown table."""
     rows = []
     for (key, params), a, b in zip(comp.rows, comp.svm, comp.softmax, strict=True):
-        label = t(key, **{k: num(val) if isinstance(val, float) else val for k, val in params.items()})
+        label = t(key, **{k: short(val) if isinstance(val, float) else val for k, val in params.items()})
         rows.append([label, fmt(a), fmt(b)])
     return markdown_table(["", t("whatif.svm"), t("whatif.softmax")], rows)
 
@@ -277,13 +280,13 @@ def what_if(table, v) -> None:
     elif q == "q4":
         comp = lecture.option_effect(scores, y, so, mo, "include_correct", (False, True))
     elif q == "q5":
-        comp = lecture.option_effect(scores, y, so, mo, "class_reduction", ("sum", "mean"))
+        comp = lecture.class_mean(scores, y, so, mo)
     elif q == "q6":
         comp = lecture.option_effect(scores, y, so, mo, "squared", (False, True))
     else:
         comp = lecture.svm_vs_softmax(scores, y, so, mo)
     facts = {k: (fmt(val) if isinstance(val, float) else val) for k, val in comp.facts.items()}
-    facts.update(image=i + 1, margin=num(v["margin"]))
+    facts.update(image=i + 1, margin=short(v["margin"]))
     with st.container(border=True):
         st.markdown(f"**{t(f'whatif.{q}.button')}** · {t(f'whatif.{q}.question')}")
         st.markdown(f"*{t('whatif.changed')}* {t(f'whatif.{q}.changed', **facts)}")
@@ -317,21 +320,26 @@ def derivation(table, svm, soft, v) -> None:
                        squared=v["squared"], include_correct=v["incl"], class_reduction=v["red"],
                        variant=v["variant"]))
     st.caption(t("losses.derivation.svm_note"))
+    if v["red"] == "mean":
+        terms = svm_term_count(table.num_classes, include_correct=v["incl"], variant=v["variant"])
+        st.caption(t("losses.derivation.mean_note", classes=table.num_classes, terms=terms))
     st.markdown(f"**{t('losses.derivation.softmax')}**")
     left, right = st.columns([3, 2], gap="large")
     with left:
-        exp_label, exp_values = t("losses.derivation.exp"), np.exp(np.minimum(table.scores[i], 700.0))
-        if table.scores[i].max() > 700.0:  # exp would overflow: show the shifted pipeline instead
-            exp_label, exp_values = t("losses.derivation.exp_shifted"), soft.exp_shifted[i]
+        work = softmax_working(table.scores[i], y, log_base=v["base"])
+        exp_label = t("losses.derivation.exp") if work.shift == 0 else t("losses.derivation.exp_shifted")
+        if work.shift != 0:  # exp would overflow: the pipeline is shown shifted by the row's max
             st.info(t("losses.derivation.shift_note"))
         pipeline = pd.DataFrame({
             t("losses.table.class"): list(table.classes),
-            t("losses.derivation.score"): [num(s) for s in table.scores[i]],
-            exp_label: [f"{e:.3g}" if e < 1e4 else f"{e:.3e}" for e in exp_values],
-            t("losses.derivation.prob"): [fmt(p) for p in soft.probs[i]],
+            t("losses.derivation.score"): [short(s) for s in table.scores[i]],
+            exp_label: [exp_value(e) for e in work.exp],
+            t("losses.derivation.prob"): [fmt(p) for p in work.probs],
             t("losses.derivation.correct"): ["✓" if j == y else "" for j in range(table.num_classes)],
         })
         st.dataframe(pipeline, hide_index=True, width="stretch")
+        st.caption(t("losses.derivation.normalize"))
+        st.latex(softmax_normalize_latex(work.exp, work.sum_exp, work.probs[y], y, work.shift))
         st.latex(softmax_latex(soft.probs[i, y], soft.per_example[i], v["base"]))
         slide = softmax_loss(table.scores[i : i + 1], [y], log_base=10).total
         natural = softmax_loss(table.scores[i : i + 1], [y]).total

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from ui.numbers import exp_value, latex
+
 
 def num(value: float) -> str:
-    """A number as the slides print it: up to 2 decimals, no trailing zeros."""
-    value = float(value)
-    if value != 0 and abs(value) < 0.005:
-        return f"{value:.1e}"
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    """A number as the slides print it, for LaTeX: up to 2 decimals, no trailing zeros, small
+    values as ``2.1 \\times 10^{-3}`` (ui.numbers.latex)."""
+    return latex(value)
 
 
 def _sub(a: str, b: float) -> str:
@@ -70,3 +69,22 @@ def softmax_latex(prob_correct: float, loss: float, log_base) -> str:
     """``L_i = -log(p) = loss`` with the log base written out."""
     log = {"e": r"\ln", "2": r"\log_2", "10": r"\log_{10}"}[str(log_base)]
     return rf"L_i = -{log}({num(prob_correct)}) = {num(loss)}"
+
+
+def softmax_normalize_latex(exp, sum_exp: float, prob_correct: float, y: int, shift: float = 0.0) -> str:
+    """The normalize step in the slide's numbers: the sum of the exponentials, then the correct
+    class's share, e.g. ``24.5 + 164.0 + 0.18 = 188.7`` and ``24.5 / 188.7 = 0.13``.
+
+    ``exp`` (C,) are e^{s_j - m} with m = ``shift`` (0 unless e^s would overflow); the numbers
+    come from core.losses.softmax_working.
+    """
+    power = "s_j" if shift == 0 else rf"s_j - {num(shift)}"
+    terms = [exp_value(e, tex=True) for e in exp]
+    lines = [" + ".join(terms[k : k + 5]) for k in range(0, len(terms), 5)]  # 10 classes fit
+    total = exp_value(sum_exp, tex=True)
+    rows = [rf"\textstyle\sum_j e^{{{power}}} &= " + lines[0]]
+    rows += [r"&\quad + " + line for line in lines[1:]]
+    rows[-1] += f" = {total}"
+    rows.append(rf"p_{{y_i}} = \frac{{e^{{{power.replace('s_j', 's_{y_i}')}}}}}{{\sum_j e^{{{power}}}}} "
+                rf"&= \frac{{{terms[y]}}}{{{total}}} = {num(prob_correct)}")
+    return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"

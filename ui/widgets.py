@@ -13,6 +13,7 @@ import streamlit as st
 
 from ui import figures
 from ui.i18n import t
+from ui.numbers import fmt  # noqa: F401  (the one number format; pages import it from here)
 from ui.state import Problem, dismiss_problems, page_problems
 
 _LINE_BREAKS = re.compile(r"[\r\n\t\v\f\x85\u2028\u2029]")
@@ -28,12 +29,6 @@ def md_escape(text: str) -> str:
     flat = _LINE_BREAKS.sub(" ", str(text))
     flat = "".join("\ufffd" if unicodedata.category(ch) in ("Cc", "Cf", "Cs") else ch for ch in flat)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
-
-
-def fmt(value: float, digits: int = 2) -> str:
-    """A number as the slides print it: fixed decimals, -0.00 shown as 0.00."""
-    text = f"{value:.{digits}f}"
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
 def problem_text(problem: Problem) -> str:

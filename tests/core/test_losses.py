@@ -22,7 +22,9 @@ from core.losses import (
     initial_loss_check,
     loss_vs_correct_score,
     softmax_loss,
+    softmax_working,
     svm_loss,
+    svm_term_count,
     validate_scores,
 )
 
@@ -152,6 +154,41 @@ def test_lecture_softmax_cat_probabilities():
     res = softmax_loss(LECTURE_SCORES, LECTURE_Y)
     np.testing.assert_allclose(np.round(res.probs[0], 2), [0.13, 0.87, 0.00])
     assert res.per_example[0] == pytest.approx(-math.log(res.probs[0, 0]), rel=1e-12)
+
+
+def test_softmax_working_is_the_slides_normalize_step():
+    # The slide: exp -> 24.5, 164.0, 0.18; sum 188.7; 24.5 / 188.7 = 0.13; -ln 0.13 = 2.04.
+    work = softmax_working(CAT_ROW, 0)
+    assert work.shift == 0
+    np.testing.assert_allclose(work.exp, [math.exp(3.2), math.exp(5.1), math.exp(-1.7)], rtol=1e-15)
+    np.testing.assert_allclose(np.round(work.exp, 2), [24.53, 164.02, 0.18])
+    assert round(work.sum_exp, 1) == 188.7
+    assert round(float(work.probs[0]), 2) == 0.13
+    assert work.probs[0] == pytest.approx(work.exp[0] / work.sum_exp, rel=1e-15)
+    assert round(work.loss, 2) == 2.04
+
+
+@pytest.mark.parametrize("row", [[1000.0, 999.0, 0.0], [-1000.0, -1001.0, -5000.0], [3.2, 5.1, -1.7],
+                                 [-0.5, -100.0, -40.0], [10.0, -100.0, -100.0]])
+@pytest.mark.parametrize("base", ["e", 2, 10])
+def test_softmax_working_agrees_with_softmax_loss(row, base):
+    for y in range(3):
+        work = softmax_working(row, y, log_base=base)
+        res = softmax_loss([row], [y], log_base=base)
+        assert np.all(np.isfinite(work.exp)) and work.sum_exp >= 1 or work.shift == 0
+        np.testing.assert_allclose(work.probs, res.probs[0], rtol=1e-12)
+        assert work.loss == pytest.approx(res.per_example[0], rel=1e-12)
+    assert (softmax_working(row, 0).shift != 0) == (max(row) > 700 or max(row) < -700)
+
+
+def test_svm_term_count():
+    assert svm_term_count(3) == 2  # the lecture: j != y_i
+    assert svm_term_count(10, include_correct=True) == 10
+    assert svm_term_count(4, variant="ova") == svm_term_count(4, variant="ova", include_correct=True) == 4
+    assert svm_term_count(5, variant="structured") == 1
+    for bad in ({"num_classes": 1}, {"num_classes": 3, "variant": "x"}):
+        with pytest.raises(ValueError):
+            svm_term_count(**bad)
 
 
 @pytest.mark.parametrize("base", [10, "10"])

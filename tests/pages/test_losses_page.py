@@ -33,6 +33,7 @@ from core import lecture
 from core.losses import softmax_loss, svm_loss
 from ui.derivation import num
 from ui.i18n import translate
+from ui.numbers import short
 from ui.state import format_number
 from ui.widgets import fmt
 
@@ -96,11 +97,11 @@ def test_the_lecture_table_gives_the_slide_numbers():
     at = open_page()
     assert totals(at) == ("5.27", "2.76")
     assert expected(SCORES, LABELS)[:2] == ("5.27", "2.76")
-    assert result_rows(at) == (["2.90", "0.00", "12.90"], ["2.04", "0.08", "6.16"])
-    assert row(at, translate("en", "losses.results.prob_row")) == ["0.13", "0.92", "0.00"]
+    assert result_rows(at) == (["2.90", "0.00", "12.90"], ["2.04", "0.079", "6.16"])
+    assert row(at, translate("en", "losses.results.prob_row")) == ["0.13", "0.92", "2.1 × 10⁻³"]  # not 0.00
     captions = [c.value for c in at.caption]
     assert "SVM: L = (1/3) × (2.9 + 0 + 12.9) = 5.27" in captions
-    assert "Softmax: L = (1/3) × (2.04 + 0.08 + 6.16) = 2.76" in captions
+    assert "Softmax: L = (1/3) × (2.04 + 0.079 + 6.16) = 2.76" in captions
     # The derivation opens on image 1 (the cat), in the slide's own numbers.
     svm_tex = latex(at, r"\max")
     assert "5.1 - 3.2 + 1" in svm_tex and "-1.7 - 3.2 + 1" in svm_tex
@@ -144,7 +145,7 @@ def test_korean_link_shows_korean_text_and_the_same_numbers():
     at = open_page(lang="ko")
     assert at.title[0].value == "손실 함수"
     assert totals(at) == ("5.27", "2.76")
-    assert result_rows(at) == (["2.90", "0.00", "12.90"], ["2.04", "0.08", "6.16"])
+    assert result_rows(at) == (["2.90", "0.00", "12.90"], ["2.04", "0.079", "6.16"])
     assert "Multiclass SVM 손실 L" in [m.label for m in at.metric]
     assert "5.1 - 3.2 + 1" in latex(at, r"\max") and r"\ln(0.13) = 2.04" in latex(at, "L_i = -")
     assert any(HANGUL.search(c.value) for c in at.caption)
@@ -193,7 +194,7 @@ def test_rarely_shown_texts_are_translated(lang):
     assert [i.value for i in big.info] == [translate(lang, "losses.derivation.shift_note")]
     zero = open_page(lang=lang, tab="whatif", q="q5", scores="5,5;-5,-5;-5,-5", classes='["a","b","c"]',
                      labels="0,0")
-    assert [s.value for s in zero.success] == [translate(lang, "whatif.q5.answer_zero", classes=3)]
+    assert [s.value for s in zero.success] == [translate(lang, "whatif.q5.answer_zero", classes=3, terms=2)]
     moved = open_page(lang=lang, tab="whatif", q="q1", ex="2")
     comp = lecture.jiggle_correct_score(SCORES, LABELS, 2, DEFAULT_SVM, {"log_base": "e"})
     facts = {k: fmt(v) for k, v in comp.facts.items()}
@@ -229,8 +230,7 @@ def preset(q: str):
         "q3": lambda: lecture.sanity_check(scores, labels, svm_opts, soft_opts),
         "q4": lambda: lecture.option_effect(scores, labels, svm_opts, soft_opts, "include_correct",
                                             (False, True)),
-        "q5": lambda: lecture.option_effect(scores, labels, svm_opts, soft_opts, "class_reduction",
-                                            ("sum", "mean")),
+        "q5": lambda: lecture.class_mean(scores, labels, svm_opts, soft_opts),
         "q6": lambda: lecture.option_effect(scores, labels, svm_opts, soft_opts, "squared", (False, True)),
         "q7": lambda: lecture.svm_vs_softmax(scores, labels, svm_opts, soft_opts),
     }[q]()
@@ -245,14 +245,15 @@ ANSWERS = {
     "q3": lambda f: [f"C = {f['classes']} classes", f"(C − 1)·Δ = {fmt(f['c_minus_1'])}",
                      f"ln C = {fmt(f['ln_c'])}"],
     "q4": lambda f: [f"L grows by {fmt(f['difference'])} (Δ = 1)"],
-    "q5": lambda f: [f"multiplied by {fmt(f['ratio'])} = 1/C (C = 3)"],
+    "q5": lambda f: [f"Dividing by C = 3 multiplies L by {fmt(f['ratio'])}", "PyTorch's convention",
+                     f"instead gives {fmt(f['per_term'])} (× {fmt(f['ratio_terms'])})"],
     "q6": lambda f: [f"L changes by {fmt(f['difference'])}"],
     "q7": lambda f: [f"The SVM gives {f['svm_distinct']} distinct",
                      f"Softmax gives {f['softmax_distinct']}:"],
 }
 FIXED = {  # the lecture's answers, so core and page cannot drift together
     "q1": ["changed by 0.00;"], "q3": ["(C − 1)·Δ = 2.00", "ln C = 1.10"], "q4": ["L grows by 1.00"],
-    "q5": ["multiplied by 0.33"], "q7": ["gives 1 distinct", "Softmax gives 3:"],
+    "q5": ["multiplies L by 0.33", "gives 2.63 (× 0.50)"], "q7": ["gives 1 distinct", "Softmax gives 3:"],
 }
 
 
@@ -268,8 +269,14 @@ def test_each_preset_sets_up_its_question_and_answers_with_core_numbers(q):
         assert comp.facts["svm_change"] == 0 and fmt(comp.facts["softmax_change"]) != "0.00"
     # The comparison table: one row per setting, SVM and softmax L as core computes them.
     for (key, params), svm_value, soft_value in zip(comp.rows, comp.svm, comp.softmax, strict=True):
-        label = translate("en", key, **{k: num(v) if isinstance(v, float) else v for k, v in params.items()})
+        label = translate("en", key, **{k: short(v) if isinstance(v, float) else v
+                                        for k, v in params.items()})
         assert row(at, label) == [fmt(svm_value), fmt(soft_value)]
+    if q == "q7":  # "3 distinct values" must be visible: no nonzero loss printed as 0.00 (issue 12)
+        softmax_cells = [row(at, translate("en", key, **params))[1] for key, params in comp.rows]
+        assert len(set(softmax_cells)) == 3 and "0.00" not in softmax_cells, softmax_cells
+    if q == "q2":  # "softmax only approaches 0": its smallest loss is shown nonzero
+        assert fmt(comp.facts["softmax_min"]) != "0.00" and comp.facts["softmax_min"] > 0
     # The page itself now computes with the preset's table and options.
     options = {"include_correct": svm_opts["include_correct"], "class_reduction": svm_opts["class_reduction"],
                "squared": svm_opts["squared"]}

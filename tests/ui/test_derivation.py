@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.lecture import LECTURE_LABELS, LECTURE_SCORES
-from core.losses import SVM_VARIANTS, softmax_loss, svm_loss
-from ui.derivation import num, softmax_latex, svm_latex
+from core.losses import SVM_VARIANTS, softmax_loss, softmax_working, svm_loss
+from ui.derivation import num, softmax_latex, softmax_normalize_latex, svm_latex
+from ui.numbers import exp_value, percent, short
 from ui.widgets import fmt, md_escape
 
 PROPS = settings(max_examples=60, deadline=None)
@@ -222,8 +223,10 @@ def test_softmax_latex_refuses_an_unknown_base():
 @pytest.mark.parametrize(("value", "text"), [
     (3.2, "3.2"), (2.9, "2.9"), (2.0, "2"), (0, "0"), (0.0, "0"), (-0.0, "0"), (-1.7, "-1.7"),
     (2.04035515280017, "2.04"), (0.97, "0.97"), (0.5, "0.5"), (12.9, "12.9"), (1e6, "1000000"),
-    (0.005, "0.01"), (-0.005, "-0.01"), (np.float64(6.6), "6.6"),
-    (0.001, "1.0e-03"), (-0.001, "-1.0e-03"), (1e-10, "1.0e-10"), (-2.5e-7, "-2.5e-07"),
+    (0.055, "0.055"), (0.0999, "0.1"), (np.float64(6.6), "6.6"),
+    # Never "2.1e-03", which LaTeX renders as the subtraction 2.1e − 03 (issue 12).
+    (0.0021, r"2.1 \times 10^{-3}"), (0.005, r"5.0 \times 10^{-3}"), (-0.001, r"-1.0 \times 10^{-3}"),
+    (1e-10, r"1.0 \times 10^{-10}"), (-2.5e-7, r"-2.5 \times 10^{-7}"), (3e9, r"3.0 \times 10^{9}"),
 ])
 def test_num(value, text):
     assert num(value) == text
@@ -234,24 +237,68 @@ def test_num(value, text):
 def test_num_is_clean_and_close(value):
     text = num(value)
     assert text != "-0" and not text.endswith(".") and text != ""
-    if "e" not in text:
+    assert "e" not in text.replace(r"\times", "")  # never Python's 2.1e-03
+    if r"\times" not in text:
         assert not re.search(r"\.\d*0$", text)  # no trailing zeros after the point
         assert abs(float(text) - value) <= 0.005 + 1e-9 * abs(value)
+        if value != 0:
+            assert float(text) != 0  # a nonzero value never prints as 0
     else:
-        assert value != 0 and abs(value) < 0.005
-        assert float(text) == pytest.approx(value, rel=0.06)
+        mantissa, exponent = re.fullmatch(r"(-?\d\.\d) \\times 10\^\{(-?\d+)\}", text).groups()
+        assert float(mantissa) * 10.0 ** int(exponent) == pytest.approx(value, rel=0.06)
 
 
-# ---- widgets: fmt and md_escape ------------------------------------------------------------------------
+# ---- ui.numbers: fmt (tables), short (captions), exp_value (the softmax slide) ---------------------------
 
 
 @pytest.mark.parametrize(("value", "digits", "text"), [
-    (-0.0001, 2, "0.00"), (-0.0, 2, "0.00"), (-0.004, 2, "0.00"), (-0.006, 2, "-0.01"),
-    (2.04035515280017, 2, "2.04"), (0.89, 2, "0.89"), (1.5, 3, "1.500"), (-0.0004, 3, "0.000"),
-    (-1.7, 1, "-1.7"), (1e6, 2, "1000000.00"),
+    (-0.0, 2, "0.00"), (0, 2, "0.00"), (2.04035515280017, 2, "2.04"), (0.89, 2, "0.89"), (1.5, 3, "1.500"),
+    (-1.7, 1, "-1.7"), (1e6, 2, "1000000.00"), (645298.123, 2, "645298.12"),
+    # Small values keep two significant digits and never print as 0.00 (issue 12: Q7's 0.00 / 0.55 / 0.00).
+    (0.055, 2, "0.055"), (-0.006, 2, "-6.0 × 10⁻³"), (-0.0001, 2, "-1.0 × 10⁻⁴"), (-0.0004, 3, "-4.0 × 10⁻⁴"),
+    (0.0004, 4, "0.00040"), (9.1e-4, 2, "9.1 × 10⁻⁴"), (2e-48, 2, "2.0 × 10⁻⁴⁸"), (1e12, 2, "1.0 × 10¹²"),
+    (float("inf"), 2, "∞"), (float("nan"), 2, "NaN"),
 ])
 def test_fmt(value, digits, text):
     assert fmt(value, digits) == text
+
+
+@PROPS
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e9, max_value=1e9), st.integers(1, 4))
+def test_fmt_never_shows_a_nonzero_value_as_zero(value, digits):
+    text = fmt(value, digits)
+    if "×" in text:
+        mantissa, exponent = text.split(" × 10")
+        exponent = int(exponent.translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")))
+        assert float(mantissa) * 10.0**exponent == pytest.approx(value, rel=0.06)
+    else:
+        assert (float(text) == 0) == (value == 0)
+        assert abs(float(text) - value) <= 0.5 * 10.0**-digits * (1 + 1e-9) + 1e-9 * abs(value)
+
+
+def test_short_and_exp_value_write_the_slide():
+    assert [short(v) for v in (2.9, 2.0, -0.0, 0.0021, 12.9)] == ["2.9", "2", "0", "2.1 × 10⁻³", "12.9"]
+    assert [exp_value(v) for v in (24.5325, 164.0219, 0.18268, 188.7371, 0.0)] == [
+        "24.5", "164.0", "0.18", "188.7", "0"]
+    assert percent(0.8333) == "83 %" and percent(0.8333, 1) == "83.3 %"
+
+
+# ---- softmax_normalize_latex --------------------------------------------------------------------------
+
+
+def test_softmax_normalize_is_the_slide():
+    work = softmax_working(CAT, 0)
+    text = softmax_normalize_latex(work.exp, work.sum_exp, work.probs[0], 0, work.shift)
+    assert r"\textstyle\sum_j e^{s_j} &= 24.5 + 164.0 + 0.18 = 188.7" in text
+    assert r"&= \frac{24.5}{188.7} = 0.13" in text
+
+
+def test_softmax_normalize_shows_the_shift_and_breaks_long_sums():
+    work = softmax_working([1000.0, 999.0, *range(8)], 1)
+    text = softmax_normalize_latex(work.exp, work.sum_exp, work.probs[1], 1, work.shift)
+    assert r"e^{s_j - 1000}" in text and r"\frac{0.37}{1.4}" in text
+    assert text.count(r"&\quad + ") == 1  # ten terms: two lines of five
+    assert "e-" not in text.replace(r"e^{", "")
 
 
 SPECIAL = set("\\`*_{}[]()#+-.!|<>~$&:")
