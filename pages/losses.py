@@ -18,7 +18,7 @@ from core.losses import (
 )
 from ui import score_table as tables
 from ui.derivation import softmax_latex, softmax_normalize_latex, svm_latex
-from ui.i18n import t
+from ui.i18n import LANGUAGES, current_language, t, translate
 from ui.numbers import exp_value, short
 from ui.router import require_router
 from ui.state import (
@@ -75,6 +75,16 @@ def load_table() -> tables.ScoreTable:
         st.session_state[VERSION] = 0
         st.session_state[f"_problems.{PAGE}"] = st.session_state.get(f"_problems.{PAGE}", []) + problems
     return st.session_state[TABLE]
+
+
+def lecture_names(lang: str) -> tuple[str, ...]:
+    return tuple(translate(lang, f"losses.classes.{name}") for name in lecture.LECTURE_CLASSES)
+
+
+def localize(table: tables.ScoreTable, lang: str) -> tables.ScoreTable:
+    """The lecture's cat / car / frog in ``lang`` (고양이 / 자동차 / 개구리); names typed by the
+    user stay as typed (tables.with_names)."""
+    return tables.with_names(table, lecture_names(lang), [lecture_names(code) for code in LANGUAGES])
 
 
 def replace_table(table: tables.ScoreTable) -> None:
@@ -379,6 +389,8 @@ def curve(table, v) -> None:
 require_router()
 values = read_widgets(PAGE, FIELDS, load_page(PAGE, FIELDS))  # the latest widget values, early
 table = load_table()
+if (shown := localize(table, current_language())) is not table:
+    table = st.session_state[TABLE] = shown
 sidebar_options()
 values = read_widgets(PAGE, FIELDS, values)
 
@@ -415,4 +427,4 @@ with open_tab:
     else:
         show_code(svm_loss, softmax_loss, loss_vs_correct_score, expander=False)
 
-save_page(PAGE, FIELDS, values, extra=tables.encode(table))
+save_page(PAGE, FIELDS, values, extra=tables.encode(localize(table, "en")))  # the URL keeps English names

@@ -8,6 +8,7 @@ import streamlit as st
 
 from core import regularization as reg
 from ui.i18n import t
+from ui.numbers import short
 from ui.router import require_router
 from ui.state import (
     Problem,
@@ -110,8 +111,38 @@ def vector_editor(values: dict) -> dict:
     return new
 
 
+def vector_text(v) -> str:
+    return "[" + ", ".join(short(n) for n in v) + "]"
+
+
+def pair_intro(values: dict, comp) -> str:
+    """The intro describes the vectors on screen: the lecture's, the sparse preset's, or others."""
+    x, w1, w2 = (np.array(values[v]) for v in VECTORS)
+    which = "custom"
+    for name, pair in (("lecture", (reg.LECTURE_X, reg.LECTURE_W1, reg.LECTURE_W2)),
+                       ("sparse", (reg.SPARSE_X, reg.SPARSE_W1, reg.SPARSE_W2))):
+        if all(np.array_equal(a, b) for a, b in zip((x, w1, w2), pair, strict=True)):
+            which = name
+    same = fmt(comp.score1) == fmt(comp.score2)  # equal as shown: the same scores, the same data loss
+    scores = (t("regularization.pair.same", s=fmt(comp.score1)) if same
+              else t("regularization.pair.different", s1=fmt(comp.score1), s2=fmt(comp.score2)))
+    return t("regularization.pair.intro", which=t(f"regularization.pair.which.{which}"), x=vector_text(x),
+             w1=vector_text(w1), w2=vector_text(w2), scores=scores), which
+
+
+def pair_note(comp, which: str) -> str:
+    """Smaller R wins: what L2 and L1 say about the pair on screen, in its numbers."""
+    parts = [t("regularization.pair.note")]
+    for kind, r1, r2, pref in zip(comp.kinds, comp.r1, comp.r2, comp.preferred, strict=True):
+        if kind in ("l2", "l1"):
+            parts.append(t(f"regularization.pair.verdict.{pref}", kind=kind.upper(), r1=fmt(r1), r2=fmt(r2)))
+    if which == "lecture":
+        parts.append(t("regularization.pair.note_lecture"))
+    return " ".join(parts)
+
+
 def pair_section(values: dict) -> dict:
-    st.markdown(t("regularization.pair.intro"))
+    intro = st.empty()  # filled once the vectors (maybe just edited) are known
     left, right = st.columns([3, 2], gap="large")
     with left:
         values = vector_editor(values)
@@ -121,6 +152,8 @@ def pair_section(values: dict) -> dict:
         b3.button(t("regularization.pair.random"), on_click=apply_pair, args=("random",), width="stretch")
     x, w1, w2 = (np.array(values[v]) for v in VECTORS)
     comp = reg.compare_pair(x, w1, w2, beta=values["beta"])
+    text, which = pair_intro(values, comp)
+    intro.markdown(text)
     with right:
         st.markdown(t("regularization.pair.scores", s1=fmt(comp.score1), s2=fmt(comp.score2)))
         header = ["", "R(w₁)", "R(w₂)", t("regularization.pair.prefers")]
@@ -130,7 +163,7 @@ def pair_section(values: dict) -> dict:
                          t(f"regularization.pair.{pref}")])
             marks.append([False, pref == "w1", pref == "w2", False])
         st.markdown(markdown_table(header, rows, highlight=marks))
-        st.caption(t("regularization.pair.note"))
+        st.caption(pair_note(comp, which))
     st.subheader(t("regularization.full.title"))
     c1, c2, c3, c4 = st.columns(4)
     c1.slider(t("regularization.full.loglam"), -3.0, 1.0, step=0.1, key=widget_key(PAGE, "loglam"),

@@ -59,6 +59,26 @@ def lecture_table() -> ScoreTable:
     return ScoreTable(LECTURE_CLASSES, LECTURE_SCORES.copy(), tuple(int(v) for v in LECTURE_LABELS))
 
 
+def with_names(table: ScoreTable, names: tuple[str, ...], defaults) -> ScoreTable:
+    """The table with the lecture's class names written in the reader's language.
+
+    ``names`` are the lecture's names (cat, car, frog) in the language to show; ``defaults``
+    the same names in every language. The first classes are renamed only while they are
+    exactly the lecture's names in some language (the table as the lecture or a preset made
+    it, whatever its scores), so a name the user typed is never renamed: one renamed class and
+    the table keeps its names as they are, in every language. Core only ever sees the names;
+    the URL keeps the English ones (``with_names(table, LECTURE_CLASSES, ...)``).
+    """
+    k = min(len(names), table.num_classes)
+    head = table.classes[:k]
+    if head == tuple(names[:k]) or not any(head == tuple(d[:k]) for d in defaults):
+        return table
+    classes = (*names[:k], *table.classes[k:])
+    if len(set(classes)) != len(classes):  # a later class already uses one of the names
+        return table
+    return ScoreTable(classes, table.scores, table.labels)
+
+
 def check(classes, scores, labels) -> ScoreTable:
     """A ScoreTable from parts, or StateError naming the first thing that is wrong."""
     classes = tuple(str(c).strip() for c in classes)

@@ -68,6 +68,12 @@ def test_home_shows_the_four_chapter_cards_a_link_and_the_lecture_numbers(lang):
     assert (svm, soft) == ("5.27", "2.76")
     assert [i.value for i in at.info] == [translate(lang, "home.teaser", svm=svm, softmax=soft)]
     assert "5.27" in at.info[0].value and "2.76" in at.info[0].value
+    # The formula's labels are in the page's language ("data loss" was left in English in Korean).
+    formula = at.latex[0].value
+    for key in ("home.formula.data", "home.formula.reg"):
+        assert rf"\text{{{translate(lang, key)}}}" in formula
+    if lang == "ko":
+        assert "data loss" not in formula and "데이터 손실" in formula
     assert at.query_params == ({} if lang == "en" else {"lang": "ko"})
 
 

@@ -152,6 +152,43 @@ def test_korean_link_shows_korean_text_and_the_same_numbers():
     assert at.query_params == {"lang": "ko"}
 
 
+KO_CLASSES = ["고양이", "자동차", "개구리"]
+
+
+def test_korean_shows_the_lecture_class_names_in_korean_and_keeps_typed_names():
+    at = open_page(lang="ko")
+    frame = editor(at).value
+    assert frame["class"].tolist() == KO_CLASSES
+    assert list(frame.columns)[1:] == ["이미지 1 (고양이)", "이미지 2 (자동차)", "이미지 3 (개구리)"]
+    assert at.selectbox(key="losses.label.0").format_func(0) == "고양이"
+    assert at.query_params == {"lang": "ko"}  # untouched: the URL stays short
+    # A score edit keeps the translated names, and the URL keeps the language-neutral English ones.
+    edit_cells(at, {0: {"이미지 1 (고양이)": 4.0}})
+    rerun(at)
+    assert editor(at).value["class"].tolist() == KO_CLASSES
+    assert json.loads(at.query_params["classes"]) == CLASSES
+    link = {k: v for k, v in at.query_params.items() if k != "lang"}
+    # A class the user renames keeps the name typed, and so do the others, in every language.
+    edit_cells(at, {1: {"class": "트럭"}})
+    rerun(at)
+    assert editor(at).value["class"].tolist() == ["고양이", "트럭", "개구리"]
+    at.selectbox(key="lang").set_value("en")
+    rerun(at)
+    assert editor(at).value["class"].tolist() == ["고양이", "트럭", "개구리"]
+    assert json.loads(at.query_params["classes"]) == ["고양이", "트럭", "개구리"]
+    english = open_page(**link)  # the score-edited link, read in English: the lecture's English names
+    assert editor(english).value["class"].tolist() == CLASSES
+
+
+def test_typed_names_are_never_translated():
+    """cat typed next to other names is the user's text: it stays cat in Korean."""
+    at = open_page(lang="ko", scores="1,2;3,4;5,6", classes='["cat","truck","frog"]', labels="0,1")
+    assert editor(at).value["class"].tolist() == ["cat", "truck", "frog"]
+    presets = open_page(lang="ko")
+    click_preset(presets, "q7")  # a preset's table uses the lecture's names: shown in Korean
+    assert editor(presets).value["class"].tolist() == KO_CLASSES
+
+
 def test_the_language_selector_switches_the_page_and_keeps_its_state():
     at = open_page()
     at.toggle(key="losses.squared").set_value(True)

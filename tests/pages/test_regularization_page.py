@@ -155,14 +155,38 @@ def test_the_default_pair_tab_shows_the_lecture_comparison():
     scores = translate("en", "regularization.pair.scores", s1="1.00", s2="1.00")
     assert scores == "Scores: w₁·x = **1.00**, w₂·x = **1.00**."
     assert scores in [m.value for m in at.markdown]
-    note = [c.value for c in at.caption if c.value == translate("en", "regularization.pair.note")]
-    assert len(note) == 1 and "(0.25 < 1.00)" in note[0] and "**equal** (1.00 = 1.00)" in note[0]
+    note = [c.value for c in at.caption if c.value.startswith(translate("en", "regularization.pair.note"))]
+    assert len(note) == 1 and "L2 prefers w₂ (0.25 < 1.00)" in note[0]
+    assert "L1 rates them **equal** (1.00 = 1.00)" in note[0] and "Some summaries" in note[0]
+    assert intro_text(at).startswith("The lecture's example: x = [1, 1, 1, 1], w₁ = [1, 0, 0, 0] and "
+                            "w₂ = [0.25, 0.25, 0.25, 0.25]. Both give w·x = 1.00")
     assert full_rows(at) == expected_full(*LECTURE, **FULL)
     assert full_rows(at)["w₁"][0] == full_rows(at)["w₂"][0]  # same scores, same data loss
     np.testing.assert_array_equal(at.dataframe[0].value.to_numpy(), np.array(LECTURE))
     assert at.title[0].value == "Regularization"
     assert not at.warning and not at.error
     assert at.query_params == {}
+
+
+def intro_text(at) -> str:
+    return next(m.value for m in at.markdown if "w₂ = " in m.value)
+
+
+def test_the_intro_and_note_describe_the_vectors_on_screen():
+    """After a preset or an edit the text describes what is shown, not the lecture's x, w₁, w₂."""
+    at = open_reg()
+    button(at, translate("en", "regularization.pair.sparse")).click()
+    at.run()
+    assert intro_text(at).startswith("The “sparse vs spread” example: x = [2, 1, 1, 1], w₁ = [0.5, 0, 0, 0]")
+    note = next(c.value for c in at.caption if c.value.startswith("Smaller R wins"))
+    assert "L1 prefers w₁ (0.50 < 0.80)" in note and "L2 prefers w₂ (0.16 < 0.25)" in note
+    assert "Some summaries" not in note and "[1, 0, 0, 0]" not in intro_text(at)
+    other = open_reg(x="1,2,3", w1="1,0,0", w2="0,1,0")
+    text = intro_text(other)
+    assert text.startswith("Your vectors: x = [1, 2, 3], w₁ = [1, 0, 0] and w₂ = [0, 1, 0].")
+    assert "different scores (w₁·x = 1.00, w₂·x = 2.00)" in text and "Both give" not in text
+    ko = open_reg(lang="ko", x="1,2,3", w1="1,0,0", w2="0,1,0")
+    assert intro_text(ko).startswith("지금 입력한 벡터: x = [1, 2, 3]")
 
 
 def test_the_sparse_preset_makes_l1_prefer_the_sparse_vector():
@@ -276,9 +300,9 @@ def test_korean_link_shows_korean_text_and_the_same_numbers():
     assert pair_rows(at) == expected_pair(*LECTURE, lang="ko")
     assert pair_rows(at)[kind_name("ko", "l1")] == ["1.00", "1.00", "동점 (같음)"]
     assert full_rows(at) == expected_full(*LECTURE, **FULL)
-    note = translate("ko", "regularization.pair.note")
+    start = translate("ko", "regularization.pair.note")
+    note = next(c.value for c in at.caption if c.value.startswith(start))
     assert HANGUL.search(note) and "(0.25 < 1.00)" in note and "(1.00 = 1.00)" in note
-    assert note in [c.value for c in at.caption]
     assert at.query_params == {"lang": "ko"}
 
 
