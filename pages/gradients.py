@@ -12,6 +12,7 @@ from core.linear import accuracy, objective
 from core.optim import OPTIMIZERS, train
 from ui.classifier import current_classifier
 from ui.i18n import t
+from ui.numbers import nudged
 from ui.router import require_router
 from ui.state import choice_field, float_field, int_field, load_page, read_widgets, save_page, widget_key
 from ui.widgets import chart, figure, fmt, lazy_tabs, markdown_table, show_code, show_problems
@@ -25,6 +26,7 @@ FIELDS = (
     choice_field("param", "W.0.0", tuple(f"W.{c}.{j}" for c in range(5) for j in range(2))
                  + tuple(f"b.{c}" for c in range(5))),
     float_field("logh", -5.0, -10.0, -1.0),
+    choice_field("wloss", "classifier", ("classifier", "softmax")),
     choice_field("bug", "none", BUGS),
     int_field("budget", 300, 20, 2000),
     int_field("seed", 0, 0, 10_000),
@@ -91,10 +93,15 @@ def walkthrough(values, X, y, W, b, opts) -> dict:
     key = widget_key(PAGE, "param")
     if st.session_state.get(key) not in choices:
         st.session_state[key] = choices[0]
-    c1, c2 = st.columns(2)
+    c1, c2, c3 = st.columns(3)
     c1.selectbox(t("gradients.walk.param"), choices, key=key, format_func=param_label)
     c2.slider(t("gradients.walk.logh"), -10.0, -1.0, step=0.5, format="%.1f", key=widget_key(PAGE, "logh"))
+    c3.radio(t("gradients.walk.loss"), ("classifier", "softmax"), key=widget_key(PAGE, "wloss"),
+             format_func=lambda k: t(f"gradients.walk.loss_{k}"), help=t("gradients.walk.loss_help"))
     values = read_widgets(PAGE, FIELDS, values)
+    if values["wloss"] == "softmax":  # smooth: the truncation error (h, h²) is there to see
+        opts = {**opts, "loss": "softmax"}
+    piecewise = opts["loss"] == "svm"  # hinge losses are piecewise linear in W and b
     h = 10.0 ** values["logh"]
     idx = param_index(values["param"], W.shape)
     p0 = flat_params(W, b)
@@ -112,17 +119,18 @@ def walkthrough(values, X, y, W, b, opts) -> dict:
     left, right = st.columns([2, 3], gap="large")
     with left:
         header = ["", "W", f"W + h ({param_label(values['param'])})"]
-        rows = [[param_label(k), fmt(p0[n], 4), f"{p1[n]:.10g}"] for n, k in enumerate(choices)]
+        rows = [[param_label(k), fmt(p0[n], 4), nudged(p1[n], h) if n == idx else fmt(p1[n], 4)]
+                for n, k in enumerate(choices)]
         marks = [[False, False, n == idx] for n in range(len(choices))]
         st.markdown(markdown_table(header, rows, highlight=marks))
     with right:
         st.markdown(markdown_table(["", t("gradients.walk.value")], [
-            ["h", f"{h:.1e}"],
+            ["h", fmt(h)],
             ["L(W)", f"{l0:.10f}"],
             ["L(W + h)", f"{l1:.10f}"],
             ["(L(W + h) − L(W)) / h", f"{quotient:.8f}"],
             [t("gradients.walk.analytic"), f"{analytic:.8f}"],
-            [t("gradients.walk.error"), f"{abs(quotient - analytic):.2e}"],
+            [t("gradients.walk.error"), fmt(abs(quotient - analytic))],
         ]))
         st.caption(t("gradients.walk.note"))
     forward, centered = grad.difference_quotients(loss, p0, idx, HS, true_grad=analytic)
@@ -130,7 +138,7 @@ def walkthrough(values, X, y, W, b, opts) -> dict:
     fig = figure("lines", series, title=t("gradients.walk.plot_title"), x_label="h",
                         y_label=t("gradients.walk.error"), log_x=True, log_y=True, marker_x=h)
     chart(st, fig)
-    st.caption(t("gradients.walk.plot_note"))
+    st.caption(t("gradients.walk.plot_note_piecewise" if piecewise else "gradients.walk.plot_note"))
     return values
 
 

@@ -111,3 +111,20 @@ def exp_value(value: float, *, tex: bool = False) -> str:
 def percent(fraction: float, decimals: int = 0) -> str:
     """An accuracy or other fraction as a percentage, one style for every page: ``83 %``."""
     return f"{100 * float(fraction):.{decimals}f} %"
+
+
+def nudged(value: float, h: float) -> str:
+    """``value`` after adding a step ``h``, with enough decimals to see the step: at h = 10⁻¹⁰,
+    W + h = 1.0000000001, never "1" (up to the 17 significant digits a float64 holds).
+
+    >>> nudged(1.0 + 1e-10, 1e-10), nudged(-0.5 + 1e-3, 1e-3)
+    ('1.0000000001', '-0.499')
+    """
+    value, h = float(value), abs(float(h))
+    if not math.isfinite(value) or not math.isfinite(h) or h == 0:
+        return fmt(value, 4)
+    decimals = max(4, -math.floor(math.log10(h)))
+    whole = max(1, math.floor(math.log10(abs(value))) + 1) if value != 0 else 1
+    decimals = min(decimals, max(4, 17 - whole))
+    text = f"{value:.{decimals}f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text

@@ -76,12 +76,12 @@ def walk_expected(index: int, logh: float, lang: str = "en") -> dict[str, list[s
     l0, l1 = loss_of(p0), loss_of(p1)
     quotient = (l1 - l0) / h
     return {
-        "h": [f"{h:.1e}"],
+        "h": [fmt(h)],
         "L(W)": [f"{l0:.10f}"],
         "L(W + h)": [f"{l1:.10f}"],
         "(L(W + h) − L(W)) / h": [f"{quotient:.8f}"],
         translate(lang, "gradients.walk.analytic"): [f"{analytic:.8f}"],
-        translate(lang, "gradients.walk.error"): [f"{abs(quotient - analytic):.2e}"],
+        translate(lang, "gradients.walk.error"): [fmt(abs(quotient - analytic))],
     }
 
 
@@ -152,7 +152,7 @@ def test_the_default_link_opens_the_walkthrough_on_the_demo_classifier():
     assert row(at, "L(W)") == [f"{objective(W, B, X, Y, **OPTS).total:.10f}"] == ["6.2666666667"]
     assert row(at, translate("en", "gradients.walk.analytic")) == ["-0.23333333"]
     assert row(at, "W[0, 1]") == ["1.0000", "1.00001"]  # the nudged entry
-    assert row(at, "b[1]") == ["0.5000", "0.5"]
+    assert row(at, "b[1]") == ["0.5000", "0.5000"]
     table = next(m.value for m in at.markdown if "W\\[0, 1\\]" in m.value)
     assert ":green-background[**1\\.00001**]" in table  # the nudged cell is highlighted
     assert at.selectbox(key="gradients.param").options == NAMES
@@ -165,14 +165,47 @@ def test_a_link_picks_the_weight_and_h_and_the_widgets_change_them():
     assert at.selectbox(key="gradients.param").value == "W.2.1"
     for label, cells in walk_expected(5, -7.0).items():
         assert row(at, label) == cells, label
-    assert row(at, "h") == ["1.0e-07"]
-    assert row(at, "W[2, 2]") == ["-1.0000", f"{-1.0 + 1e-7:.10g}"]
+    assert row(at, "h") == ["1.0 × 10⁻⁷"]
+    assert row(at, "W[2, 2]") == ["-1.0000", "-0.9999999"]
     at.selectbox(key="gradients.param").set_value("b.1")
     at.slider(key="gradients.logh").set_value(-3.0)
     rerun(at)
     for label, cells in walk_expected(7, -3.0).items():
         assert row(at, label) == cells, label
     assert at.query_params == {"param": "b.1", "logh": "-3"}
+
+
+def test_the_nudged_weight_shows_a_tiny_h():
+    """At h = 10⁻¹⁰ the W + h column shows the step (it used to read "1")."""
+    at = open_gradients(logh="-10")
+    assert row(at, "h") == ["1.0 × 10⁻¹⁰"]
+    assert row(at, "W[0, 1]") == ["1.0000", "1.0000000001"]
+
+
+def test_the_error_plot_is_explained_for_the_loss_it_shows():
+    """The default classifier's SVM loss is piecewise linear: the centred error is round-off only
+    and falls as h grows, so the caption says so; softmax shows the textbook h² slope."""
+    at = open_gradients()
+    notes = [c.value for c in at.caption]
+    assert translate("en", "gradients.walk.plot_note_piecewise") in notes
+    assert translate("en", "gradients.walk.plot_note") not in notes
+    p0 = flat(W, B)
+    hs = np.array([1e-7, 1e-4, 1e-1])
+    svm = objective(W, B, X, Y, **OPTS)
+    _, centred = grad.difference_quotients(loss_of, p0, 0, hs, true_grad=svm.dW[0, 0])
+    assert centred[0] > centred[1] > centred[2]  # what the note says: falling as h grows
+    at.radio(key="gradients.wloss").set_value("softmax")
+    rerun(at)
+    notes = [c.value for c in at.caption]
+    assert translate("en", "gradients.walk.plot_note") in notes
+    soft = {**OPTS, "loss": "softmax"}
+    analytic = objective(W, B, X, Y, **soft).dW[0, 0]
+    assert row(at, translate("en", "gradients.walk.analytic")) == [f"{analytic:.8f}"]
+    _, centred = grad.difference_quotients(lambda p: loss_of(p, soft), p0, 0, hs, true_grad=analytic)
+    assert centred[2] > centred[1]  # the truncation error (h²) is visible on the right
+    assert at.query_params == {"wloss": "softmax"}
+    ko = open_gradients(lang="ko")
+    assert translate("ko", "gradients.walk.plot_note_piecewise") in [c.value for c in ko.caption]
 
 
 def test_a_weight_the_classifier_does_not_have_falls_back_to_the_first():
@@ -378,7 +411,7 @@ def test_a_hostile_query_string_is_reported_and_the_defaults_used(case):
     if tab == "walkthrough":
         assert at.selectbox(key="gradients.param").value == "W.0.0"
         assert at.slider(key="gradients.logh").value == -5.0
-        assert row(at, "h") == ["1.0e-05"]
+        assert row(at, "h") == ["1.0 × 10⁻⁵"]
     elif tab == "check":
         assert at.radio(key="gradients.bug").value == "none" and at.success
     elif tab == "strategies":
