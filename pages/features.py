@@ -9,7 +9,8 @@ import streamlit as st
 from core import features as feat
 from ui import figures
 from ui.i18n import t
-from ui.images import SAMPLES, decode_upload, sample
+from ui.images import SAMPLES, decode_upload, marked, numbered_tiles, sample
+from ui.numbers import percent
 from ui.router import require_router
 from ui.state import bool_field, choice_field, int_field, load_page, read_widgets, save_page, widget_key
 from ui.widgets import chart, figure, fmt, lazy_tabs, markdown_table, show_code, show_problems
@@ -218,16 +219,20 @@ def hog_section(image, values: dict) -> dict:
     st.caption(t("features.hog.lecture", n=f"{feat.hog_length(240, 320):,}"))
     vis_img = vis / vis.max() if vis.max() > 0 else vis
     gray = feat.to_gray(image)
+    # The cell studied below, marked on the picture (its sliders sit under it; their values are known).
+    row, col = min(values["row"], cells_y - 1), min(values["col"], cells_x - 1)
+    mark = t("features.hog.marked", row=row, col=col)
     left, right = st.columns(2, gap="large")
     if values["overlay"]:
         left.image(
-            np.clip(0.45 * gray + vis_img, 0, 1),
-            caption=t("features.hog.overlay_caption"),
+            marked(np.clip(0.45 * gray + vis_img, 0, 1), row * ppc, col * ppc, ppc),
+            caption=t("features.hog.overlay_caption") + " · " + mark,
             width="stretch",
             clamp=True,
         )
     else:
-        left.image(image, caption=t("features.hog.image_caption"), width="stretch")
+        left.image(marked(image, row * ppc, col * ppc, ppc),
+                   caption=t("features.hog.image_caption") + " · " + mark, width="stretch", clamp=True)
         right.image(vis_img, caption=t("features.hog.vis_caption"), width="stretch", clamp=True)
     st.subheader(t("features.hog.cell_title"))
     c1, c2 = st.columns(2)
@@ -270,24 +275,6 @@ def hog_section(image, values: dict) -> dict:
     return values
 
 
-def codebook_mosaic(centers: np.ndarray, patch: int, scale: int = 6) -> np.ndarray:
-    """The visual words as a grid of patch thumbnails (each contrast-stretched), for display."""
-    k = centers.shape[0]
-    cols = int(np.ceil(np.sqrt(k)))
-    rows = int(np.ceil(k / cols))
-    tile = patch * scale
-    gap = 4
-    out = np.ones((rows * (tile + gap) + gap, cols * (tile + gap) + gap))
-    for i, c in enumerate(centers):
-        p = c.reshape(patch, patch)
-        span = p.max() - p.min()
-        p = (p - p.min()) / span if span > 0 else np.full_like(p, 0.5)
-        r, q = divmod(i, cols)
-        y, x = gap + r * (tile + gap), gap + q * (tile + gap)
-        out[y : y + tile, x : x + tile] = np.kron(p, np.ones((scale, scale)))
-    return out
-
-
 def bow_section(image, values: dict) -> dict:
     st.markdown(t("features.bow.intro"))
     c1, c2, c3 = st.columns(3)
@@ -305,7 +292,7 @@ def bow_section(image, values: dict) -> dict:
         return values
     left, right = st.columns([1, 2], gap="large")
     left.image(
-        codebook_mosaic(bow.centers, bow.patch),
+        numbered_tiles(bow.centers.reshape(-1, bow.patch, bow.patch)),
         caption=t("features.bow.codebook", k=values["k"]),
         width="stretch",
         clamp=True,
@@ -353,12 +340,12 @@ def versus_section(values: dict) -> dict:
     names = [t(f"features.versus.{k}") for k in kinds]
     m = st.columns(len(kinds))
     for col, k, name in zip(m, kinds, names, strict=True):
-        col.metric(name, f"{100 * comp.accuracy[k]:.1f} %", help=t("features.versus.dims", d=comp.dims[k]))
+        col.metric(name, percent(comp.accuracy[k], 1), help=t("features.versus.dims", d=comp.dims[k]))
     left, right = st.columns([3, 2], gap="large")
     with left:
-        series = {
-            t("features.versus.test"): [comp.accuracy[k] for k in kinds],
-            t("features.versus.train"): [comp.train_accuracy[k] for k in kinds],
+        series = {  # in percent, as the metrics and the table show them
+            t("features.versus.test"): [100 * comp.accuracy[k] for k in kinds],
+            t("features.versus.train"): [100 * comp.train_accuracy[k] for k in kinds],
         }
         chart(
             st,
@@ -369,7 +356,7 @@ def versus_section(values: dict) -> dict:
                 title=t("features.versus.title_plot"),
                 x_label="",
                 y_label=t("features.versus.accuracy"),
-                text=True,
+                text="{:.1f} %",
             ),
         )
     with right:
@@ -377,8 +364,8 @@ def versus_section(values: dict) -> dict:
             [
                 name,
                 str(comp.dims[k]),
-                f"{100 * comp.train_accuracy[k]:.1f} %",
-                f"{100 * comp.accuracy[k]:.1f} %",
+                percent(comp.train_accuracy[k], 1),
+                percent(comp.accuracy[k], 1),
             ]
             for k, name in zip(kinds, names, strict=True)
         ]

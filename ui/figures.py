@@ -671,9 +671,12 @@ def bars(
     y_label: str,
     colors=None,
     height: int = 320,
-    text: bool = False,
+    text: bool | str = False,
 ) -> go.Figure:
     """Grouped bars: one group per category, one bar per named series.
+
+    ``text``: write each bar's value on it (``True``: two decimals; a string: its format, e.g.
+    ``"{:.1f} %"``).
 
     ``colors`` colours the bars of a single series individually (e.g. by hue).
     """
@@ -690,7 +693,8 @@ def bars(
                 marker_color=color,
                 customdata=cats,
                 hovertemplate="%{customdata}: %{y:.4g}<extra></extra>",
-                text=[f"{v:.2f}" for v in values] if text else None,
+                text=[(text if isinstance(text, str) else "{:.2f}").format(v) for v in values]
+                if text else None,
                 textposition="outside" if text else None,
             )
         )

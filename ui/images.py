@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import skimage.data
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
 SAMPLES = ("chelsea", "coffee", "astronaut", "rocket", "camera", "coins", "immunohistochemistry",
            "hubble_deep_field")
@@ -77,3 +77,47 @@ def decode_upload(data: bytes) -> Decoded:
         return Decoded(None, "not_image")
     except (OSError, SyntaxError, ValueError, EOFError):  # truncated or corrupt data
         return Decoded(None, "broken")
+
+
+def marked(image: np.ndarray, top: int, left: int, size: int, *, width: int = 2) -> np.ndarray:
+    """``image`` as float RGB in [0, 1] with a box drawn around the ``size`` × ``size`` square at
+    (``top``, ``left``): red inside, white outside, so it shows on dark and light pictures.
+
+    Gray (H, W) and uint8 images are accepted; the input is not changed.
+    """
+    out = np.asarray(image, dtype=float)
+    if out.dtype.kind == "f" and np.asarray(image).dtype == np.uint8:
+        out = out / 255.0
+    if out.ndim == 2:
+        out = np.repeat(out[:, :, None], 3, axis=2)
+    out = np.clip(out[:, :, :3], 0.0, 1.0).copy()
+    h, w = out.shape[:2]
+    for pad, colour in ((width, (1.0, 1.0, 1.0)), (0, (0.9, 0.1, 0.1))):
+        y0, x0 = max(0, top - width - pad), max(0, left - width - pad)
+        y1, x1 = min(h, top + size + width + pad), min(w, left + size + width + pad)
+        t = width + (pad and 1)  # the white rim is one pixel wider than the red line is thick
+        for region in (np.s_[y0:y0 + t, x0:x1], np.s_[y1 - t:y1, x0:x1],
+                       np.s_[y0:y1, x0:x0 + t], np.s_[y0:y1, x1 - t:x1]):
+            out[region] = colour
+    return out
+
+
+def numbered_tiles(tiles: np.ndarray, *, scale: int = 6, gap: int = 4) -> np.ndarray:
+    """Square gray tiles (K, P, P) in a grid, each enlarged ``scale`` times and contrast-stretched,
+    with its index 0..K-1 written under it (so tile k is the histogram's word k)."""
+    k, patch = tiles.shape[0], tiles.shape[1]
+    cols = int(np.ceil(np.sqrt(k)))
+    rows = int(np.ceil(k / cols))
+    tile = patch * scale
+    label = max(14, tile // 3)  # the strip under a tile that holds its number
+    font = ImageFont.load_default(size=label - 2)
+    canvas = Image.new("L", (cols * (tile + gap) + gap, rows * (tile + label + gap) + gap), 255)
+    draw = ImageDraw.Draw(canvas)
+    for i, p in enumerate(tiles):
+        span = p.max() - p.min()
+        p = (p - p.min()) / span if span > 0 else np.full_like(p, 0.5, dtype=float)
+        r, q = divmod(i, cols)
+        y, x = gap + r * (tile + label + gap), gap + q * (tile + gap)
+        canvas.paste(Image.fromarray(np.uint8(255 * np.kron(p, np.ones((scale, scale))))), (x, y))
+        draw.text((x + tile / 2, y + tile + label / 2), str(i), fill=0, font=font, anchor="mm")
+    return np.asarray(canvas, dtype=float) / 255.0

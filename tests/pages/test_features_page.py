@@ -31,7 +31,7 @@ from streamlit.testing.v1 import AppTest
 
 from core import features as feat
 from ui.i18n import catalog, translate
-from ui.images import sample
+from ui.images import marked, numbered_tiles, sample
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 PAGE = "pages/features.py"
@@ -130,13 +130,47 @@ def test_the_bins_slider_rebins_and_the_counts_still_add_up():
 def test_the_hog_tab_shows_the_length_arithmetic_and_the_lecture_example():
     at = open_features(tab="hog")
     expected = hog_text("en", 300, 451)
-    assert expected == ("Feature length for this 451 × 300 image: 56 × 37 cells of 8 × 8 pixels × 9 bins "
-                        "= **18,648** numbers.")
+    assert expected == ("Feature length for this image (H × W = 300 × 451): 37 × 56 cells of 8 × 8 pixels "
+                        "× 9 bins = **18,648** numbers.")  # one convention, H × W, as numpy's shape
     assert markdown_with(at, "Feature length") == [expected]
     lecture = translate("en", "features.hog.lecture", n="10,800")
-    assert "40 × 30 cells × 9 bins = 10,800" in lecture
+    assert "(H × W = 240 × 320)" in lecture and "30 × 40 cells × 9 bins = 10,800" in lecture
     assert lecture in [c.value for c in at.caption]
     assert not at.error
+
+
+def test_the_hog_image_marks_the_cell_studied_below_and_says_gradient_orientation():
+    at = open_features(tab="hog", row="3", col="5")
+    captions = [text for kind, field, text in proto_strings(at) if kind == "Image" and field == "caption"]
+    mark = translate("en", "features.hog.marked", row=3, col=5)
+    assert any(c.endswith(mark) for c in captions), captions
+    texts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    assert any("gradient orientations" in x for x in texts)
+    assert not any("edge directions" in x for x in texts)
+
+
+def test_marked_draws_a_box_around_the_cell_only():
+    image = np.full((40, 50), 0.5)
+    out = marked(image, 8, 16, 8)
+    assert out.shape == (40, 50, 3) and np.all(image == 0.5)  # a copy, in RGB
+    np.testing.assert_array_equal(out[8:16, 16:24], 0.5)  # the cell itself is not covered
+    assert tuple(out[7, 20]) == (0.9, 0.1, 0.1) and tuple(out[12, 16 + 8 + 1]) == (0.9, 0.1, 0.1)
+    assert tuple(out[5, 20]) == (1.0, 1.0, 1.0)  # a white rim outside the red line
+    np.testing.assert_array_equal(out[30:, :], 0.5)  # far from the box: untouched
+    np.testing.assert_array_equal(marked(np.full((12, 12, 3), 255, np.uint8), 0, 0, 2)[11, 11], 1.0)  # uint8
+
+
+def test_numbered_tiles_write_each_words_number_under_its_tile():
+    tiles = np.stack([np.full((4, 4), k, dtype=float) for k in range(5)])
+    out = numbered_tiles(tiles, scale=4, gap=2)
+    cols, tile, label = 3, 16, 14
+    assert out.shape == (2 * (tile + label + 2) + 2, cols * (tile + 2) + 2)
+    for k in range(5):
+        r, q = divmod(k, cols)
+        y, x = 2 + r * (tile + label + 2), 2 + q * (tile + 2)
+        strip = out[y + tile : y + tile + label, x : x + tile]
+        assert strip.min() < 0.5  # a number is written under every tile
+    assert out[2 + tile + label + 2 + tile : , 2 + 2 * (tile + 2):].min() == 1.0  # no 6th tile, no number
 
 
 def test_moving_the_hog_sliders_changes_the_length_as_core_predicts():
