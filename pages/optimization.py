@@ -348,6 +348,7 @@ def stage():
             title=t("optimization.picture.title", step=step),
             class_names=class_names,
             misclassified_label=t("optimization.picture.wrong"),
+            guide_labels=(t("optimization.picture.arrows"), t("optimization.picture.zero_lines")),
         )
         chart(st, fig, key=f"{PAGE}.picture")
     with right:

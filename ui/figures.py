@@ -12,6 +12,8 @@ import html
 import numpy as np
 import plotly.graph_objects as go
 
+from ui.numbers import fmt
+
 PALETTE = (
     "#4C78A8",
     "#F58518",
@@ -74,7 +76,7 @@ def probability_bars(classes, probs, correct: int, *, title: str, y_label: str) 
         y=probs,
         marker_color=colors,
         customdata=names,
-        text=[f"{p:.2f}" for p in probs],
+        text=[fmt(p) for p in probs],  # the one number format: a tiny probability is not 0.00
         textposition="outside",
         hovertemplate="%{customdata}: %{y:.4f}<extra></extra>",
     )
@@ -389,10 +391,15 @@ REGION_TINTS = ("#C6D7EA", "#FCD9B8", "#CBE5C6", "#F6C9C9", "#CFE8E6")
 
 
 def decision_regions(
-    axis, regions, X, y, predicted, W, b, *, title: str, class_names: list[str], misclassified_label: str
+    axis, regions, X, y, predicted, W, b, *, title: str, class_names: list[str], misclassified_label: str,
+    guide_labels: tuple[str, str] | None = None,
 ) -> go.Figure:
     """Decision regions (argmax class) as a heatmap, the points by class with misclassified ones
-    ringed, each class's zero-score line w_c . x + b_c = 0 and its W row as an arrow."""
+    ringed, each class's zero-score line w_c . x + b_c = 0 and its W row as an arrow.
+
+    ``guide_labels`` (arrows, dashed lines) adds two legend entries that say what the arrows
+    (the rows of W) and the dashed lines (the zero-score lines) are.
+    """
     W, b = np.asarray(W, dtype=float), np.asarray(b, dtype=float)
     n_classes = W.shape[0]
     extent = float(axis[-1])
@@ -479,6 +486,13 @@ def decision_regions(
                 "text": "",
             }
         )
+    if guide_labels is not None:  # legend-only entries: nothing is drawn in the plot
+        arrows, lines = (plain(label) for label in guide_labels)
+        traces.append(go.Scatter(x=[None], y=[None], mode="lines+markers", name=arrows, hoverinfo="skip",
+                                 line={"color": "#616161", "width": 3},
+                                 marker={"symbol": "triangle-right", "size": 10, "color": "#616161"}))
+        traces.append(go.Scatter(x=[None], y=[None], mode="lines", name=lines, hoverinfo="skip",
+                                 line={"color": "#616161", "width": 2, "dash": "dash"}))
     square = {"range": [-extent, extent], "zeroline": False, "showgrid": False}
     layout = _layout(
         title=title,
@@ -506,7 +520,8 @@ def training_curves(
         go.Scatter(
             x=np.arange(len(values)),
             y=values,
-            mode="lines",
+            mode="lines" if len(values) > 1 else "markers",  # step 0: the starting point, not nothing
+            marker={"size": 10, "color": colors[k % 4]},
             name=plain(name),
             line={"color": colors[k % 4], "width": 3},
         )

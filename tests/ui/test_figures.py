@@ -58,7 +58,7 @@ def test_probability_bars_values_and_colours():
     assert list(bar.x) == [0, 1, 2]
     assert list(fig.layout.xaxis.ticktext) == ["cat", "car", "frog"]
     np.testing.assert_allclose(np.asarray(bar.y, dtype=float), probs)
-    assert list(bar.text) == ["0.13", "0.87", "0.00"]
+    assert list(bar.text) == ["0.13", "0.87", "0.00"]  # exactly 0; a tiny p keeps its digits (below)
     assert list(bar.marker.color) == [CORRECT, WRONG, WRONG]
     assert CORRECT != WRONG
     assert tuple(fig.layout.yaxis.range) == (0, 1.15)
@@ -169,3 +169,41 @@ def test_loss_curves_colours_cycle_past_the_palette():
     now = {name: 0.0 for name in curves}
     fig = loss_curves(grid, curves, 0.5, now, title="t", x_label="x", y_label="y")
     assert [t.line.color for t in fig.data[0::2]] == [PALETTE[k % len(PALETTE)] for k in range(n)]
+
+
+# ---- issue 12: numbers that agree, the optimization picture's legend, step 0 -----------------------
+
+
+def test_probability_bars_never_print_a_tiny_probability_as_zero():
+    fig = probability_bars(("cat", "car", "frog"), [0.0021, 0.9979, 1e-48], 1, title="t", y_label="p")
+    assert list(fig.data[0].text) == ["2.1 × 10⁻³", "1.00", "1.0 × 10⁻⁴⁸"]
+
+
+def test_decision_regions_legend_explains_the_arrows_and_dashed_lines():
+    from ui.figures import decision_regions
+
+    axis = np.linspace(-2, 2, 5)
+    regions = np.zeros((5, 5))
+    X = np.array([[1.0, 0.0], [0.0, 1.0]])
+    W, b = np.array([[1.0, 0.5], [-0.5, 1.0]]), np.array([0.0, 0.1])
+    args = (axis, regions, X, np.array([0, 1]), np.array([0, 1]), W, b)
+    kw = {"title": "t", "class_names": ["a", "b"], "misclassified_label": "wrong"}
+    plain_fig = decision_regions(*args, **kw)
+    fig = decision_regions(*args, **kw, guide_labels=("arrow: a row w_c of W", "dashed: score 0 <b>"))
+    assert len(fig.data) == len(plain_fig.data) + 2
+    arrows, lines = fig.data[-2:]
+    assert arrows.name == "arrow: a row w_c of W" and lines.name == "dashed: score 0 &lt;b&gt;"
+    assert lines.line.dash == "dash" and list(lines.x) == [None]  # legend only: nothing drawn
+    scatters = [tr for tr in fig.data if tr.type == "scatter"]
+    dashed = [tr for tr in scatters if tr.line.dash == "dash" and tr.showlegend is False]
+    assert len(dashed) == 2  # one zero-score line per class, as the legend says
+
+
+def test_training_curves_show_the_starting_point_at_step_0():
+    from ui.figures import training_curves
+
+    fig = training_curves({"train": np.array([6.27])}, 0, title="t", y_label="loss", x_max=100)
+    (trace,) = fig.data
+    assert trace.mode == "markers" and list(trace.y) == [6.27]
+    later = training_curves({"train": np.array([6.27, 5.0])}, 1, title="t", y_label="loss", x_max=100)
+    assert later.data[0].mode == "lines"
