@@ -169,7 +169,7 @@ def check(values, X, y, W, b, opts) -> dict:
     for n, key in enumerate(names):
         v = grad.verdict(rel[n])
         rows.append([param_label(key), f"{analytic[n]:.6f}", f"{numeric[n]:.6f}",
-                     f":{colors[v]}-background[{rel[n]:.1e}]", t(f"gradients.check.{v}")])
+                     f":{colors[v]}-background[{fmt(rel[n])}]", t(f"gradients.check.{v}")])
     header = ["", t("gradients.check.analytic"), t("gradients.check.numeric"), t("gradients.check.rel"),
               t("gradients.check.verdict")]
     lines.append("| " + " | ".join(header) + " |")
@@ -178,7 +178,7 @@ def check(values, X, y, W, b, opts) -> dict:
     st.markdown("\n".join(lines))  # every cell is a number or catalog text: nothing from the user
     worst = float(rel.max())
     m1, m2, m3 = st.columns(3)
-    m1.metric(t("gradients.check.worst"), f"{worst:.1e}")
+    m1.metric(t("gradients.check.worst"), fmt(worst))
     m2.metric(t("gradients.check.evals"), str(calls["n"]), help=t("gradients.check.evals_help"))
     m3.metric(t("gradients.check.time"), f"{1000 * t_numeric:.1f} ms",
               help=t("gradients.check.time_help", analytic=f"{1e6 * t_analytic:.0f}"))

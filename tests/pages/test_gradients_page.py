@@ -225,7 +225,7 @@ def check_rows(at, lang="en") -> dict[str, list[str]]:
 
 def expected_check_rows(bug: str, lang="en") -> dict[str, list[str]]:
     analytic, numeric, rel = check_expected(bug)
-    return {name: [f"{analytic[n]:.6f}", f"{numeric[n]:.6f}", f"{rel[n]:.1e}",
+    return {name: [f"{analytic[n]:.6f}", f"{numeric[n]:.6f}", fmt(rel[n]),
                    translate(lang, f"gradients.check.{grad.verdict(rel[n])}")]
             for n, name in enumerate(NAMES)}
 
@@ -233,7 +233,7 @@ def expected_check_rows(bug: str, lang="en") -> dict[str, list[str]]:
 def test_the_check_with_no_bug_agrees_everywhere():
     at = open_gradients(tab="check")
     shown = metrics(at)
-    assert shown[translate("en", "gradients.check.worst")] == "0.0e+00"
+    assert shown[translate("en", "gradients.check.worst")] == "0.00"
     assert shown[translate("en", "gradients.check.evals")] == str(2 * N_PARAMS) == "18"
     assert shown[translate("en", "gradients.check.time")].endswith(" ms")
     assert [s.value for s in at.success] == [translate("en", "gradients.check.summary_fine")]
@@ -248,7 +248,7 @@ def test_the_original_demo_bug_from_the_link_is_caught():
     _, _, rel = check_expected("demo_reg")
     worst = float(rel.max())
     assert grad.verdict(worst) == "wrong"
-    assert metrics(at)[translate("en", "gradients.check.worst")] == f"{worst:.1e}"
+    assert metrics(at)[translate("en", "gradients.check.worst")] == fmt(worst)
     assert metrics(at)[translate("en", "gradients.check.evals")] == "18"
     assert [e.value for e in at.error] == [translate("en", "gradients.check.summary_wrong")]
     assert not at.success
@@ -267,7 +267,7 @@ def test_planting_each_bug_with_the_radio_is_caught_and_removing_it_passes():
         at.radio(key=radio).set_value(bug)
         rerun(at)
         _, _, rel = check_expected(bug)
-        assert metrics(at)[translate("en", "gradients.check.worst")] == f"{float(rel.max()):.1e}"
+        assert metrics(at)[translate("en", "gradients.check.worst")] == fmt(float(rel.max()))
         if bug == "none":
             assert [s.value for s in at.success] and not at.error
             assert at.query_params == {"tab": "check"}
@@ -292,7 +292,7 @@ def test_without_regularization_the_regularization_bugs_are_invisible_and_the_pa
     rerun(at)
     assert [i.value for i in at.info] == [translate("en", "gradients.check.needs_reg")]
     assert [s.value for s in at.success] == [translate("en", "gradients.check.summary_fine")]
-    assert metrics(at)[translate("en", "gradients.check.worst")] == "0.0e+00"
+    assert metrics(at)[translate("en", "gradients.check.worst")] == "0.00"
     at.radio(key="gradients.bug").set_value("no_bias")  # not a regularization bug: still caught
     rerun(at)
     assert at.error and not at.info
