@@ -71,7 +71,7 @@ def markdown_table(header: list[str], rows: list[list[str]], *, highlight=None, 
     """
 
     def cell(text: str, on: bool) -> str:
-        text = md_escape(text)
+        text = md_escape(text).replace(" × 10", "\u00a0×\u00a010")  # 2.1 × 10⁻³ on one line
         return f":{color}-background[**{text}**]" if on else text
 
     nbsp = "\u00a0"  # headers such as "image 1" must not wrap inside a narrow column

@@ -236,7 +236,8 @@ def test_rarely_shown_texts_are_translated(lang):
     comp = lecture.jiggle_correct_score(SCORES, LABELS, 2, DEFAULT_SVM, {"log_base": "e"})
     facts = {k: fmt(v) for k, v in comp.facts.items()}
     assert [s.value for s in moved.success] == [translate(lang, "whatif.q1.answer_moved", **facts)]
-    edit_cells(moved, {1: {translate(lang, "losses.table.image", k=2, name="car"): None}})
+    car = translate(lang, "losses.classes.car")  # the lecture's names are shown in the page's language
+    edit_cells(moved, {1: {translate(lang, "losses.table.image", k=2, name=car): None}})
     rerun(moved)
     reason = translate(lang, "state.reason.empty_score")
     assert [e.value for e in moved.error] == [translate(lang, "losses.table.edit_refused", reason=reason)]

@@ -368,3 +368,10 @@ def test_md_escape_escapes_everything(text):
 def test_md_escape_keeps_text_on_one_line(text):
     out = md_escape(text)
     assert "\n" not in out and "\r" not in out
+
+
+def test_markdown_table_keeps_a_power_of_ten_on_one_line():
+    from ui.widgets import markdown_table
+
+    table = markdown_table(["", "image 3"], [["p", fmt(0.0021)]])
+    assert "2\\.1\u00a0×\u00a010⁻³" in table and "2\\.1 × 10" not in table
