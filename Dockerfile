@@ -13,6 +13,7 @@ COPY core ./core
 COPY ui ./ui
 COPY pages ./pages
 COPY assets ./assets
+COPY static ./static
 COPY .streamlit ./.streamlit
 
 RUN useradd --create-home losslab

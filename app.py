@@ -27,6 +27,10 @@ if "lang" not in st.session_state:
         problems.append(Problem("present", shorten(raw), "not_bool"))
     st.session_state["_problems.app"] = problems
 
+# A projector shows the page, not the controls: presenter mode starts with the sidebar folded away
+# (its ">" button brings it back). Streamlit applies the state when it changes, so turning the
+# toggle on folds the sidebar once and a user who opens it again keeps it open.
+st.set_page_config(initial_sidebar_state="collapsed" if st.session_state["present"] else "auto")
 i18n.start_run(st.session_state["lang"])
 st.sidebar.selectbox("🌐 Language · 언어", list(LANGUAGES), key="lang", format_func=LANGUAGES.get)
 st.sidebar.toggle(t("app.present"), key="present", help=t("app.present_help"))

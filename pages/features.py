@@ -159,6 +159,7 @@ def color_section(image, values: dict) -> dict:
             title=t("features.color.rgb_title"),
             x_label=t("features.color.intensity"),
             y_label=t("features.color.pixels"),
+            channels=True,
         ),
     )
     st.caption(t("features.color.note", total=int(hue.sum()), h=image.shape[0], w=image.shape[1]))

@@ -398,6 +398,7 @@ def stage():
             title=t("optimization.curves.acc_title"),
             y_label=t("optimization.curves.acc"),
             x_max=last,
+            y_range=(0, 1),
         ),
         key=f"{PAGE}.acc_curve",
     )

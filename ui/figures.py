@@ -13,21 +13,11 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ui.numbers import fmt
+from ui.theme import CHANNEL_COLORS, DEFAULT, REGION_ALPHA, Style, rgba
 
-PALETTE = (
-    "#4C78A8",
-    "#F58518",
-    "#54A24B",
-    "#E45756",
-    "#72B7B2",
-    "#EECA3B",
-    "#B279A2",
-    "#FF9DA6",
-    "#9D755D",
-    "#BAB0AC",
-)
-CORRECT = "#2E7D32"
-WRONG = "#9E9E9E"
+PALETTE = DEFAULT.colors.classes  # light theme's class colours (ui.theme.CLASS_COLORS)
+CORRECT = DEFAULT.colors.correct
+WRONG = DEFAULT.colors.neutral
 
 
 def plain(text: str) -> str:
@@ -35,39 +25,66 @@ def plain(text: str) -> str:
     return html.escape(str(text), quote=True)
 
 
-AXIS = {"gridcolor": "#E5E5E5", "zerolinecolor": "#BDBDBD", "linecolor": "#BDBDBD"}
+def _layout(*, title: str, style: Style, height: int = 320, **extra) -> dict:
+    """A layout dict with the style's colours and sizes.
 
-
-def _layout(*, title: str, height: int = 320, **extra) -> dict:
-    """A layout dict styled by hand.
-
-    Figures are built in one ``go.Figure(data, layout)`` call with no named
-    template: copying a plotly template or calling ``update_*`` costs ~30 ms a
-    figure, more than the rest of a page's rerun.
+    Backgrounds and text colours are left unset: Streamlit's plotly theme paints them for the
+    theme the browser shows (light or dark), so chart text always contrasts with the page behind
+    it. The y-axis title is written horizontally above the axis (rotated Korean reads poorly).
+    Figures are built in one ``go.Figure(data, layout)`` call with no named template: copying a
+    plotly template or calling ``update_*`` costs ~30 ms a figure, more than the rest of a
+    page's rerun.
     """
+    c, s = style.colors, style.sizes
+    axis = {
+        "gridcolor": c.grid,
+        "zerolinecolor": c.zeroline,
+        "linecolor": c.zeroline,
+        "tickfont": {"size": s.tick},
+        "exponentformat": "power",  # 10⁻⁵, never SI prefixes (10μ, 100p)
+        "automargin": True,
+    }
+    y_title = (extra.get("yaxis") or {}).get("title", {}).get("text")
+    top = s.title + 26 + (s.font + 8 if y_title else 0)
     layout = {
-        "title": {"text": plain(title), "x": 0.0, "xanchor": "left"},
-        "height": height,
-        "margin": {"l": 50, "r": 20, "t": 50, "b": 45},
-        "plot_bgcolor": "white",
-        "paper_bgcolor": "white",
-        "font": {"size": 15},
-        "legend": {"orientation": "h", "y": -0.25},
-        "xaxis": dict(AXIS),
-        "yaxis": dict(AXIS),
+        "title": {"text": plain(title), "x": 0.0, "xanchor": "left", "font": {"size": s.title},
+                  "yref": "container", "y": 1.0, "yanchor": "top", "pad": {"t": 8}},
+        "height": int(height * s.height_scale),
+        "margin": {"l": 50, "r": 20, "t": top, "b": 45},
+        "plot_bgcolor": "rgba(0, 0, 0, 0)",
+        "paper_bgcolor": "rgba(0, 0, 0, 0)",
+        "font": {"size": s.font},
+        "legend": {"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom", "x": 0.0,
+                   "font": {"size": s.legend}},
+        "xaxis": {**axis, "title": {"font": {"size": s.font}}},
+        "yaxis": dict(axis),
+        "annotations": [],
     }
     for key, value in extra.items():
         if key in ("xaxis", "yaxis"):
+            value = dict(value)
+            if "title" in value:
+                layout[key]["title"] = {**layout[key].get("title", {}), **value.pop("title")}
             layout[key].update(value)
+        elif key == "annotations":
+            layout["annotations"] += list(value)
         else:
             layout[key] = value
+    if y_title:
+        layout["yaxis"]["title"] = {"text": ""}
+        layout["annotations"].append({
+            "text": y_title, "xref": "paper", "yref": "paper", "x": 0.0, "y": 1.0,
+            "xanchor": "left", "yanchor": "bottom", "yshift": 6, "showarrow": False,
+            "font": {"size": s.font},
+        })
     return layout
 
 
-def probability_bars(classes, probs, correct: int, *, title: str, y_label: str) -> go.Figure:
+def probability_bars(classes, probs, correct: int, *, title: str, y_label: str,
+                     style: Style = DEFAULT) -> go.Figure:
     """Softmax probabilities of one example, the correct class in green."""
     probs = np.asarray(probs, dtype=float)
-    colors = [CORRECT if j == correct else WRONG for j in range(probs.size)]
+    colors = [style.colors.correct if j == correct else style.colors.neutral for j in range(probs.size)]
     names = [plain(c) for c in classes]
     # Bars sit at positions 0..C-1 with the names as tick labels, so two classes with the same
     # name still get a bar each.
@@ -78,10 +95,13 @@ def probability_bars(classes, probs, correct: int, *, title: str, y_label: str) 
         customdata=names,
         text=[fmt(p) for p in probs],  # the one number format: a tiny probability is not 0.00
         textposition="outside",
+        textfont={"size": style.sizes.bar_text},
+        cliponaxis=False,
         hovertemplate="%{customdata}: %{y:.4f}<extra></extra>",
     )
     layout = _layout(
         title=title,
+        style=style,
         yaxis={"range": [0, 1.15], "title": {"text": plain(y_label)}},
         xaxis={"tickvals": list(range(probs.size)), "ticktext": names},
     )
@@ -98,6 +118,7 @@ def loss_curves(
     x_label: str,
     y_label: str,
     y_max: float | None = None,
+    style: Style = DEFAULT,
 ) -> go.Figure:
     """L_i against the correct-class score, one line per loss, the current point marked.
 
@@ -105,16 +126,18 @@ def loss_curves(
     """
     traces = []
     for k, (name, values) in enumerate(curves.items()):
-        color = PALETTE[k % len(PALETTE)]
+        color = style.color(k)
         traces.append(
-            go.Scatter(x=grid, y=values, mode="lines", name=plain(name), line={"color": color, "width": 3})
+            go.Scatter(x=grid, y=values, mode="lines", name=plain(name),
+                       line={"color": color, "width": style.sizes.line})
         )
         traces.append(
             go.Scatter(
                 x=[current_score],
                 y=[current_losses[name]],
                 mode="markers",
-                marker={"color": color, "size": 13, "line": {"color": "black", "width": 1}},
+                marker={"color": color, "size": style.sizes.marker + 2,
+                        "line": {"color": style.colors.ink, "width": 1}},
                 showlegend=False,
                 hovertemplate="%{x:.3g}, %{y:.3g}<extra></extra>",
             )
@@ -130,21 +153,23 @@ def loss_curves(
         "x1": current_score,
         "y0": 0,
         "y1": 1,
-        "line": {"dash": "dot", "color": "#555"},
+        "line": {"dash": "dot", "color": style.colors.guide},
     }
     layout = _layout(
-        title=title, height=380, xaxis={"title": {"text": plain(x_label)}}, yaxis=yaxis, shapes=[marker_line]
+        title=title, style=style, height=380, xaxis={"title": {"text": plain(x_label)}}, yaxis=yaxis,
+        shapes=[marker_line],
     )
     return go.Figure(data=traces, layout=layout)
 
 
 # ---- regularization ------------------------------------------------------------------------------
 
-PENALTY_COLORS = {"l2": "#4C78A8", "l1": "#E45756", "elastic_net": "#54A24B"}
+PENALTY_SERIES = {"l2": 0, "l1": 3, "elastic_net": 2}  # which class colour each penalty is drawn in
 
 
 def stacked_loss_bars(
-    names, data_loss, reg_loss, *, title: str, data_label: str, reg_label: str, y_label: str
+    names, data_loss, reg_loss, *, title: str, data_label: str, reg_label: str, y_label: str,
+    style: Style = DEFAULT,
 ) -> go.Figure:
     """Full loss = data loss + lambda R(W) per weight vector, as stacked bars with totals on top."""
     data_loss, reg_loss = np.asarray(data_loss, dtype=float), np.asarray(reg_loss, dtype=float)
@@ -155,22 +180,25 @@ def stacked_loss_bars(
             x=labels,
             y=data_loss,
             name=plain(data_label),
-            marker_color="#9E9E9E",
+            marker_color=style.colors.neutral,
             hovertemplate="%{x}: %{y:.3f}<extra></extra>",
         ),
         go.Bar(
             x=labels,
             y=reg_loss,
             name=plain(reg_label),
-            marker_color="#F58518",
+            marker_color=style.color(1),
             text=[f"{v:.2f}" for v in totals],
             textposition="outside",
+            textfont={"size": style.sizes.bar_text},
+            cliponaxis=False,
             hovertemplate="%{x}: %{y:.3f}<extra></extra>",
         ),
     ]
     top = float(max(totals.max(), 1e-9))
     layout = _layout(
-        title=title, barmode="stack", yaxis={"title": {"text": plain(y_label)}, "range": [0, top * 1.25]}
+        title=title, style=style, barmode="stack",
+        yaxis={"title": {"text": plain(y_label)}, "range": [0, top * 1.25]},
     )
     return go.Figure(data=traces, layout=layout)
 
@@ -189,13 +217,14 @@ def _level_set(axis, values, level: float, color: str, name: str, *, dash: str =
     )
 
 
-def level_sets(grids: dict, point, levels: dict, *, title: str, names: dict, point_label: str) -> go.Figure:
+def level_sets(grids: dict, point, levels: dict, *, title: str, names: dict, point_label: str,
+               style: Style = DEFAULT) -> go.Figure:
     """The level set {w : R(w) = R(point)} of each penalty, and the point itself.
 
     ``grids`` maps a penalty key to (axis, values) from core.regularization.penalty_grid.
     """
     traces = [
-        _level_set(axis, values, levels[kind], PENALTY_COLORS[kind], names[kind])
+        _level_set(axis, values, levels[kind], style.color(PENALTY_SERIES[kind]), names[kind])
         for kind, (axis, values) in grids.items()
     ]
     traces.append(
@@ -204,13 +233,14 @@ def level_sets(grids: dict, point, levels: dict, *, title: str, names: dict, poi
             y=[point[1]],
             mode="markers",
             name=plain(point_label),
-            marker={"size": 14, "color": "black", "symbol": "x"},
+            marker={"size": style.sizes.marker + 3, "color": style.colors.ink, "symbol": "x"},
         )
     )
     extent = float(next(iter(grids.values()))[0][-1])
     square = {"range": [-extent, extent], "zeroline": True}
     layout = _layout(
         title=title,
+        style=style,
         height=460,
         xaxis={**square, "title": {"text": "w₁"}},
         yaxis={**square, "title": {"text": "w₂"}, "scaleanchor": "x"},
@@ -231,6 +261,7 @@ def constrained_view(
     data_label: str,
     star_label: str,
     view=(-0.6, 1.6),
+    style: Style = DEFAULT,
 ) -> go.Figure:
     """Data-loss contours, each penalty's solution w*(lambda), the penalty's level set through it
     (the ball the contours first touch) and its regularization path."""
@@ -241,8 +272,7 @@ def constrained_view(
             z=data_values,
             name=plain(data_label),
             showscale=False,
-            colorscale="Greys",
-            reversescale=True,
+            colorscale=[[0, style.colors.neutral], [1, style.colors.neutral]],
             opacity=0.45,
             ncontours=18,
             contours={"coloring": "lines"},
@@ -251,7 +281,7 @@ def constrained_view(
         )
     ]
     for kind, (ball_axis, ball_values, level) in balls.items():
-        color = PENALTY_COLORS[kind]
+        color = style.color(PENALTY_SERIES[kind])
         traces.append(_level_set(ball_axis, ball_values, level, color, names[kind]))
         path = paths[kind]
         traces.append(
@@ -273,7 +303,8 @@ def constrained_view(
                 mode="markers",
                 showlegend=False,
                 hovertemplate=hover,
-                marker={"size": 13, "color": color, "line": {"color": "black", "width": 1}},
+                marker={"size": style.sizes.marker + 2, "color": color,
+                        "line": {"color": style.colors.ink, "width": 1}},
             )
         )
     traces.append(
@@ -282,12 +313,13 @@ def constrained_view(
             y=[w_star[1]],
             mode="markers",
             name=plain(star_label),
-            marker={"size": 14, "color": "black", "symbol": "star"},
+            marker={"size": style.sizes.marker + 3, "color": style.colors.ink, "symbol": "star"},
         )
     )
-    square = {"range": list(view), "zeroline": True, "zerolinecolor": "#616161", "zerolinewidth": 2}
+    square = {"range": list(view), "zeroline": True, "zerolinecolor": style.colors.guide, "zerolinewidth": 2}
     layout = _layout(
         title=title,
+        style=style,
         height=460,
         xaxis={**square, "title": {"text": "w₁"}},
         yaxis={**square, "title": {"text": "w₂"}, "scaleanchor": "x"},
@@ -296,7 +328,8 @@ def constrained_view(
 
 
 def polynomial_fit(
-    x_train, y_train, x_test, y_test, grid, fitted, truth, *, title: str, labels: dict
+    x_train, y_train, x_test, y_test, grid, fitted, truth, *, title: str, labels: dict,
+    style: Style = DEFAULT,
 ) -> go.Figure:
     """Training points (blue), held-out test points (green), the fitted curve and the true function."""
     traces = [
@@ -305,24 +338,25 @@ def polynomial_fit(
             y=truth,
             mode="lines",
             name=plain(labels["truth"]),
-            line={"color": "#9E9E9E", "dash": "dash", "width": 2},
+            line={"color": style.colors.neutral, "dash": "dash", "width": 2},
         ),
         go.Scatter(
-            x=grid, y=fitted, mode="lines", name=plain(labels["fit"]), line={"color": "#F58518", "width": 3}
+            x=grid, y=fitted, mode="lines", name=plain(labels["fit"]),
+            line={"color": style.color(1), "width": style.sizes.line},
         ),
         go.Scatter(
             x=x_train,
             y=y_train,
             mode="markers",
             name=plain(labels["train"]),
-            marker={"color": "#1E88E5", "size": 10},
+            marker={"color": style.color(0), "size": style.sizes.marker - 1},
         ),
         go.Scatter(
             x=x_test,
             y=y_test,
             mode="markers",
             name=plain(labels["test"]),
-            marker={"color": "#43A047", "size": 7, "opacity": 0.7},
+            marker={"color": style.color(2), "size": style.sizes.marker - 4, "opacity": 0.7},
         ),
     ]
     span = np.concatenate([np.asarray(y_train, dtype=float), np.asarray(y_test, dtype=float)])
@@ -330,6 +364,7 @@ def polynomial_fit(
     pad = 0.3 * (hi - lo) + 0.1
     layout = _layout(
         title=title,
+        style=style,
         height=420,
         xaxis={"title": {"text": "x"}},
         yaxis={"title": {"text": "y"}, "range": [lo - pad, hi + pad]},
@@ -337,7 +372,8 @@ def polynomial_fit(
     return go.Figure(data=traces, layout=layout)
 
 
-def error_vs_lambda(lams, train, test, current: float, *, title: str, labels: dict) -> go.Figure:
+def error_vs_lambda(lams, train, test, current: float, *, title: str, labels: dict,
+                    style: Style = DEFAULT) -> go.Figure:
     """Training and test error against lambda on a log axis, the current lambda marked."""
     traces = [
         go.Scatter(
@@ -345,14 +381,14 @@ def error_vs_lambda(lams, train, test, current: float, *, title: str, labels: di
             y=train,
             mode="lines+markers",
             name=plain(labels["train"]),
-            line={"color": "#1E88E5", "width": 3},
+            line={"color": style.color(0), "width": style.sizes.line},
         ),
         go.Scatter(
             x=lams,
             y=test,
             mode="lines+markers",
             name=plain(labels["test"]),
-            line={"color": "#43A047", "width": 3},
+            line={"color": style.color(2), "width": style.sizes.line},
         ),
     ]
     best = int(np.argmin(test))
@@ -362,7 +398,8 @@ def error_vs_lambda(lams, train, test, current: float, *, title: str, labels: di
             y=[test[best]],
             mode="markers",
             name=plain(labels["best"]),
-            marker={"size": 15, "color": "#43A047", "symbol": "star", "line": {"color": "black", "width": 1}},
+            marker={"size": style.sizes.marker + 4, "color": style.color(2), "symbol": "star",
+                    "line": {"color": style.colors.ink, "width": 1}},
         )
     )
     marker_line = {
@@ -373,10 +410,11 @@ def error_vs_lambda(lams, train, test, current: float, *, title: str, labels: di
         "x1": current,
         "y0": 0,
         "y1": 1,
-        "line": {"dash": "dot", "color": "#555"},
+        "line": {"dash": "dot", "color": style.colors.guide},
     }
     layout = _layout(
         title=title,
+        style=style,
         height=420,
         shapes=[marker_line],
         xaxis={"type": "log", "title": {"text": "λ"}},
@@ -387,12 +425,10 @@ def error_vs_lambda(lams, train, test, current: float, *, title: str, labels: di
 
 # ---- optimization ------------------------------------------------------------------------------------
 
-REGION_TINTS = ("#C6D7EA", "#FCD9B8", "#CBE5C6", "#F6C9C9", "#CFE8E6")
-
-
 def decision_regions(
     axis, regions, X, y, predicted, W, b, *, title: str, class_names: list[str], misclassified_label: str,
     guide_labels: tuple[str, str] | None = None,
+    style: Style = DEFAULT,
 ) -> go.Figure:
     """Decision regions (argmax class) as a heatmap, the points by class with misclassified ones
     ringed, each class's zero-score line w_c . x + b_c = 0 and its W row as an arrow.
@@ -404,8 +440,9 @@ def decision_regions(
     n_classes = W.shape[0]
     extent = float(axis[-1])
     colorscale = []
-    for k in range(n_classes):  # flat steps: one tint per class
-        colorscale += [[k / n_classes, REGION_TINTS[k % 5]], [(k + 1) / n_classes, REGION_TINTS[k % 5]]]
+    for k in range(n_classes):  # flat steps: one tint per class, the class colour over the background
+        tint = rgba(style.color(k), REGION_ALPHA)
+        colorscale += [[k / n_classes, tint], [(k + 1) / n_classes, tint]]
     traces = [
         go.Heatmap(
             x=axis,
@@ -427,15 +464,16 @@ def decision_regions(
                 mode="markers",
                 name=plain(class_names[c]),
                 marker={
-                    "color": PALETTE[c % len(PALETTE)],
-                    "size": 11,
-                    "line": {"color": "white", "width": 1},
+                    "color": style.color(c),
+                    "size": style.sizes.marker,
+                    "line": {"color": style.colors.outline, "width": 1},
                 },
             )
         )
     wrong = np.asarray(predicted) != np.asarray(y)
     if np.any(wrong):
-        ring = {"symbol": "circle-open", "size": 19, "color": "#C62828", "line": {"width": 3}}
+        ring = {"symbol": "circle-open", "size": style.sizes.marker + 8, "color": style.colors.wrong,
+                "line": {"width": 3}}
         traces.append(
             go.Scatter(
                 x=X[wrong, 0],
@@ -450,7 +488,7 @@ def decision_regions(
     annotations = []
     top = max(float(np.max(np.linalg.norm(W, axis=1))), 1e-12)
     for c in range(n_classes):
-        color = PALETTE[c % len(PALETTE)]
+        color = style.color(c)
         w1, w2 = W[c]
         if abs(w2) > 1e-12:
             line_x, line_y = xs, -(w1 * xs + b[c]) / w2
@@ -496,6 +534,7 @@ def decision_regions(
     square = {"range": [-extent, extent], "zeroline": False, "showgrid": False}
     layout = _layout(
         title=title,
+        style=style,
         height=520,
         annotations=annotations,
         xaxis={**square, "title": {"text": "x₁"}},
@@ -513,17 +552,22 @@ def training_curves(
     log_y: bool = False,
     diverged_at: int | None = None,
     x_max: int | None = None,
+    y_range: tuple[float, float] | None = None,
+    style: Style = DEFAULT,
 ) -> go.Figure:
-    """Curves over steps (e.g. training and test loss), the current step marked."""
-    colors = ("#1E88E5", "#43A047", "#F58518", "#E45756")
+    """Curves over steps (e.g. training and test loss), the current step marked.
+
+    ``y_range`` fixes the y-axis (e.g. [0, 1] for an accuracy), so it does not move while a run
+    is played.
+    """
     traces = [
         go.Scatter(
             x=np.arange(len(values)),
             y=values,
             mode="lines" if len(values) > 1 else "markers",  # step 0: the starting point, not nothing
-            marker={"size": 10, "color": colors[k % 4]},
+            marker={"size": 10, "color": style.color(k)},
             name=plain(name),
-            line={"color": colors[k % 4], "width": 3},
+            line={"color": style.color(k), "width": style.sizes.line},
         )
         for k, (name, values) in enumerate(series.items())
         if len(values)
@@ -537,7 +581,7 @@ def training_curves(
             "x1": current,
             "y0": 0,
             "y1": 1,
-            "line": {"dash": "dot", "color": "#555"},
+            "line": {"dash": "dot", "color": style.colors.guide},
         }
     ]
     if diverged_at is not None:
@@ -550,26 +594,27 @@ def training_curves(
                 "x1": diverged_at,
                 "y0": 0,
                 "y1": 1,
-                "line": {"color": "#C62828", "width": 3},
+                "line": {"color": style.colors.wrong, "width": 3},
             }
         )
     xaxis = {"title": {"text": "step"}}
     if x_max:
         xaxis["range"] = [0, x_max]
+    yaxis = {"title": {"text": plain(y_label)}, **({"type": "log"} if log_y else {})}
+    if y_range is not None:
+        yaxis["range"] = list(y_range)
     layout = _layout(
         title=title,
+        style=style,
         height=300,
         shapes=shapes,
         xaxis=xaxis,
-        yaxis={"title": {"text": plain(y_label)}, **({"type": "log"} if log_y else {})},
+        yaxis=yaxis,
     )
     return go.Figure(data=traces, layout=layout)
 
 
 # ---- gradients -------------------------------------------------------------------------------------------
-
-LINE_COLORS = ("#1E88E5", "#F58518", "#43A047", "#E45756", "#8E63CE", "#9D755D")
-
 
 def lines(
     series: dict,
@@ -582,8 +627,13 @@ def lines(
     marker_x: float | None = None,
     height: int = 360,
     modes: dict | None = None,
+    channels: bool = False,
+    style: Style = DEFAULT,
 ) -> go.Figure:
-    """Several named (x, y) lines on one plot; non-finite points are left out of each line."""
+    """Several named (x, y) lines on one plot; non-finite points are left out of each line.
+
+    ``channels``: the series are the R, G and B channels of an image, drawn red, green and blue.
+    """
     traces = []
     for k, (name, (x, y)) in enumerate(series.items()):
         x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
@@ -596,7 +646,8 @@ def lines(
                 y=y[keep],
                 name=plain(name),
                 mode=(modes or {}).get(name, "lines"),
-                line={"color": LINE_COLORS[k % len(LINE_COLORS)], "width": 3},
+                line={"color": CHANNEL_COLORS[name] if channels else style.color(k),
+                      "width": style.sizes.line},
             )
         )
     shapes = []
@@ -610,11 +661,12 @@ def lines(
                 "x1": marker_x,
                 "y0": 0,
                 "y1": 1,
-                "line": {"dash": "dot", "color": "#555"},
+                "line": {"dash": "dot", "color": style.colors.guide},
             }
         )
     layout = _layout(
         title=title,
+        style=style,
         height=height,
         shapes=shapes,
         xaxis={"title": {"text": plain(x_label)}, **({"type": "log"} if log_x else {})},
@@ -623,7 +675,8 @@ def lines(
     return go.Figure(data=traces, layout=layout)
 
 
-def surface_paths(x, y, Z, paths: dict, *, title: str, minimum=None, minimum_label: str = "") -> go.Figure:
+def surface_paths(x, y, Z, paths: dict, *, title: str, minimum=None, minimum_label: str = "",
+                  style: Style = DEFAULT) -> go.Figure:
     """Contours of a 2-D loss with each optimizer's path drawn over them."""
     Z = np.asarray(Z, dtype=float)
     # Contour levels spaced on a log scale of (Z - min) so narrow valleys still show.
@@ -634,8 +687,7 @@ def surface_paths(x, y, Z, paths: dict, *, title: str, minimum=None, minimum_lab
             y=y,
             z=shifted,
             showscale=False,
-            colorscale="Greys",
-            reversescale=True,
+            colorscale=[[0, style.colors.neutral], [1, style.colors.neutral]],
             opacity=0.55,
             ncontours=22,
             contours={"coloring": "lines"},
@@ -644,7 +696,7 @@ def surface_paths(x, y, Z, paths: dict, *, title: str, minimum=None, minimum_lab
     ]
     for k, (name, path) in enumerate(paths.items()):
         path = np.asarray(path, dtype=float)
-        color = LINE_COLORS[k % len(LINE_COLORS)]
+        color = style.color(k)
         traces.append(
             go.Scatter(
                 x=path[:, 0],
@@ -662,11 +714,12 @@ def surface_paths(x, y, Z, paths: dict, *, title: str, minimum=None, minimum_lab
                 y=[minimum[1]],
                 mode="markers",
                 name=plain(minimum_label),
-                marker={"symbol": "star", "size": 15, "color": "black"},
+                marker={"symbol": "star", "size": style.sizes.marker + 4, "color": style.colors.ink},
             )
         )
     layout = _layout(
         title=title,
+        style=style,
         height=480,
         xaxis={"range": [float(x[0]), float(x[-1])], "title": {"text": "w₁"}},
         yaxis={"range": [float(y[0]), float(y[-1])], "title": {"text": "w₂"}},
@@ -687,6 +740,7 @@ def bars(
     colors=None,
     height: int = 320,
     text: bool | str = False,
+    style: Style = DEFAULT,
 ) -> go.Figure:
     """Grouped bars: one group per category, one bar per named series.
 
@@ -699,7 +753,7 @@ def bars(
     traces = []
     for k, (name, values) in enumerate(series.items()):
         values = np.asarray(values, dtype=float)
-        color = colors if (colors is not None and len(series) == 1) else LINE_COLORS[k % len(LINE_COLORS)]
+        color = colors if (colors is not None and len(series) == 1) else style.color(k)
         traces.append(
             go.Bar(
                 x=list(range(len(cats))),
@@ -711,10 +765,13 @@ def bars(
                 text=[(text if isinstance(text, str) else "{:.2f}").format(v) for v in values]
                 if text else None,
                 textposition="outside" if text else None,
+                textfont={"size": style.sizes.bar_text},
+                cliponaxis=False,
             )
         )
     layout = _layout(
         title=title,
+        style=style,
         height=height,
         barmode="group",
         xaxis={"title": {"text": plain(x_label)}, "tickvals": list(range(len(cats))), "ticktext": cats},

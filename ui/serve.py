@@ -18,6 +18,7 @@ The same as ``streamlit run``, with two differences that matter for a classroom 
 
 import gc
 import importlib
+import mimetypes
 import sys
 
 from streamlit.runtime.pages_manager import PagesManager
@@ -45,6 +46,9 @@ def preload_and_freeze(modules=PRELOAD) -> int:
 
 
 if __name__ == "__main__":
+    # The Korean web font (static/fonts) is served with a font type even where the system has no
+    # /etc/mime.types to tell Python what .woff2 is (a slim container image).
+    mimetypes.add_type("font/woff2", ".woff2")
     PagesManager.uses_pages_directory = False
     preload_and_freeze()
     sys.exit(cli.main())

@@ -8,13 +8,13 @@ import re
 import unicodedata
 from pathlib import Path
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from ui import figures
 from ui.i18n import t
 from ui.numbers import fmt  # noqa: F401  (the one number format; pages import it from here)
 from ui.state import Problem, dismiss_problems, page_problems
+from ui.theme import Style
 
 _LINE_BREAKS = re.compile(r"[\r\n\t\v\f\x85\u2028\u2029]")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:])")
@@ -131,24 +131,30 @@ def _cached_figure(name: str, *args, **kwargs):
     return getattr(figures, name)(*args, **kwargs)
 
 
+def style() -> Style:
+    """The figures' style for this session: the browser's theme (light or dark) and presenter mode.
+
+    ``st.context.theme.type`` is the theme the browser reported on this run (None before it has
+    reported one: light then). Text and backgrounds of a chart follow the theme live anyway
+    (Streamlit's plotly theme); the style picks the data colours and the sizes.
+    """
+    return Style(dark=st.context.theme.type == "dark", present=presenting())
+
+
 def figure(name: str, *args, **kwargs):
-    """``ui.figures.<name>(*args, **kwargs)``, built once per distinct input.
+    """``ui.figures.<name>(*args, **kwargs)`` in this session's style, built once per distinct input.
 
     Building a plotly figure validates every property and costs several milliseconds, more than
     anything else in a rerun; a rerun whose inputs did not change reuses the figure. Figures
-    from this cache are shared: never mutate one (``chart`` copies before enlarging).
+    from this cache are shared: never mutate one.
     """
-    return _cached_figure(name, *args, **kwargs)
+    return _cached_figure(name, *args, style=style(), **kwargs)
 
 
 def chart(where, fig, *, width="stretch", config=None, key=None) -> None:
-    """A plotly figure in ``where`` (st or a column), enlarged in presenter mode."""
-    if presenting():
-        fig = go.Figure(fig)  # a copy: the figure may be shared through the cache
-        height = fig.layout.height or 360
-        fig.update_layout(font={"size": 21}, height=int(height * 1.25),
-                          title={"font": {"size": 24}})
-    where.plotly_chart(fig, width=width, config={"displaylogo": False, **(config or {})}, key=key)
+    """A plotly figure in ``where`` (st or a column), in Streamlit's theme (light or dark)."""
+    where.plotly_chart(fig, width=width, theme="streamlit",
+                       config={"displaylogo": False, **(config or {})}, key=key)
 
 
 def sidebar_group(title: str):

@@ -27,6 +27,14 @@ def strings(obj):
             yield from strings(value)
 
 
+def y_title(fig: go.Figure) -> str:
+    """The y-axis title, written horizontally above the axis (an annotation at the plot's top left)."""
+    assert not fig.layout.yaxis.title.text  # never rotated along the axis
+    (note,) = [a for a in fig.layout.annotations if (a.xref, a.yref, a.x, a.y) == ("paper", "paper", 0, 1)]
+    assert note.textangle in (None, 0) and note.yanchor == "bottom"
+    return note.text
+
+
 def assert_no_markup(fig: go.Figure) -> None:
     raw = fig.to_json()
     assert "<a href" not in raw and "<b>" not in raw and "<img" not in raw
@@ -62,7 +70,7 @@ def test_probability_bars_values_and_colours():
     assert list(bar.marker.color) == [CORRECT, WRONG, WRONG]
     assert CORRECT != WRONG
     assert tuple(fig.layout.yaxis.range) == (0, 1.15)
-    assert fig.layout.yaxis.title.text == "probability"
+    assert y_title(fig) == "probability"
     assert fig.layout.title.text == "Softmax probabilities, image 1"
 
 
@@ -83,7 +91,7 @@ def test_probability_bars_escape_hostile_labels():
     assert list(fig.data[0].customdata) == [html.escape(c, quote=True) for c in classes]
     assert "&lt;a href=&quot;javascript:alert(1)&quot;&gt;x&lt;/a&gt;" in fig.layout.xaxis.ticktext
     assert fig.layout.title.text == html.escape('<a href="javascript:alert(1)">t</a>', quote=True)
-    assert fig.layout.yaxis.title.text == "&lt;b&gt;p&lt;/b&gt;"
+    assert y_title(fig) == "&lt;b&gt;p&lt;/b&gt;"
     assert_no_markup(fig)
 
 
@@ -133,7 +141,7 @@ def test_loss_curves_traces():
     (shape,) = fig.layout.shapes
     assert shape.type == "line" and shape.x0 == shape.x1 == grid[3]
     assert fig.layout.xaxis.title.text == "s_y"
-    assert fig.layout.yaxis.title.text == "loss"
+    assert y_title(fig) == "loss"
     assert fig.layout.title.text == "L_i of image 1"
 
 
@@ -207,3 +215,114 @@ def test_training_curves_show_the_starting_point_at_step_0():
     assert trace.mode == "markers" and list(trace.y) == [6.27]
     later = training_curves({"train": np.array([6.27, 5.0])}, 1, title="t", y_label="loss", x_max=100)
     assert later.data[0].mode == "lines"
+
+
+# ---- theme: one colour scheme, light and dark, presenter sizes -------------------------------------------
+
+from ui import figures, theme  # noqa: E402
+
+STYLES = [theme.Style(dark=d, present=p) for d in (False, True) for p in (False, True)]
+AXIS = np.linspace(-1.0, 1.0, 5)
+ZZ = np.add.outer(AXIS, AXIS) ** 2
+PATH = np.array([[0.5, 0.5], [0.1, 0.2]])
+
+
+def every_figure(style: theme.Style) -> dict[str, go.Figure]:
+    """One of each figure in ``style``, on small inputs."""
+    s = {"style": style}
+    return {
+        "probability_bars": probability_bars(("a", "b"), [0.3, 0.7], 1, title="t", y_label="p", **s),
+        "loss_curves": loss_curves(AXIS, {"svm": AXIS**2}, 0.0, {"svm": 0.0}, title="t", x_label="s",
+                                   y_label="L", **s),
+        "stacked_loss_bars": figures.stacked_loss_bars(["w1", "w2"], [1, 2], [0.5, 0.1], title="t",
+                                                       data_label="d", reg_label="r", y_label="L", **s),
+        "level_sets": figures.level_sets({"l2": (AXIS, ZZ)}, (0.5, 0.5), {"l2": 0.5}, title="t",
+                                         names={"l2": "L2"}, point_label="w", **s),
+        "constrained_view": figures.constrained_view(
+            AXIS, ZZ, (0.5, 0.5), {"l1": (0.2, 0.3)}, {"l1": (AXIS, ZZ, 0.5)}, {"l1": PATH}, title="t",
+            names={"l1": "L1"}, data_label="d", star_label="w*", **s),
+        "polynomial_fit": figures.polynomial_fit(
+            AXIS, AXIS, AXIS, AXIS, AXIS, AXIS, AXIS, title="t",
+            labels={"truth": "f", "fit": "g", "train": "tr", "test": "te"}, **s),
+        "error_vs_lambda": figures.error_vs_lambda(
+            [1e-5, 1e-3, 1e-1], [1, 2, 3], [3, 1, 2], 1e-3, title="t",
+            labels={"train": "tr", "test": "te", "best": "b", "y": "e"}, **s),
+        "decision_regions": figures.decision_regions(
+            AXIS, np.zeros((5, 5), int), np.array([[0.1, 0.2], [0.3, -0.4]]), np.array([0, 1]),
+            np.array([1, 1]), np.eye(2), np.zeros(2), title="t", class_names=["a", "b"],
+            misclassified_label="x", **s),
+        "training_curves": figures.training_curves({"train": np.array([0.2, 0.5])}, 1, title="t",
+                                                   y_label="acc", y_range=(0, 1), **s),
+        "lines": figures.lines({"e": ([1e-8, 1e-5, 1e-2], [1e-9, 1e-6, 1e-3])}, title="t", x_label="h",
+                               y_label="err", log_x=True, log_y=True, **s),
+        "surface_paths": figures.surface_paths(AXIS, AXIS, ZZ, {"sgd": PATH}, title="t", minimum=(0, 0),
+                                               minimum_label="min", **s),
+        "bars": figures.bars(["a", "b"], {"x": [1, 2], "y": [2, 1]}, title="t", x_label="", y_label="n",
+                             text=True, **s),
+    }
+
+
+def hex_rgb(color: str) -> tuple[int, int, int]:
+    return tuple(int(color[i : i + 2], 16) for i in (1, 3, 5))
+
+
+# What Streamlit paints behind a chart whose own background is transparent.
+BACKGROUNDS = {False: (255, 255, 255), True: (14, 17, 23)}
+
+
+@pytest.mark.parametrize("style", STYLES, ids=lambda s: f"dark={s.dark},present={s.present}")
+def test_every_figure_leaves_text_and_background_colours_to_the_page_theme(style):
+    for name, fig in every_figure(style).items():
+        layout = fig.layout
+        assert layout.paper_bgcolor == layout.plot_bgcolor == "rgba(0, 0, 0, 0)", name
+        assert layout.font.color is None and layout.title.font.color is None, name
+        for axis in (layout.xaxis, layout.yaxis):
+            assert axis.exponentformat == "power", name  # 10⁻⁵, not 10μ
+            assert axis.tickfont.size >= 14, name
+        assert layout.title.font.size > layout.xaxis.tickfont.size, name
+        assert layout.legend.font.size >= layout.xaxis.tickfont.size, name
+        for trace in fig.data:
+            if trace.type == "bar" and trace.text is not None:
+                assert trace.textfont.color is None and trace.textfont.size >= 14, name
+
+
+def test_presenter_figures_are_larger():
+    normal, big = every_figure(theme.Style()), every_figure(theme.Style(present=True))
+    for name in normal:
+        assert big[name].layout.xaxis.tickfont.size > normal[name].layout.xaxis.tickfont.size, name
+        assert big[name].layout.font.size > normal[name].layout.font.size, name
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_class_colours_stand_out_from_the_background_and_from_each_other(dark):
+    colors = theme.CLASS_COLORS["dark" if dark else "light"]
+    assert len(set(colors)) == len(colors) >= 9
+    for color in colors[:6]:  # the classes a page shows by default and the series colours
+        assert theme.contrast(hex_rgb(color), BACKGROUNDS[dark]) >= 2.9, color
+    ink = theme.DARK.ink if dark else theme.LIGHT.ink
+    assert theme.contrast(hex_rgb(ink), BACKGROUNDS[dark]) >= 7
+
+
+def test_dark_style_draws_markers_in_light_ink():
+    light = every_figure(theme.Style())["level_sets"].data[-1].marker.color
+    dark = every_figure(theme.Style(dark=True))["level_sets"].data[-1].marker.color
+    assert light == theme.LIGHT.ink and dark == theme.DARK.ink and light != dark
+
+
+def test_decision_regions_tint_each_class_with_its_colour_over_the_background():
+    fig = every_figure(theme.Style())["decision_regions"]
+    scale = [c for _, c in fig.data[0].colorscale]
+    assert scale[0] == theme.rgba(theme.CLASS_COLORS["light"][0], theme.REGION_ALPHA)
+    assert scale[-1] == theme.rgba(theme.CLASS_COLORS["light"][1], theme.REGION_ALPHA)
+
+
+def test_rgb_histogram_draws_each_channel_in_its_colour():
+    x = np.arange(3.0)
+    fig = figures.lines({"R": (x, x), "G": (x, x), "B": (x, x)}, title="t", x_label="i", y_label="n",
+                        channels=True)
+    assert [tr.line.color for tr in fig.data] == ["#D62728", "#2CA02C", "#1F77B4"]
+
+
+def test_accuracy_axis_can_be_fixed():
+    fig = every_figure(theme.Style())["training_curves"]
+    assert tuple(fig.layout.yaxis.range) == (0, 1)

@@ -1,0 +1,56 @@
+"""The Korean web font the app ships (static/fonts, made by assets/fonts/subset.py): present,
+served by Streamlit's static serving, and holding every Hangul character the catalogs use."""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import tomllib
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+FONTS = REPO / "static" / "fonts"
+
+
+def config() -> dict:
+    return tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+
+
+def catalog_hangul() -> set[str]:
+    def strings(obj):
+        if isinstance(obj, str):
+            yield obj
+        elif isinstance(obj, dict):
+            for value in obj.values():
+                yield from strings(value)
+
+    out = set()
+    for path in (REPO / "assets" / "i18n").glob("*.json"):
+        for text in strings(json.loads(path.read_text(encoding="utf-8"))):
+            out.update(ch for ch in text if 0xAC00 <= ord(ch) <= 0xD7A3 or 0x3130 <= ord(ch) <= 0x318F)
+    return out
+
+
+def test_font_faces_point_at_shipped_woff2_files():
+    cfg = config()
+    assert cfg["server"]["enableStaticServing"] is True
+    faces = cfg["theme"]["fontFaces"]
+    assert {face["weight"] for face in faces} == {"100 500", "600 900"}
+    for face in faces:
+        url = face["url"]
+        assert url.startswith("app/static/"), url
+        path = REPO / "static" / url.removeprefix("app/static/")
+        assert path.read_bytes()[:4] == b"wOF2", path  # a WOFF2 file
+        assert 50_000 < path.stat().st_size < 400_000, path  # a subset, not the whole CJK font
+        assert mimetypes.guess_type(path.name)[0] == "font/woff2"
+        assert "U+AC00-D7A3" in face["unicodeRange"]
+    for theme in ("light", "dark"):  # per theme, so the browser's light/dark preference still counts
+        assert cfg["theme"][theme]["font"] == faces[0]["family"]
+    assert "SIL OPEN FONT LICENSE Version 1.1" in (FONTS / "OFL.txt").read_text(encoding="utf-8")
+
+
+def test_the_font_holds_every_hangul_character_of_the_catalogs():
+    held = set((FONTS / "hangul-chars.txt").read_text(encoding="utf-8").strip())
+    missing = "".join(sorted(catalog_hangul() - held))
+    assert not missing, f"run assets/fonts/subset.py again: the font lacks {missing!r}"
+    assert len(held) >= 2350  # KS X 1001's common syllables too, for class names users type

@@ -1,0 +1,133 @@
+"""LossLab's one colour scheme and size scale: light and dark colours, normal and presenter sizes.
+
+Figures (ui/figures.py) take a ``Style`` and read every colour and size from it; nothing else
+in the app names a colour. Text colours and chart backgrounds are not set here: Streamlit's
+plotly theme paints them for the theme the browser shows (light or dark, switched live without
+a rerun), and our figures leave their backgrounds transparent so the text always sits on the
+page's own background. What we choose is the data: class colours from the Okabe-Ito palette
+(told apart with the common colour-vision deficiencies, and at least 3:1 against both the light
+and the dark background), and a few neutrals that differ between light and dark.
+
+For other views (e.g. an in-browser player): ``CLASS_COLORS["light"]`` / ``CLASS_COLORS["dark"]``
+are the class colours, ``REGION_ALPHA`` the opacity of class regions drawn over the background.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Okabe & Ito (2008), "Color Universal Design": blue, orange, bluish green, vermillion, reddish
+# purple, sky blue, yellow; then a grey and a brown. On the dark background they are used as
+# they are; on white, orange, sky blue and yellow are darkened (same hue) to reach 3:1.
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442")
+CLASS_COLORS = {
+    "light": ("#0072B2", "#B07800", "#009E73", "#D55E00", "#CC79A7", "#3C93C2", "#8F8400", "#7F7F7F",
+              "#8C6D31"),
+    "dark": OKABE_ITO + ("#A6A6A6", "#C4A46B"),
+}
+# Histogram of the red, green and blue channels: each line in its channel's colour.
+CHANNEL_COLORS = {"R": "#D62728", "G": "#2CA02C", "B": "#1F77B4"}
+REGION_ALPHA = 0.25  # decision regions: the class colour over the page's own background
+
+
+@dataclass(frozen=True)
+class Colors:
+    """Colours of one theme (light or dark). Hex strings or CSS rgba()."""
+
+    classes: tuple[str, ...]
+    ink: str  # markers that must stand out from the background (a point, a star, outlines)
+    neutral: str  # data drawn in a neutral tone (other classes' bars, data-loss bars, true curve)
+    guide: str  # dotted guide lines (the current score, the current step)
+    grid: str
+    zeroline: str
+    correct: str
+    wrong: str  # the ring around a misclassified point, a divergence line
+    outline: str  # the thin edge around a marker drawn over coloured regions
+
+
+LIGHT = Colors(
+    classes=CLASS_COLORS["light"],
+    ink="#000000",
+    neutral="#8C8C8C",
+    guide="#555555",
+    grid="rgba(128, 128, 128, 0.22)",
+    zeroline="rgba(128, 128, 128, 0.55)",
+    correct="#009E73",
+    wrong="#D55E00",
+    outline="#FFFFFF",
+)
+DARK = Colors(
+    classes=CLASS_COLORS["dark"],
+    ink="#F5F5F5",
+    neutral="#9E9E9E",
+    guide="#BBBBBB",
+    grid="rgba(160, 160, 160, 0.22)",
+    zeroline="rgba(160, 160, 160, 0.55)",
+    correct="#21B78E",
+    wrong="#FF7A33",
+    outline="#0E1117",
+)
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Font sizes (px), line widths and the height scale of one mode (normal or presenter)."""
+
+    font: int  # axis titles and other text
+    tick: int
+    legend: int
+    title: int
+    bar_text: int
+    height_scale: float
+    line: float
+    marker: int
+
+
+NORMAL = Sizes(font=15, tick=14, legend=15, title=18, bar_text=15, height_scale=1.0, line=3, marker=11)
+# A projector at 1280x720: ticks >= 14 px read from the back row; plots no taller than the screen.
+PRESENTER = Sizes(font=19, tick=17, legend=19, title=23, bar_text=19, height_scale=1.0, line=4, marker=14)
+
+
+@dataclass(frozen=True)
+class Style:
+    """What a figure needs to know about where it is shown: dark or light, presenter or not."""
+
+    dark: bool = False
+    present: bool = False
+
+    @property
+    def colors(self) -> Colors:
+        return DARK if self.dark else LIGHT
+
+    @property
+    def sizes(self) -> Sizes:
+        return PRESENTER if self.present else NORMAL
+
+    def color(self, k: int) -> str:
+        """The colour of class (or series) ``k``."""
+        classes = self.colors.classes
+        return classes[k % len(classes)]
+
+
+DEFAULT = Style()
+
+
+def rgba(hex_color: str, alpha: float) -> str:
+    """``#RRGGBB`` with an opacity, as CSS ``rgba()``."""
+    r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r}, {g}, {b}, {alpha})"
+
+
+def contrast(fg: tuple[float, float, float], bg: tuple[float, float, float]) -> float:
+    """WCAG 2 contrast ratio of two sRGB colours given as 0-255 triples."""
+
+    def luminance(rgb) -> float:
+        def channel(c: float) -> float:
+            c = c / 255
+            return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (channel(c) for c in rgb)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    hi, lo = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
