@@ -527,10 +527,10 @@ def decision_regions(
     if guide_labels is not None:  # legend-only entries: nothing is drawn in the plot
         arrows, lines = (plain(label) for label in guide_labels)
         traces.append(go.Scatter(x=[None], y=[None], mode="lines+markers", name=arrows, hoverinfo="skip",
-                                 line={"color": "#616161", "width": 3},
-                                 marker={"symbol": "triangle-right", "size": 10, "color": "#616161"}))
+                                 line={"color": style.colors.guide, "width": 3},
+                                 marker={"symbol": "triangle-right", "size": 10, "color": style.colors.guide}))
         traces.append(go.Scatter(x=[None], y=[None], mode="lines", name=lines, hoverinfo="skip",
-                                 line={"color": "#616161", "width": 2, "dash": "dash"}))
+                                 line={"color": style.colors.guide, "width": 2, "dash": "dash"}))
     square = {"range": [-extent, extent], "zeroline": False, "showgrid": False}
     layout = _layout(
         title=title,
