@@ -136,6 +136,8 @@ class History:
     """What ``train`` recorded. Index 0 is before the first step; index k after step k."""
 
     loss: list[float] = field(default_factory=list)  # full-data objective
+    data_loss: list[float] = field(default_factory=list)  # its two parts: loss = data_loss + reg_loss
+    reg_loss: list[float] = field(default_factory=list)
     W: list[np.ndarray] = field(default_factory=list)
     b: list[np.ndarray] = field(default_factory=list)
     accuracy: list[float] = field(default_factory=list)
@@ -197,6 +199,8 @@ def train(X, y, *, optimizer: str = "sgd", lr: float, steps: int, batch_size: in
         if exploded or not np.isfinite(full.total) or not (np.isfinite(W).all() and np.isfinite(b).all()):
             return False
         hist.loss.append(full.total)
+        hist.data_loss.append(full.data_loss)
+        hist.reg_loss.append(full.reg_loss)
         hist.W.append(W)  # kept for the accuracies below; dropped at the end unless record_params
         hist.b.append(b)
         if has_test:

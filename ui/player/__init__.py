@@ -1,0 +1,146 @@
+"""The in-browser player: a trajectory computed once by core, played back without a server rerun.
+
+``st.components.v2`` renders the player inline (no iframe) with its own buttons, a native range
+scrubber and keys (player.js); it draws an SVG per frame (draw.js) from the payload built here,
+and sends the step shown back to Python as its state ``t`` when playback pauses or ends. Every
+number it shows is formatted here from core's arrays; the browser only turns coordinates into
+pixels. Text, background and axes follow the Streamlit theme through its CSS variables.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+
+from ui import figures
+
+HERE = Path(__file__).resolve().parent
+WRONG = "#C62828"  # the ring around a misclassified point
+
+
+def class_colors(n: int) -> list[str]:
+    """The class colours (one place, so a theme module can take them over)."""
+    return [figures.PALETTE[c % len(figures.PALETTE)] for c in range(n)]
+
+
+def line_colors() -> tuple[str, str]:
+    """Training and test curves."""
+    return "#1E88E5", "#43A047"
+
+
+@cache
+def _component():
+    js = "\n".join((HERE / name).read_text(encoding="utf-8") for name in ("draw.js", "player.js"))
+    css = (HERE / "player.css").read_text(encoding="utf-8")
+    return st.components.v2.component("losslab_player", html="", css=css, js=js)
+
+
+def player(data: dict, *, key: str, on_change) -> None:
+    """Mount the player. ``on_change`` runs when it reports a step: ``reported_step(key, last)``."""
+    _component()(key=key, data=data, on_t_change=on_change, height="content")
+
+
+def reported_step(key: str, last: int) -> int | None:
+    """The step the player ``key`` last reported, if it is a whole number in 0..last (it comes from
+    the browser: anything else is ignored)."""
+    state = getattr(st.session_state.get(key), "t", None)
+    step = state.get("step") if isinstance(state, dict) else None
+    if isinstance(step, int | float) and not isinstance(step, bool) and float(step).is_integer():
+        if 0 <= step <= last:
+            return int(step)
+    return None
+
+
+def nice_ticks(top: float, count: int = 4) -> list[float]:
+    """Round tick values from 0 to at least ``top`` (1, 2 or 5 times a power of ten apart)."""
+    top = max(float(top), 1e-9)
+    raw = top / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    return [k * step for k in range(int(math.ceil(top / step - 1e-9)) + 1)]
+
+
+def tick_label(value: float) -> str:
+    return f"{value:g}"
+
+
+def _flat(poly, digits: int = 4) -> list[float]:
+    return [round(float(v), digits) for p in poly for v in p]
+
+
+def _bits(mask) -> str:
+    return base64.b64encode(np.packbits(np.asarray(mask, dtype=bool)).tobytes()).decode("ascii")
+
+
+def classifier_data(hist, frames, X, y, *, run_id: str, extent: float, t: int, speed: int, fmt,
+                    labels: dict, class_names: list[str], present: bool = False) -> dict:
+    """The optimization page's player payload: every recorded step of ``hist`` with ``frames``
+    (``core.playback.classifier_frames``) for the points X, y; numbers formatted with ``fmt``."""
+    n_classes = len(class_names)
+    last = hist.steps
+    has_test = len(frames.test_accuracy) > 0
+    tips = []
+    for W in hist.W:  # each row of W as an arrow from the origin, the longest 0.6 of the half-width
+        W = np.asarray(W, dtype=float)
+        top = max(float(np.max(np.linalg.norm(W, axis=1))), 1e-12)
+        tips.append([[round(float(v), 4) for v in row / top * 0.6 * extent] for row in W])
+    percent = [f"{100 * a:.0f} %" for a in frames.accuracy]
+    text = {
+        "data": [fmt(v) for v in frames.data_loss],
+        "reg": [fmt(v) for v in frames.reg_loss],
+        "total": [fmt(v) for v in frames.total],
+        "train_acc": percent,
+        "W": [[[fmt(v) for v in row] for row in np.asarray(W)] for W in hist.W],
+        "b": [[fmt(v) for v in np.asarray(b)] for b in hist.b],
+    }
+    metrics = ["data", "reg", "total", "train_acc"]
+    if has_test:
+        text["test_acc"] = [f"{100 * a:.0f} %" for a in frames.test_accuracy]
+        metrics.append("test_acc")
+    train_color, test_color = line_colors()
+    def series(name, color, values):
+        return {"name": labels[name], "color": color, "values": [round(float(v), 5) for v in values]}
+
+    loss_series = [series("train", train_color, frames.total)]
+    acc_series = [series("train", train_color, frames.accuracy)]
+    if has_test:
+        loss_series.append(series("test", test_color, frames.test_loss))
+        acc_series.append(series("test", test_color, frames.test_accuracy))
+    top = max(float(np.max(frames.total)), float(np.max(frames.test_loss)) if has_test else 0.0)
+    loss_ticks = nice_ticks(top)
+    return {
+        "kind": "classifier",
+        "id": f"{run_id}/{labels['lang']}/{int(present)}",
+        "t": int(min(t, last)),
+        "last": int(last),
+        "speed": int(speed),
+        "present": bool(present),
+        "extent": float(extent),
+        "points": [[round(float(a), 4), round(float(b), 4), int(c)] for (a, b), c in zip(X, y, strict=True)],
+        "colors": {"classes": class_colors(n_classes), "tints": class_colors(n_classes), "wrong": WRONG},
+        "metrics": metrics,
+        "labels": {**labels, "classes": list(class_names)},
+        "curves": {
+            "loss": {"id": "loss", "title": labels["loss_title"], "xlabel": labels["xlabel"],
+                     "series": loss_series, "ymax": loss_ticks[-1],
+                     "ticks": [[v, tick_label(v)] for v in loss_ticks],
+                     "diverged": hist.diverged},
+            "acc": {"id": "acc", "title": labels["acc_title"], "xlabel": labels["xlabel"],
+                    "series": acc_series, "ymax": 1.0,
+                    "ticks": [[v, f"{100 * v:.0f} %"] for v in (0.0, 0.5, 1.0)],
+                    "diverged": hist.diverged},
+        },
+        "frames": {
+            "regions": [[_flat(poly) for poly in polys] for polys in frames.regions],
+            "lines": [[None if seg is None else _flat(seg) for seg in segs] for segs in frames.lines],
+            "arrows": tips,
+            "wrong": [_bits(row) for row in frames.wrong],
+            "text": text,
+        },
+    }
+
