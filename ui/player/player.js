@@ -8,9 +8,14 @@
 
 const FRAME_MS = 1000 / 60 - 1;  // at most one new frame per 60 Hz display refresh
 const REPORT_MS = 350;  // single steps in a burst are reported to Python once
+// Keys pressed in these (outside the player) belong to them; anywhere else on the page they drive
+// the player, so a presentation clicker works without clicking the player first.
+const OTHER_CONTROLS = "input, textarea, select, button, a[href], [contenteditable], [role=slider], "
+  + "[role=combobox], [role=listbox], [role=grid], [role=tab], [role=switch], [role=checkbox]";
 
 class Player {
   constructor(parent) {
+    for (const old of parent.querySelectorAll(".ll-player")) old.remove();
     this.root = document.createElement("div");
     this.root.className = "ll-player";
     this.root.tabIndex = -1;
@@ -147,9 +152,11 @@ class Player {
 
   key(event) {
     if (!this.data || event.altKey || event.ctrlKey || event.metaKey) return;
-    const inside = event.composedPath().includes(this.root);
-    const idle = event.target === document.body || event.target === document.documentElement;
-    if (!inside && !idle) return;  // typing in another widget: not ours
+    const path = event.composedPath();
+    const origin = path[0];
+    const inside = path.includes(this.root);
+    const busy = origin instanceof Element && origin.closest(OTHER_CONTROLS);
+    if (!inside && busy) return;  // typing in, or pressing, another widget: not ours
     const actions = {
       " ": () => (this.playing ? this.pause() : this.play()),
       ArrowRight: () => this.step(1), PageDown: () => this.step(1),
@@ -186,9 +193,16 @@ export default function (component) {
     player.relabel(data);
     player.show(player.t, true);
   }
+  // Streamlit calls this function again whenever the data or the theme changes, and calls a
+  // cleanup at once when a call was overtaken by a newer one: only the latest call's cleanup
+  // (the real unmount) may take the player down.
+  const generation = (player.generation = (player.generation || 0) + 1);
   return () => {
+    if (player.generation !== generation) return;
     player.pause(false);
+    clearTimeout(player.timer);
     document.removeEventListener("keydown", player.onKey);
+    player.root.remove();
     players.delete(parentElement);
   };
 }
