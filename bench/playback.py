@@ -2,7 +2,8 @@
 
 ``measure_fps(page, seconds)`` samples the player on every animation frame of the browser for
 ``seconds`` while it plays: how many times the drawing really changed (a signature of the
-decision regions, the curves' reveal and the numbers differs from the previous sample), how many
+decision regions or optimizer paths, the curves' reveal and the numbers differs from the previous
+sample), how many
 frames the player says it drew (its ``data-frame`` counter), and how many samples were blank (no
 region, no number). The browser tests and ``python -m bench.playback`` use it.
 """
@@ -32,16 +33,17 @@ STATE_JS = """() => {
     playing: root.dataset.playing === 'true', scrub: Number(root.querySelector('.ll-scrub').value),
     counter: root.querySelector('.ll-counter').textContent,
     metrics, W: rows.map((tr) => [...tr.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent)),
-    b: rows.map((tr) => tr.querySelectorAll('td')[2].textContent),
+    b: rows.map((tr) => tr.querySelectorAll('td')[2]?.textContent),
   };
 }"""
 
 FPS_JS = """async (seconds) => {
   const root = (""" + ROOT_JS + """)();
   const signature = () => {
-    const regions = [...root.querySelectorAll('.ll-region')].map((p) => p.getAttribute('points') || '');
+    const shapes = root.querySelectorAll('.ll-region, .ll-path');
+    const regions = [...shapes].map((p) => p.getAttribute('points') || '');
     const clip = [...root.querySelectorAll('clipPath rect')].map((r) => r.getAttribute('width'));
-    const numbers = [...root.querySelectorAll('dd[data-metric]')].map((d) => d.textContent);
+    const numbers = [...root.querySelectorAll('[data-metric]')].map((d) => d.textContent);
     return {text: regions.join('|') + clip.join('|') + numbers.join('|'), regions, numbers};
   };
   const blank = (s) => !s.regions.some((p) => p.trim().length > 0) || s.numbers.some((n) => !n.trim())

@@ -46,8 +46,8 @@ HISTORY = demo_history()
 
 def open_demo(page, url: str, query: str = "") -> None:
     page.goto(f"{url}/optimization{query}")
-    expect(page.locator(ROUTED)).to_be_visible(timeout=30_000)
-    expect(page.locator(".ll-player .ll-counter")).to_be_visible(timeout=30_000)
+    expect(page.locator(ROUTED)).to_be_visible(timeout=60_000)
+    expect(page.locator(".ll-player .ll-counter")).to_be_visible(timeout=60_000)  # slow on a loaded machine
     wait_idle(page)
 
 

@@ -85,3 +85,19 @@ def test_step_size_10_diverges_at_step_15_with_a_warning_and_readable_plots(watc
     assert len(points) == 15
     assert HISTORY.loss[0] > 0
     watched.assert_clean()
+
+
+def test_the_optimizer_paths_on_gradients_play_the_same_way(watched, app_url):
+    page = watched.page
+    page.goto(f"{app_url}/gradients?tab=optimizers&steps=500")
+    expect(page.locator(".ll-player .ll-counter")).to_be_visible(timeout=60_000)
+    page.locator(PLAY).click()
+    result = measure_fps(page, 2.0)
+    print(f"paths playback: {result}")
+    assert result["blanks"] == 0 and result["fps"] >= MIN_FPS, result
+    page.keyboard.press("Space")
+    expect(page.locator(".ll-player")).to_have_attribute("data-playing", "false")
+    step = player_state(page)["step"]
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(".ll-player")).to_have_attribute("data-step", str(step + 1))
+    watched.assert_clean()

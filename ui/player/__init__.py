@@ -40,9 +40,14 @@ def _component():
     return st.components.v2.component("losslab_player", html="", css=css, js=js)
 
 
-def player(data: dict, *, key: str, on_change) -> None:
-    """Mount the player. ``on_change`` runs when it reports a step: ``reported_step(key, last)``."""
-    _component()(key=key, data=data, on_t_change=on_change, height="content")
+def player(data: dict, *, key: str, on_change=None) -> None:
+    """Mount the player. ``on_change`` runs when it reports a step: ``reported_step(key, last)``
+    (it reports none when ``data["report"]`` is False)."""
+    _component()(key=key, data=data, on_t_change=on_change or _ignore, height="content")
+
+
+def _ignore() -> None:
+    """The step reported by a player whose page does not use it."""
 
 
 def reported_step(key: str, last: int) -> int | None:
@@ -144,3 +149,61 @@ def classifier_data(hist, frames, X, y, *, run_id: str, extent: float, t: int, s
         },
     }
 
+
+
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def power_label(exponent: int) -> str:
+    """10 to a whole power as a tick label: ``10⁻³``."""
+    return "10" + str(int(exponent)).translate(SUPERSCRIPT)
+
+
+def paths_data(runs: dict, x, y, Z, *, run_id: str, steps: int, minimum, f_min, labels: dict, fmt,
+               present: bool = False, levels: int = 12) -> dict:
+    """The gradients page's player payload: each optimizer's path over the surface's levels.
+
+    ``runs`` maps a display name to (path (K, 2), values (K,)) with K <= steps + 1 (a run that
+    diverged ends early); ``Z[i, j]`` is the loss at (x[j], y[i]). With a known minimum the
+    curves show the gap to it on a log scale.
+    """
+    Z = np.asarray(Z, dtype=float)
+    shifted = np.log1p(Z - np.nanmin(Z))  # levels spaced on a log scale so narrow valleys show
+    top = float(np.nanmax(shifted)) or 1.0
+    quantized = np.clip(np.nan_to_num(shifted / top * levels), 0, levels - 1).astype(np.uint8)
+    colors = [figures.LINE_COLORS[k % len(figures.LINE_COLORS)] for k in range(len(runs))]
+    log_y = f_min is not None
+    series, out_runs = [], []
+    for k, (name, (path, values)) in enumerate(runs.items()):
+        values = np.asarray(values, dtype=float)
+        shown = np.log10(np.maximum(values - f_min, 1e-12)) if log_y else values
+        series.append({"name": name, "color": colors[k], "values": [round(float(v), 5) for v in shown]})
+        out_runs.append({"id": f"run{k}", "name": name, "color": colors[k],
+                         "path": [[round(float(a), 4), round(float(b), 4)] for a, b in np.asarray(path)],
+                         "text": [fmt(v) for v in values]})
+    every = np.concatenate([s["values"] for s in series])
+    if log_y:
+        lo, hi = int(np.floor(every.min())), int(np.ceil(every.max()))
+        hi = max(hi, lo + 1)
+        stride = max(1, (hi - lo) // 5)
+        ticks = [[float(e), power_label(e)] for e in range(lo, hi + 1, stride)]
+        ymin, ymax = float(lo), float(hi)
+    else:
+        values = nice_ticks(float(every.max()))
+        ticks, ymin, ymax = [[v, tick_label(v)] for v in values], 0.0, values[-1]
+    return {
+        "kind": "paths",
+        "id": f"{run_id}/{labels['lang']}/{int(present)}",
+        "t": 0,
+        "last": int(steps),
+        "speed": 1,
+        "report": False,  # nothing on this page depends on the step shown: no rerun on Pause
+        "present": bool(present),
+        "box": [float(x[0]), float(x[-1]), float(y[0]), float(y[-1])],
+        "minimum": None if minimum is None else [float(v) for v in minimum],
+        "levels": {"n": int(len(x)), "count": levels, "data": base64.b64encode(quantized.tobytes()).decode()},
+        "runs": out_runs,
+        "labels": labels,
+        "curve": {"id": "loss", "title": labels["curve_title"], "xlabel": labels["xlabel"], "series": series,
+                  "ymin": ymin, "ymax": ymax, "ticks": ticks, "diverged": False},
+    }

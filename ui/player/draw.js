@@ -34,7 +34,8 @@ function curveChart(parent, spec, last, uid) {
   const box = html("figure", "ll-curve", parent);
   const svg = el("svg", {viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": spec.title}, box);
   const x = (k) => L + (last > 0 ? k / last : 0) * (W - L - R);
-  const y = (v) => T + (1 - Math.min(Math.max(v / spec.ymax, 0), 1)) * (H - T - B);
+  const lo = spec.ymin || 0;
+  const y = (v) => T + (1 - Math.min(Math.max((v - lo) / (spec.ymax - lo), 0), 1)) * (H - T - B);
   el("text", {x: 4, y: 16, class: "ll-title"}, svg).textContent = spec.title;
   for (const [v, label] of spec.ticks) {
     el("line", {x1: L, x2: W - R, y1: round(y(v)), y2: round(y(v)), class: "ll-grid"}, svg);
@@ -68,8 +69,9 @@ function curveChart(parent, spec, last, uid) {
     cursor.setAttribute("x1", round(x(t)));
     cursor.setAttribute("x2", round(x(t)));
     spec.series.forEach((s, i) => {
-      dots[i].setAttribute("cx", round(x(t)));
-      dots[i].setAttribute("cy", round(y(s.values[t])));
+      const k = Math.min(t, s.values.length - 1);  // a run that diverged ends early
+      dots[i].setAttribute("cx", round(x(k)));
+      dots[i].setAttribute("cy", round(y(s.values[k])));
     });
   };
 }
@@ -171,4 +173,80 @@ function classifierView(stage, data, uid) {
   };
 }
 
-const VIEWS = {classifier: classifierView};
+// The gradients page: several optimizers' paths over a loss surface's shaded levels, growing
+// step by step, with each one's loss (numbers from Python) and the loss curves.
+function pathsView(stage, data, uid) {
+  const d = data, S = 400, P = 6, n = d.levels.n;
+  const left = html("div", "ll-left", stage);
+  const right = html("div", "ll-right", stage);
+  html("div", "ll-caption", left, d.labels.picture);
+  const box = html("div", "ll-surface", left);
+  const canvas = html("canvas", null, box);
+  canvas.width = n; canvas.height = n;
+  const paint = () => {  // the shaded levels, in the theme's text colour (dark on light, light on dark)
+    const ctx = canvas.getContext("2d");
+    ctx.clearRect(0, 0, n, n);
+    ctx.fillStyle = getComputedStyle(box).color;
+    const levels = atob(d.levels.data);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        ctx.globalAlpha = 0.04 + 0.3 * levels.charCodeAt(i * n + j) / d.levels.count;
+        ctx.fillRect(j, n - 1 - i, 1, 1);
+      }
+    }
+  };
+  paint();
+  const svg = el("svg", {viewBox: `0 0 ${S + 2 * P} ${S + 2 * P}`, class: "ll-picture", role: "img",
+    "aria-label": d.labels.picture}, box);
+  el("rect", {x: P, y: P, width: S, height: S, class: "ll-frame"}, svg);
+  el("rect", {x: P, y: P, width: S, height: S}, el("clipPath", {id: `${uid}-box`}, el("defs", {}, svg)));
+  const inside = el("g", {"clip-path": `url(#${uid}-box)`}, svg);  // a run that flies off stays in the frame
+  const [x0, x1, y0, y1] = d.box;
+  const px = (v) => round(P + ((v - x0) / (x1 - x0)) * S);
+  const py = (v) => round(P + ((y1 - v) / (y1 - y0)) * S);
+  if (d.minimum) {
+    el("path", {d: `M${px(d.minimum[0])},${py(d.minimum[1]) - 9} l2.6,6 6.4,0.5 -4.9,4.2 1.5,6.3 -5.6,-3.4 `
+      + "-5.6,3.4 1.5,-6.3 -4.9,-4.2 6.4,-0.5 z", class: "ll-star"}, svg);
+  }
+  const runs = d.runs.map((r) => {
+    const pts = r.path.map(([a, b]) => `${px(a)},${py(b)}`);
+    return {pts, line: el("polyline", {stroke: r.color, class: "ll-path"}, inside),
+      dot: el("circle", {r: 6, fill: r.color, class: "ll-dot"}, inside)};
+  });
+  const legend = html("div", "ll-legend", left);
+  d.runs.forEach((r) => {
+    const item = html("span", "ll-key", legend);
+    html("span", "ll-swatch ll-swatch-line", item).style.background = r.color;
+    html("span", null, item, r.name);
+  });
+  if (d.minimum) {
+    const item = html("span", "ll-key", legend);
+    html("span", "ll-swatch ll-swatch-star", item, "★");
+    html("span", null, item, d.labels.minimum);
+  }
+  const table = html("table", "ll-params", right);
+  const head = html("tr", null, html("thead", null, table));
+  for (const h of ["", d.labels.value]) html("th", null, head, h);
+  const body = html("tbody", null, table);
+  const cells = d.runs.map((r) => {
+    const row = html("tr", null, body);
+    html("th", null, row, r.name).style.color = r.color;
+    const cell = html("td", null, row, "");
+    cell.dataset.metric = r.id;
+    return cell;
+  });
+  const curve = curveChart(right, d.curve, d.last, uid);
+  return (t) => {
+    runs.forEach((r, i) => {
+      const k = Math.min(t, r.pts.length - 1);
+      r.line.setAttribute("points", r.pts.slice(0, k + 1).join(" "));
+      const [cx, cy] = r.pts[k].split(",");
+      r.dot.setAttribute("cx", cx);
+      r.dot.setAttribute("cy", cy);
+      cells[i].textContent = d.runs[i].text[k];
+    });
+    curve(t);
+  };
+}
+
+const VIEWS = {classifier: classifierView, paths: pathsView};

@@ -141,7 +141,7 @@ class Player {
   report(delay) {
     clearTimeout(this.timer);
     const send = () => {
-      if (this.playing || this.t === this.reported) return;
+      if (this.playing || this.t === this.reported || this.data.report === false) return;
       this.reported = this.t;
       this.seq += 1;
       this.setStateValue("t", {step: this.t, seq: this.seq});
