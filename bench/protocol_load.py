@@ -5,9 +5,10 @@ more CPU than the server does, so their latency is mostly the browsers waiting f
 This module measures the server alone: each student is two WebSocket sessions (the loss page and
 the optimization page, as two browser tabs are) speaking Streamlit's own protocol, sending the
 same messages Chromium sends (checked against a recording of a real browser session): the score
-table's edit as the data editor's state, and Step as the button's trigger inside the training
-fragment. Latency runs from sending the message until the server's "script finished" message
-for that run arrives, i.e. the whole update has been sent.
+table's edit as the data editor's state, and Step as the training player's state (the step it
+shows, which it reports to the server) inside the training fragment. Latency runs from sending
+the message until the server's "script finished" message for that run arrives, i.e. the whole
+update has been sent.
 
     python -m bench.protocol_load --sessions 30 --seconds 60 --think 1
 """
@@ -41,6 +42,9 @@ class Tab:
         self.buttons: dict[str, tuple[str, bool, str]] = {}  # label -> (id, disabled, fragment id)
         self.metrics: list[str] = []
         self.errors: list[str] = []
+        self.player: tuple[str, str] | None = None  # the training player's (widget id, fragment id)
+        self.player_step = self.player_last = 0
+        self.reports = 0
 
     async def open(self) -> None:
         import websockets
@@ -98,6 +102,10 @@ class Tab:
             self.buttons[element.button.label] = (element.button.id, element.button.disabled, fragment_id)
         elif kind == "metric":
             metrics[path] = element.metric.body
+        elif kind == "bidi_component" and element.bidi_component.component_name == "losslab_player":
+            data = json.loads(element.bidi_component.json)
+            self.player = (element.bidi_component.id, fragment_id)
+            self.player_step, self.player_last = data["t"], data["last"]
 
     async def press(self, label: str) -> None:
         widget_id, _, fragment_id = self.buttons[label]
@@ -107,6 +115,18 @@ class Tab:
             w.trigger_value = True
 
         await self.run([trigger], fragment_id)
+
+    async def report_step(self, step: int) -> None:
+        """What the player sends when a Step, Reset or Pause leaves it on ``step`` (ui/player)."""
+        widget_id, fragment_id = self.player
+        self.reports += 1
+        state = json.dumps({"t": {"step": step, "seq": self.reports}})
+
+        def reported(w):
+            w.id = widget_id
+            w.json_value = state
+
+        await self.run([reported], fragment_id)
 
     async def edit(self, column: str, value: float) -> None:
         """The data editor's state after editing row 0 of ``column`` (the browser sends this)."""
@@ -140,15 +160,14 @@ async def student(url: str, seconds: float, think: float, k: int, latencies: lis
             if losses.metrics[1] == before:
                 raise RuntimeError(f"the softmax loss stayed {before} after the edit")
             await asyncio.sleep(think * rng.uniform(0.5, 1.5))
-            _, disabled, _ = optim.buttons["Step ›"]
-            if disabled or int(optim.metrics[3]) >= 490:
-                await optim.press("↺ Reset")
-            before = optim.metrics[3]
+            if optim.player_step >= optim.player_last - 10:
+                await optim.report_step(0)  # the player's Reset
+            before = optim.player_step
             t0 = time.monotonic()
-            await optim.press("Step ›")
+            await optim.report_step(before + 1)  # the player's Step (its state after the click)
             latencies.append(("step", time.monotonic() - t0))
-            if optim.metrics[3] == before:
-                raise RuntimeError(f"the step counter stayed {before} after Step")
+            if optim.player_step != before + 1:
+                raise RuntimeError(f"the player's step stayed {before} after Step")
             await asyncio.sleep(think * rng.uniform(0.5, 1.5))
     except Exception as exc:  # counted and reported, never hidden
         errors.append(f"student {k}: {type(exc).__name__}: {str(exc)[:200]}")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.linear import objective
-from core.optim import make_optimizer
+from core.optim import has_diverged, make_optimizer
 
 METHODS = ("centered", "forward")
 
@@ -272,8 +272,9 @@ def classifier_slice(W, b, X, y, a: tuple[int, int], c: tuple[int, int], **opts)
 def run_optimizer(surf: Surface, name: str, lr: float, steps: int, **hparams):
     """An optimizer's path on a surface: points (K, 2) and values (K,), K <= steps + 1.
 
-    The run stops early (without non-finite numbers) if it leaves a huge box: that is
-    divergence, reported by the second return value.
+    The run stops early (without non-finite numbers) when it diverges, by the training loop's
+    rule (``core.optim.has_diverged``: a loss that is not finite or above 100 times the start's)
+    or by leaving a huge box; the third return value says so.
     """
     opt = make_optimizer(name, lr, **hparams)
     w = np.array(surf.start, dtype=float)
@@ -283,7 +284,7 @@ def run_optimizer(surf: Surface, name: str, lr: float, steps: int, **hparams):
         for _ in range(int(steps)):
             w = opt.step({"w": w}, {"w": surf.grad(w)})["w"]
             value = float(surf.f(w))
-            if not (np.all(np.isfinite(w)) and np.isfinite(value)) or np.max(np.abs(w)) > 1e6:
+            if not np.all(np.isfinite(w)) or has_diverged(value, values[0]) or np.max(np.abs(w)) > 1e6:
                 diverged = True
                 break
             path.append(w)

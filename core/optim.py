@@ -18,7 +18,22 @@ import numpy as np
 from core.linear import _evaluate, objective
 
 OPTIMIZERS_DEFAULTS = {"momentum": 0.9, "alpha": 0.99, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
-EXPLODED = 1e8  # a loss above this counts as diverged
+# The divergence rule (``has_diverged``): a step whose loss is not finite, or more than EXPLODE_FACTOR
+# times the starting loss (or 1, if the start is below 1), has blown up. Converging runs here stay
+# far below it (momentum and Adam overshoot by a few times at most); SGD at step size 10 on the
+# CS231n demo passes it at step 15 (6.27 -> 645,298 by step 500 if let go on).
+EXPLODE_FACTOR = 100.0
+
+
+def has_diverged(loss: float, start_loss: float) -> bool:
+    """Whether ``loss`` (after a step) counts as diverged from a run that started at ``start_loss``.
+
+    >>> has_diverged(627.0, 6.27), has_diverged(628.0, 6.27), has_diverged(float("nan"), 6.27)
+    (False, True, True)
+    >>> has_diverged(99.0, 0.01)  # a start below 1 counts as 1
+    False
+    """
+    return not np.isfinite(loss) or loss > EXPLODE_FACTOR * max(float(start_loss), 1.0)
 
 
 class Optimizer(abc.ABC):
@@ -121,6 +136,8 @@ class History:
     """What ``train`` recorded. Index 0 is before the first step; index k after step k."""
 
     loss: list[float] = field(default_factory=list)  # full-data objective
+    data_loss: list[float] = field(default_factory=list)  # its two parts: loss = data_loss + reg_loss
+    reg_loss: list[float] = field(default_factory=list)
     W: list[np.ndarray] = field(default_factory=list)
     b: list[np.ndarray] = field(default_factory=list)
     accuracy: list[float] = field(default_factory=list)
@@ -149,9 +166,11 @@ def train(X, y, *, optimizer: str = "sgd", lr: float, steps: int, batch_size: in
     Full batch when ``batch_size`` is None, else minibatches drawn without
     replacement within each pass, from ``np.random.default_rng(seed)``. The
     history records the full-data objective and accuracy before the first step
-    and after each step (and on the test set when given). If the loss becomes
-    non-finite or exceeds 1e8, training stops there: ``diverged`` is True,
-    ``diverged_at`` is that step, and nothing non-finite enters the history.
+    and after each step (and on the test set when given). If a step's loss
+    diverges (``has_diverged``: not finite, or above EXPLODE_FACTOR times the starting
+    loss), training stops there: ``diverged`` is True, ``diverged_at`` is that
+    step, and the history ends with the step before it (nothing exploded or
+    non-finite enters it).
     """
     X, y = np.asarray(X, dtype=float), np.asarray(y)
     steps = int(steps)
@@ -176,10 +195,12 @@ def train(X, y, *, optimizer: str = "sgd", lr: float, steps: int, batch_size: in
 
         The starting state is always recorded (it was validated): only a step can explode.
         """
-        exploded = not start and full.total > EXPLODED
+        exploded = not start and has_diverged(full.total, hist.loss[0])
         if exploded or not np.isfinite(full.total) or not (np.isfinite(W).all() and np.isfinite(b).all()):
             return False
         hist.loss.append(full.total)
+        hist.data_loss.append(full.data_loss)
+        hist.reg_loss.append(full.reg_loss)
         hist.W.append(W)  # kept for the accuracies below; dropped at the end unless record_params
         hist.b.append(b)
         if has_test:

@@ -11,11 +11,12 @@ from core import gradients as grad
 from core.linear import accuracy, objective
 from core.optim import OPTIMIZERS, train
 from ui.classifier import current_classifier
-from ui.i18n import t
+from ui.i18n import current_language, t
 from ui.numbers import nudged
+from ui.player import paths_data, player
 from ui.router import require_router
 from ui.state import choice_field, float_field, int_field, load_page, read_widgets, save_page, widget_key
-from ui.widgets import chart, figure, fmt, lazy_tabs, markdown_table, show_code, show_problems
+from ui.widgets import chart, figure, fmt, lazy_tabs, markdown_table, presenting, show_code, show_problems
 
 PAGE = "gradients"
 TABS = ("walkthrough", "check", "strategies", "optimizers", "code")
@@ -266,19 +267,29 @@ def optimizers(values, X, y, W, b, opts) -> dict:
         runs, lrs, sweep, minimum, f_min = optimizer_runs(values["surface"], W, b, X, y, opts, lr,
                                                           values["steps"])
     names = {o: t(f"optimization.opt.{o}") for o in OPTIMIZERS}
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        fig = figure("surface_paths", gx, gy, Z, {names[o]: path for o, (path, _, _) in runs.items()},
-                                    title=t("gradients.optimizers.paths_title", lr=f"{lr:.2g}"),
-                                    minimum=minimum, minimum_label=t("gradients.optimizers.minimum"))
-        chart(st, fig)
-    with right:
-        log_y = f_min is not None  # a known minimum: plot the gap to it on a log axis
-        curves = {names[o]: (np.arange(len(v)), v - f_min if log_y else v) for o, (_, v, _) in runs.items()}
-        fig = figure("lines", curves, title=t("gradients.optimizers.curves_title"), x_label="step",
-                            y_label=t(f"gradients.optimizers.y_{'gap' if log_y else 'loss'}"), log_y=log_y,
-                            height=480)
-        chart(st, fig)
+    log_y = f_min is not None  # a known minimum: the curves show the gap to it on a log axis
+    labels = {
+        "lang": current_language(),
+        "player": t("gradients.optimizers.player"),
+        "play": t("optimization.controls.play"),
+        "pause": t("optimization.controls.pause"),
+        "step": t("optimization.controls.step"),
+        "reset": t("optimization.controls.reset"),
+        "scrub": t("optimization.controls.scrub"),
+        "counter": t("optimization.controls.counter", step="{step}", last="{last}"),
+        "end": "",
+        "picture": t("gradients.optimizers.paths_title", lr=f"{lr:.2g}"),
+        "minimum": t("gradients.optimizers.minimum"),
+        "value": t("gradients.optimizers.y_loss"),
+        "curve_title": t("gradients.optimizers.curves_title_y",
+                         y=t("gradients.optimizers.y_gap" if log_y else "gradients.optimizers.y_loss")),
+        "xlabel": t("optimization.metrics.step"),
+    }
+    run_id = f'{values["surface"]}/{values["loglr"]}/{values["steps"]}/{id(runs)}'
+    show = paths_data({names[o]: (path, v) for o, (path, v, _) in runs.items()}, gx, gy, Z, run_id=run_id,
+                      steps=values["steps"], minimum=minimum, f_min=f_min, labels=labels, fmt=fmt,
+                      present=presenting())
+    player(show, key=f"{PAGE}.paths", on_change=None)
     diverged = [names[o] for o, (_, _, d) in runs.items() if d]
     if diverged:
         st.warning(t("gradients.optimizers.diverged", names=", ".join(diverged)), icon="💥")

@@ -7,28 +7,29 @@ import pandas as pd
 import streamlit as st
 
 from core import data as toy
-from core.linear import accuracy, decision_grid, objective, predict
-from core.optim import OPTIMIZERS, train
+from core.linear import objective
+from core.optim import EXPLODE_FACTOR, OPTIMIZERS, train
 from core.regularization import PENALTIES
 from ui.classifier import (
     FIELDS,
     LOSS_CHOICES,
-    MAX_STEPS,
     initial_params,
     load_data,
     loss_options,
+    player_show,
+    run_key,
     trajectory,
 )
-from ui.i18n import t
+from ui.i18n import current_language, t
+from ui.player import player, reported_step
 from ui.router import require_router
 from ui.state import load_page, read_widgets, save_page, set_values, widget_key
-from ui.widgets import chart, figure, fmt, markdown_table, show_code, show_problems, sidebar_group
+from ui.widgets import fmt, markdown_table, presenting, show_code, show_problems, sidebar_group
 
 PAGE = "optimization"
 MAX_TABLE_ROWS = 60
 MAX_CSV_BYTES = 200_000
-PLAY_INTERVAL = 0.35  # seconds between animation frames
-PLAYING = f"_{PAGE}.playing"
+PLAYER = f"{PAGE}.player"
 VERSION = f"_{PAGE}.version"
 RESTART = f"_{PAGE}.restart"  # counts new starting points: the trajectory must be recomputed
 
@@ -40,28 +41,10 @@ def bump() -> None:
     st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1
 
 
-def set_step(t_new: int) -> None:
-    set_values(PAGE, FIELDS, {"t": int(t_new)})
-    bump()
-
-
 def start_from(W, b) -> None:
     """New starting parameters: training restarts from step 0."""
     set_values(PAGE, FIELDS, {"W": tuple(map(tuple, np.round(W, 6))), "b": (tuple(np.round(b, 6)),), "t": 0})
-    st.session_state[PLAYING] = False
     st.session_state[RESTART] = st.session_state.get(RESTART, 0) + 1
-    bump()
-
-
-def set_playing(playing: bool, last: int) -> None:
-    """Play or pause. Idempotent: while playing, a click can reach the server twice (once with the
-    fragment timer's tick), and a toggle would then undo itself."""
-    current = st.session_state[f"_state.{PAGE}"]["t"]
-    if playing == st.session_state.get(PLAYING, False):
-        return
-    if playing and current >= last:  # at the end: play again from the start
-        set_values(PAGE, FIELDS, {"t": 0})
-    st.session_state[PLAYING] = playing
     bump()
 
 
@@ -318,157 +301,39 @@ last = hist.steps
 values["t"] = min(values["t"], last)
 
 
-@st.fragment(run_every=PLAY_INTERVAL if st.session_state.get(PLAYING) else None)
-def stage():
-    """The picture, the numbers and the curves at step t; while playing, each frame advances t.
-    Returns the step shown and its objective (what the model editor below shows too)."""
-    v = dict(st.session_state[f"_state.{PAGE}"])
-    step = min(v["t"], last)
-    if st.session_state.get(PLAYING):
-        step = min(step + v["speed"], last)
-        set_values(PAGE, FIELDS, {"t": step})
-        if step >= last:
-            st.session_state[PLAYING] = False
-            bump()
-            st.rerun(scope="app")
-    W, b = hist.W[step], hist.b[step]
-    obj = objective(W, b, X, y, **opts)
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        axis, regions = decision_grid(W, b, extent=extent, n=100)
-        fig = figure(
-            "decision_regions",
-            axis,
-            regions,
-            X,
-            y,
-            predict(W, b, X),
-            W,
-            b,
-            title=t("optimization.picture.title", step=step),
-            class_names=class_names,
-            misclassified_label=t("optimization.picture.wrong"),
-            guide_labels=(t("optimization.picture.arrows"), t("optimization.picture.zero_lines")),
-        )
-        chart(st, fig, key=f"{PAGE}.picture")
-    with right:
-        m1, m2, m3 = st.columns(3)
-        m1.metric(t("optimization.metrics.data"), fmt(obj.data_loss))
-        m2.metric(t("optimization.metrics.reg"), fmt(obj.reg_loss))
-        m3.metric(t("optimization.metrics.total"), fmt(obj.total))
-        m4, m5, m6 = st.columns(3)
-        m4.metric(t("optimization.metrics.step"), str(step))
-        m5.metric(t("optimization.metrics.train_acc"), f"{100 * accuracy(W, b, X, y):.0f} %")
-        if len(y_test):
-            m6.metric(t("optimization.metrics.test_acc"), f"{100 * accuracy(W, b, X_test, y_test):.0f} %")
-        if hist.diverged:
-            st.warning(t("optimization.diverged", step=hist.diverged_at, last=last), icon="💥")
-        elif last >= MAX_STEPS and step >= last:
-            st.info(t("optimization.cap", steps=MAX_STEPS), icon="⏹️")
-    c1, c2 = st.columns(2)
-    # The curves grow as the run is played: up to the step shown, on an axis fixed at [0, last].
-    shown = slice(0, step + 1)
-    losses = {
-        t("optimization.curves.train"): hist.loss[shown],
-        t("optimization.curves.test"): hist.test_loss[shown],
-    }
-    accs = {
-        t("optimization.curves.train"): hist.accuracy[shown],
-        t("optimization.curves.test"): hist.test_accuracy[shown],
-    }
-    chart(
-        c1,
-        figure(
-            "training_curves",
-            losses,
-            step,
-            title=t("optimization.curves.loss_title"),
-            y_label=t("optimization.curves.loss"),
-            diverged_at=hist.diverged_at,
-            x_max=last,
-        ),
-        key=f"{PAGE}.loss_curve",
-    )
-    chart(
-        c2,
-        figure(
-            "training_curves",
-            accs,
-            step,
-            title=t("optimization.curves.acc_title"),
-            y_label=t("optimization.curves.acc"),
-            x_max=last,
-            y_range=(0, 1),
-        ),
-        key=f"{PAGE}.acc_curve",
-    )
-    save_page(PAGE, FIELDS, {**values, "t": step}, full_run=False)
-    return step, obj
-
-
-def controls() -> None:
-    """Step, Play/Pause, Reset and the scrubber (they rerun the training fragment)."""
-    step = st.session_state[f"_state.{PAGE}"]["t"]
-    playing = st.session_state.get(PLAYING, False)
-    b1, b2, b3, b4 = st.columns([1, 1, 1, 3], vertical_alignment="bottom")
-    b1.button(
-        t("optimization.controls.step"),
-        on_click=set_step,
-        args=(min(step + 1, last),),
-        disabled=step >= last or playing,
-        width="stretch",
-        key=f"{PAGE}.step",
-        type="primary",
-    )
-    b2.button(
-        t("optimization.controls.pause" if playing else "optimization.controls.play"),
-        on_click=set_playing,
-        args=(not playing, last),
-        width="stretch",
-        key=f"{PAGE}.play",
-        disabled=last == 0,
-    )
-    b3.button(
-        t("optimization.controls.reset"),
-        on_click=set_step,
-        args=(0,),
-        disabled=step == 0,
-        width="stretch",
-        key=f"{PAGE}.reset",
-    )
-    if last > 0:
-        key = f"{PAGE}.scrub.{st.session_state.get(VERSION, 0)}"
-        b4.slider(
-            t("optimization.controls.scrub"),
-            0,
-            last,
-            value=step,
-            key=key,
-            disabled=playing,
-            on_change=lambda: set_step(st.session_state[key]),
-        )
-
-
+run_id = run_key(X, y, X_test, y_test, W0, b0, opts, *(values[k] for k in ("opt", "loglr", "batch", "seed")))
 extent = max(1.0, 1.15 * float(np.abs(X_all).max()))
+show = player_show(run_id, current_language(), presenting(), hist, X, y, extent, tuple(class_names))
 set_values(PAGE, FIELDS, {"t": values["t"]})
-# What this full run computed the trajectory and the Play timer for. A training run whose
-# buttons changed either (Nudge, Randomize, Play, Pause) must become a full run.
-planned = (st.session_state.get(RESTART, 0), st.session_state.get(PLAYING, False))
+planned = st.session_state.get(RESTART, 0)  # the starting point this full run trained from
+
+
+def take_step() -> None:
+    """The player paused, ended or stepped: the step it shows is the page's step t."""
+    shown = reported_step(PLAYER, last)
+    if shown is not None:
+        set_values(PAGE, FIELDS, {"t": shown})
 
 
 @st.fragment
 def training() -> None:
-    """Step, Reset, the scrubber, the stage and the model at the step shown. A click here reruns
-    only this part of the page: the sidebar, the data and the code stay as they are."""
-    if (st.session_state.get(RESTART, 0), st.session_state.get(PLAYING, False)) != planned:
+    """The player, and the model and points at the step it stopped on. The player plays in the
+    browser; it reruns only this part of the page when it pauses or steps."""
+    if st.session_state.get(RESTART, 0) != planned:  # Nudge or Randomize: train afresh (a full run)
         st.rerun(scope="app")
-    controls()
-    step_now, obj_now = stage()
+    v = st.session_state[f"_state.{PAGE}"]
+    step = min(v["t"], last)
+    if hist.diverged:
+        st.warning(t("optimization.diverged", step=hist.diverged_at, last=last, factor=f"{EXPLODE_FACTOR:g}"),
+                   icon="💥")
+    player({**show, "t": step, "speed": v["speed"]}, key=PLAYER, on_change=take_step)
+    obj_now = objective(hist.W[step], hist.b[step], X, y, **opts)
     with st.expander(t("optimization.model.title"), expanded=True):
-        st.caption(t("optimization.model.help"))
-        params_editor(hist.W[step_now], hist.b[step_now], obj_now, n_classes, class_names)
+        st.caption(f'{t("optimization.model.at_step", step=step)} {t("optimization.model.help")}')
+        params_editor(hist.W[step], hist.b[step], obj_now, n_classes, class_names)
     with st.expander(t("optimization.points.title")):
         point_table(X, y, obj_now, class_names)
+    save_page(PAGE, FIELDS, {**values, "t": step}, full_run=False)
 
 
 training()

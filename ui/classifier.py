@@ -6,13 +6,19 @@ studies the same classifier). Settings live in the optimization page's state.
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import streamlit as st
 
 from core import data as toy
 from core.optim import OPTIMIZERS, train
+from core.playback import classifier_frames
 from core.regularization import PENALTIES
+from ui.i18n import t
+from ui.player import classifier_data
 from ui.state import Problem, choice_field, float_field, int_field, matrix_field, set_values
+from ui.widgets import fmt
 
 PAGE = "optimization"
 LOSS_CHOICES = ("svm_ww", "svm_ova", "svm_structured", "softmax")
@@ -121,6 +127,44 @@ def trajectory(X, y, X_test, y_test, W0, b0, opts: dict, optimizer: str, lr: flo
         y_test=y_test,
         **opts,
     )
+
+
+def run_key(*inputs) -> str:
+    """A short fingerprint of what a trajectory was trained from (arrays by their bytes)."""
+    parts = [np.ascontiguousarray(v).tobytes() if isinstance(v, np.ndarray) else repr(v) for v in inputs]
+    return hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)  # read-only, like the trajectory it shows
+def player_show(run_id: str, lang: str, present: bool, _hist, _X, _y, extent: float, class_names: tuple):
+    """The player's payload for the trajectory ``run_id`` (the step and speed are added per run)."""
+    hist = _hist
+    frames = classifier_frames(hist, _X, _y, extent=extent)
+    at_cap = not hist.diverged and hist.steps >= MAX_STEPS
+    labels = {
+        "lang": lang,
+        "player": t("optimization.player.label"),
+        "play": t("optimization.controls.play"),
+        "pause": t("optimization.controls.pause"),
+        "step": t("optimization.controls.step"),
+        "reset": t("optimization.controls.reset"),
+        "scrub": t("optimization.controls.scrub"),
+        "counter": t("optimization.controls.counter", step="{step}", last="{last}"),  # the player fills
+        "end": t("optimization.cap", steps=MAX_STEPS) if at_cap else "",
+        "picture": t("optimization.picture.caption"),
+        "wrong": t("optimization.picture.wrong"),
+        "arrow": t("optimization.picture.arrow"),
+        "zero": t("optimization.picture.zero"),
+        "metrics": {name: t(f"optimization.metrics.{name}") for name in ("data", "reg", "total", "train_acc",
+                                                                           "test_acc")},
+        "train": t("optimization.curves.train"),
+        "test": t("optimization.curves.test"),
+        "loss_title": t("optimization.curves.loss_title"),
+        "acc_title": t("optimization.curves.acc_title"),
+        "xlabel": t("optimization.metrics.step"),
+    }
+    return classifier_data(hist, frames, _X, _y, run_id=run_id, extent=extent, t=0, speed=1, fmt=fmt,
+                           labels=labels, class_names=list(class_names), present=present)
 
 
 def current_classifier():

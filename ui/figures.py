@@ -526,11 +526,12 @@ def decision_regions(
         )
     if guide_labels is not None:  # legend-only entries: nothing is drawn in the plot
         arrows, lines = (plain(label) for label in guide_labels)
+        guide = style.colors.guide
         traces.append(go.Scatter(x=[None], y=[None], mode="lines+markers", name=arrows, hoverinfo="skip",
-                                 line={"color": style.colors.guide, "width": 3},
-                                 marker={"symbol": "triangle-right", "size": 10, "color": style.colors.guide}))
+                                 line={"color": guide, "width": 3},
+                                 marker={"symbol": "triangle-right", "size": 10, "color": guide}))
         traces.append(go.Scatter(x=[None], y=[None], mode="lines", name=lines, hoverinfo="skip",
-                                 line={"color": style.colors.guide, "width": 2, "dash": "dash"}))
+                                 line={"color": guide, "width": 2, "dash": "dash"}))
     square = {"range": [-extent, extent], "zeroline": False, "showgrid": False}
     layout = _layout(
         title=title,

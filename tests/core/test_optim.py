@@ -23,7 +23,7 @@ from hypothesis.extra.numpy import arrays
 
 from core.data import CS231N_DEMO_B, CS231N_DEMO_W, make_dataset
 from core.linear import accuracy, objective
-from core.optim import OPTIMIZERS, History, make_optimizer, train
+from core.optim import EXPLODE_FACTOR, OPTIMIZERS, History, has_diverged, make_optimizer, train
 
 NAMES = ["sgd", "momentum", "nesterov", "rmsprop", "adam"]
 DEFAULTS = {"momentum": 0.9, "alpha": 0.99, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
@@ -550,6 +550,53 @@ def test_start_above_the_explosion_threshold_keeps_the_history_aligned():
     assert len(h.loss) == expected_len
     if h.loss:
         np.testing.assert_array_equal(h.W[0], W_big)
+
+
+# ---- the divergence rule -------------------------------------------------------------------------
+
+# /optimization's default loss settings
+PAGE_SVM = {"loss": "svm", "variant": "ww", "margin": 1.0, "reg": 0.1, "penalty": "l2"}
+
+
+def test_the_divergence_rule_boundary():
+    assert EXPLODE_FACTOR == 100
+    assert not has_diverged(627.0, 6.27) and has_diverged(627.01, 6.27)
+    assert not has_diverged(100.0, 0.001) and has_diverged(100.01, 0.001)  # starts below 1 count as 1
+    for bad in (np.nan, np.inf, -np.inf):
+        assert has_diverged(bad, 6.27)
+    assert not has_diverged(0.0, 6.27)
+
+
+def test_step_size_10_on_the_demo_diverges_at_the_first_step_past_100_times_the_start():
+    """The issue's case: log10 step size = 1 on /optimization's defaults took the loss from 6.27 to
+    645,298 in 500 steps with no warning. Now training stops at the first step whose loss passes
+    100 x 6.27, and every recorded loss is below that."""
+    h = train(DEMO_X, DEMO_Y, lr=10.0, steps=500, W0=W0, b0=B0, **PAGE_SVM)
+    assert h.diverged and h.diverged_at == 15
+    _assert_history_consistent(h, 500)
+    assert h.loss[0] == pytest.approx(6.27, abs=0.005)
+    assert max(h.loss) <= EXPLODE_FACTOR * h.loss[0]
+    # The step that was refused, taken by hand from the last recorded state: its loss exploded.
+    last = objective(h.W[-1], h.b[-1], DEMO_X, DEMO_Y, **PAGE_SVM)
+    W, b = h.W[-1] - 10.0 * last.dW, h.b[-1] - 10.0 * last.db
+    assert objective(W, b, DEMO_X, DEMO_Y, **PAGE_SVM).total > EXPLODE_FACTOR * h.loss[0]
+    # A run that stops short of that step has not diverged, and agrees with the long one.
+    short = train(DEMO_X, DEMO_Y, lr=10.0, steps=14, W0=W0, b0=B0, **PAGE_SVM)
+    assert not short.diverged and short.loss == h.loss
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("lr", [0.01, 0.1, 1.0])
+def test_converging_runs_on_the_demo_never_count_as_diverged(name, lr):
+    h = train(DEMO_X, DEMO_Y, optimizer=name, lr=lr, steps=500, W0=W0, b0=B0, **PAGE_SVM)
+    assert not h.diverged and h.steps == 500
+
+
+def test_rmsprop_first_step_spike_at_step_size_10_counts_as_divergence():
+    """RMSProp's first step divides by sqrt(1 - alpha) |g|: ten times the step size, a jump of the loss
+    to about 5,900 (940 x the start). That is an explosion by the rule, reported at step 1."""
+    h = train(DEMO_X, DEMO_Y, optimizer="rmsprop", lr=10.0, steps=500, W0=W0, b0=B0, **PAGE_SVM)
+    assert h.diverged and h.diverged_at == 1 and h.steps == 0
 
 
 # ---- bad input ---------------------------------------------------------------------------------

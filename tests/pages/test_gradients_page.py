@@ -9,6 +9,7 @@ copied from the page. The page builds only its open tab (lazy tabs, ``?tab=``).
 from __future__ import annotations
 
 import inspect
+import json
 import re
 from pathlib import Path
 
@@ -126,6 +127,13 @@ def surface_of(name: str) -> grad.Surface:
     if name == "classifier":
         return grad.classifier_slice(W, B, X, Y, (0, 0), (0, 1), **OPTS)
     return grad.surface(name)
+
+
+def paths_player(at) -> dict:
+    """The payload of the optimizers tab's player (ui/player)."""
+    found = [e for e in at.get("bidi_component") if e.proto.component_name == "losslab_player"]
+    assert len(found) == 1
+    return json.loads(found[0].proto.json)
 
 
 def diverged_names(name: str, lr: float, steps: int, lang: str) -> list[str]:
@@ -339,7 +347,19 @@ def test_the_optimizers_tab_renders_and_names_the_runs_that_diverge(lang, params
                                                            names=", ".join(names))]
     else:
         assert not at.warning
-    assert len([text for _, field, text in proto_strings(at) if field == "spec"]) == 4  # the four charts
+    assert len([text for _, field, text in proto_strings(at) if field == "spec"]) == 2  # sweep and batches
+    # The paths and their loss curves play in the browser, from every step of core's runs.
+    d = paths_player(at)
+    assert d["kind"] == "paths" and d["last"] == steps and d["t"] == 0
+    assert d["labels"]["play"] == translate(lang, "optimization.controls.play")
+    surf = surface_of(surface)
+    for o, run in zip(OPTIMIZERS, d["runs"], strict=True):
+        path, values, diverged = grad.run_optimizer(surf, o, 10.0**loglr, steps)
+        assert run["name"] == translate(lang, f"optimization.opt.{o}")
+        np.testing.assert_allclose(run["path"], path, atol=1e-4)
+        assert run["text"] == [fmt(v) for v in values]
+        assert diverged == (len(path) < steps + 1)
+        assert all(len(text) <= 12 for text in run["text"]), run["text"][-3:]  # divergence stops early
 
 
 def test_a_huge_step_on_the_bowl_diverges_for_plain_sgd():

@@ -8,16 +8,18 @@ starting parameters, loss options) with core's functions so each test can say wh
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 from dataclasses import dataclass
 
 import numpy as np
 import pytest
-from apptest_tools import check, metrics, open_page, rerun, unescape
+from apptest_tools import check, open_page, rerun, unescape
 
 from core import data as toy
 from core.linear import accuracy, objective
-from core.optim import History, train
+from core.optim import EXPLODE_FACTOR, History, train
 from ui.i18n import catalog, translate
 from ui.state import format_number
 from ui.widgets import fmt
@@ -138,11 +140,43 @@ def click(at, key: str):
     return rerun(at)
 
 
+def player_data(at) -> dict:
+    """The payload of the page's player (ui/player): every frame, and the step it starts on."""
+    found = [e for e in at.get("bidi_component") if e.proto.component_name == "losslab_player"]
+    assert len(found) == 1, [e.proto.component_name for e in at.get("bidi_component")]
+    return json.loads(found[0].proto.json)
+
+
+def metrics(at) -> dict[str, str]:
+    """The numbers the player shows at the step it is on: {label: text}, the step included."""
+    d = player_data(at)
+    step = d["t"]
+    shown = {d["labels"]["metrics"][name]: d["frames"]["text"][name][step] for name in d["metrics"]}
+    return {**shown, d["labels"]["xlabel"]: str(step)}
+
+
+def report(at, step):
+    """What the player sends when it pauses, ends or steps in the browser: its state
+    t = {step, seq}; the page then reruns with it (AppTest cannot run the player's JavaScript)."""
+    element = [e for e in at.get("bidi_component") if e.proto.component_name == "losslab_player"][0]
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = element.proto.id
+    REPORTS[0] += 1
+    state.json_value = json.dumps({"t": {"step": step, "seq": REPORTS[0]}})
+    return check(at._run(states))
+
+
+REPORTS = [0]
+
+
+def step_once(at):
+    """The player's Step button (or the right arrow key)."""
+    return report(at, player_data(at)["t"] + 1)
+
+
 def scrub(at, step: int):
-    sliders = [s for s in at.slider if s.key.startswith("optimization.scrub.")]
-    assert len(sliders) == 1
-    sliders[0].set_value(step)
-    return rerun(at)
+    return report(at, step)
 
 
 def url_matrix(M) -> str:
@@ -172,7 +206,7 @@ def test_the_default_page_is_the_cs231n_demo_with_its_numbers():
     assert at.slider(key="optimization.loglam").value == -1.0
     assert at.selectbox(key="optimization.opt").value == "sgd"
     assert at.slider(key="optimization.loglr").value == -1.0
-    assert at.button(key="optimization.reset").disabled and not at.button(key="optimization.step").disabled
+    assert player_data(at)["t"] == 0 and player_data(at)["last"] == STEPS
     W = params_editor(at).value
     np.testing.assert_array_equal(W[["w1", "w2"]].to_numpy(), [[1, 2], [2, -4], [3, -1]])
     np.testing.assert_array_equal(W["b"].to_numpy(), [0, 0.5, -0.5])
@@ -183,35 +217,88 @@ def test_the_default_page_is_the_cs231n_demo_with_its_numbers():
 def test_step_lowers_the_loss_as_core_train_does_and_reset_returns_to_step_0():
     at = open_opt()
     run = run_core()
-    click(at, "optimization.step")
+    step_once(at)
     assert metrics(at) == expected_metrics(run, 1)
     assert float(metrics(at)[label("total")]) < 6.27
     assert at.query_params == {"t": "1"}
     for step in (2, 3):
-        click(at, "optimization.step")
+        step_once(at)
         assert metrics(at) == expected_metrics(run, step)
     assert run.hist.loss[3] < run.hist.loss[2] < run.hist.loss[1] < run.hist.loss[0]
-    click(at, "optimization.reset")
+    report(at, 0)
     assert metrics(at) == expected_metrics(run, 0)
-    assert at.button(key="optimization.reset").disabled
     assert at.query_params == {}
 
 
-def test_play_toggles_to_pause_and_back():
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_player_carries_every_frame_as_core_computes_it(lang):
+    """Play runs in the browser from this payload: every step's numbers, W and b, the decision
+    regions and the misclassified points must be core's, in the page's language."""
+    at = open_opt(lang=lang)
+    d = player_data(at)
+    run = run_core()
+    assert d["kind"] == "classifier" and d["t"] == 0 and d["last"] == STEPS and d["speed"] == 1
+    assert len(d["frames"]["regions"]) == len(d["frames"]["wrong"]) == STEPS + 1
+    for name in ("play", "pause", "step", "reset", "scrub"):
+        assert d["labels"][name] == translate(lang, f"optimization.controls.{name}")
+    assert d["labels"]["player"] == translate(lang, "optimization.player.label")
+    assert d["labels"]["classes"] == [translate(lang, "optimization.class_name", k=c) for c in range(3)]
+    train_label = translate(lang, "optimization.curves.train")
+    assert [s["name"] for s in d["curves"]["loss"]["series"]] == [train_label]
+    for step in (0, 1, 17, 250, STEPS):
+        d["t"] = step
+        shown = {d["labels"]["metrics"][n]: d["frames"]["text"][n][step] for n in d["metrics"]}
+        assert {**shown, label("step", lang): str(step)} == expected_metrics(run, step, lang)
+        W, b = run.hist.W[step], run.hist.b[step]
+        assert d["frames"]["text"]["W"][step] == [[fmt(v) for v in row] for row in W]
+        assert d["frames"]["text"]["b"][step] == [fmt(v) for v in b]
+        wrong = np.unpackbits(np.frombuffer(base64.b64decode(d["frames"]["wrong"][step]), np.uint8))[:9]
+        np.testing.assert_array_equal(wrong.astype(bool), np.argmax(run.X @ W.T + b, axis=1) != run.y)
+        # Each class's region holds exactly the grid points the classifier gives that class.
+        axis = np.linspace(-d["extent"], d["extent"], 23)
+        grid = np.stack(np.meshgrid(axis, axis), -1).reshape(-1, 2)
+        winner = np.argmax(grid @ W.T + b, axis=1)
+        for c, flat in enumerate(d["frames"]["regions"][step]):
+            poly = np.array(flat).reshape(-1, 2)
+            inside = inside_convex(poly, grid, 1e-3)
+            assert np.all(winner[inside] == c), (step, c)
+        regions = [np.array(flat).reshape(-1, 2) for flat in d["frames"]["regions"][step]]
+        covered = sum(inside_convex(poly, grid, -1e-3) for poly in regions)
+        assert np.all(covered >= 1)
+    assert d["curves"]["acc"]["ticks"][0][0] == 0 and d["curves"]["acc"]["ymax"] == 1  # accuracy on [0, 1]
+    np.testing.assert_allclose(d["curves"]["loss"]["series"][0]["values"], run.hist.loss, atol=1e-5)
+
+
+def inside_convex(poly: np.ndarray, pts: np.ndarray, margin: float) -> np.ndarray:
+    """Which of ``pts`` lie in the convex polygon ``poly`` (either orientation): strictly inside by
+    ``margin`` > 0, or within -``margin`` of it for a negative one (the vertices are rounded)."""
+    if len(poly) < 3:
+        return np.zeros(len(pts), dtype=bool)
+    edges = np.roll(poly, -1, axis=0) - poly
+    cross = edges[:, 0][None] * (pts[:, None, 1] - poly[None, :, 1]) - edges[:, 1][None] * (
+        pts[:, None, 0] - poly[None, :, 0])
+    return np.all(cross >= margin, axis=1) | np.all(cross <= -margin, axis=1)
+
+
+def test_a_reported_step_is_the_step_of_the_model_editor_points_and_url():
     at = open_opt()
-    play = at.button(key="optimization.play")
-    assert play.label == translate("en", "optimization.controls.play")
-    click(at, "optimization.play")
-    assert at.session_state["_optimization.playing"] is True
-    assert at.button(key="optimization.play").label == translate("en", "optimization.controls.pause")
-    assert at.button(key="optimization.step").disabled  # no single steps while playing
-    step = int(metrics(at)[label("step")])
-    assert step in (0, 1)  # the fragment's first frame may already have advanced by "speed" = 1
-    assert metrics(at) == expected_metrics(run_core(), step)
-    click(at, "optimization.play")
-    assert at.session_state["_optimization.playing"] is False
-    assert at.button(key="optimization.play").label == translate("en", "optimization.controls.play")
-    assert not at.button(key="optimization.step").disabled
+    run = run_core()
+    report(at, 40)
+    assert player_data(at)["t"] == 40 and at.query_params == {"t": "40"}
+    np.testing.assert_allclose(params_editor(at).value[["w1", "w2"]].to_numpy(), run.hist.W[40])
+    assert point_rows(at) == expected_rows(run, 40)
+    at_step = translate("en", "optimization.model.at_step", step=40)
+    assert [c.value for c in at.caption if c.value.startswith(at_step)]
+    report(at, 40)  # the same step again (paused twice there): still step 40
+    assert player_data(at)["t"] == 40
+
+
+@pytest.mark.parametrize("bad", [-1, STEPS + 1, 2.5, "7", None, True, {"x": 1}])
+def test_a_tampered_report_from_the_browser_is_ignored(bad):
+    at = open_opt()
+    report(at, 12)
+    report(at, bad)
+    assert player_data(at)["t"] == 12 and at.query_params == {"t": "12"}
 
 
 # ---- 2. every loss, every optimizer, the batch size ----------------------------------------------------
@@ -228,7 +315,7 @@ def test_every_loss_gives_the_numbers_core_computes(loss):
         assert run.hist.loss[0] != run_core().hist.loss[0]  # a loss that the page ignored would show
     assert [s.key for s in at.slider if s.key == "optimization.margin"] == ([] if loss == "softmax" else
                                                                             ["optimization.margin"])
-    click(at, "optimization.step")
+    step_once(at)
     assert metrics(at) == expected_metrics(run, 1)
     assert at.query_params == ({} if loss == "svm_ww" else {"loss": loss}) | {"t": "1"}
 
@@ -243,7 +330,7 @@ def test_every_optimizer_gives_the_numbers_core_computes(opt):
     assert metrics(at) == expected_metrics(run, 20)
     if opt != "sgd":
         assert run.hist.loss[20] != run_core().hist.loss[20]
-    click(at, "optimization.step")
+    step_once(at)
     assert metrics(at) == expected_metrics(run, 21)
 
 
@@ -251,8 +338,8 @@ def test_a_minibatch_follows_the_seed():
     at = open_opt()
     at.number_input(key="optimization.batch").set_value(3)
     rerun(at)
-    click(at, "optimization.step")
-    click(at, "optimization.step")
+    step_once(at)
+    step_once(at)
     run = run_core(batch=3)
     assert metrics(at) == expected_metrics(run, 2)
     assert run.hist.loss[2] != run_core().hist.loss[2]
@@ -319,16 +406,30 @@ def test_a_huge_step_size_diverges_with_a_warning_naming_the_step_and_no_nan():
     run = run_core(loglr=1.0, loglam=1.0)
     assert run.hist.diverged and run.hist.diverged_at is not None
     last = run.hist.steps
-    diverged = translate("en", "optimization.diverged", step=run.hist.diverged_at, last=last)
+    diverged = translate("en", "optimization.diverged", step=run.hist.diverged_at, last=last, factor="100")
     assert warning_texts(at) == [diverged]
     assert f"step {run.hist.diverged_at}" in at.warning[0].value
+    d = player_data(at)
+    assert d["last"] == last == run.hist.diverged_at - 1 and d["curves"]["loss"]["diverged"]
+    assert max(run.hist.loss) <= EXPLODE_FACTOR * run.hist.loss[0]
     for step in range(last + 1):
         if step:
-            click(at, "optimization.step")
+            step_once(at)
         assert metrics(at) == expected_metrics(run, step)
         shown = list(metrics(at).values()) + [m.value for m in at.markdown]
         assert not [s for s in shown if re.search(r"nan|inf", s, re.IGNORECASE)], shown
-    assert at.button(key="optimization.step").disabled  # the last finite state is the end
+    texts = [v for frame in player_data(at)["frames"]["text"]["total"] for v in frame]
+    assert max(len(v) for v in player_data(at)["frames"]["text"]["total"]) <= 8, texts  # no "2420…"
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_step_size_10_on_the_demo_warns_that_it_diverged_at_step_15(lang):
+    """The issue's case: log10 step size = 1 took the loss from 6.27 to 645,298 with no warning."""
+    at = open_opt(loglr="1", lang=lang)
+    run = run_core(loglr=1.0)
+    assert run.hist.diverged_at == 15
+    assert warning_texts(at) == [translate(lang, "optimization.diverged", step=15, last=14, factor="100")]
+    assert player_data(at)["last"] == 14
 
 
 # ---- 5. the per-point table ----------------------------------------------------------------------------
@@ -343,7 +444,7 @@ def test_the_point_table_shows_nine_rows_with_core_per_example_losses():
     obj = objective(toy.CS231N_DEMO_W, toy.CS231N_DEMO_B, run.X, run.y, **run.opts)
     assert [r[-1] for r in rows] == [fmt(v) for v in obj.per_example]
     assert fmt(np.mean(obj.per_example)) == "2.77"
-    click(at, "optimization.step")
+    step_once(at)
     assert point_rows(at) == expected_rows(run, 1)
 
 
@@ -353,8 +454,8 @@ def test_the_point_table_shows_nine_rows_with_core_per_example_losses():
 def test_an_edit_of_w_restarts_from_step_0_with_the_new_w():
     at = open_opt()
     run = run_core()
-    click(at, "optimization.step")
-    click(at, "optimization.step")
+    step_once(at)
+    step_once(at)
     edit_params(at, {0: {"w2": 3.0}})
     rerun(at)
     W, b = np.round(run.hist.W[2], 6), np.round(run.hist.b[2], 6)
@@ -363,27 +464,27 @@ def test_an_edit_of_w_restarts_from_step_0_with_the_new_w():
     np.testing.assert_allclose(params_editor(at).value[["w1", "w2"]].to_numpy(), W)
     assert at.query_params == {"W": url_matrix(W), "b": url_matrix([b])}
     assert not at.error
-    click(at, "optimization.step")
+    step_once(at)
     assert metrics(at) == expected_metrics(run_core(W=W, b=b), 1)
 
 
 @pytest.mark.parametrize("bad", [1e9, -101.0, "abc"], ids=["1e9", "-101", "text"])
 def test_an_out_of_range_edit_is_refused_and_the_parameters_stay(bad):
     at = open_opt()
-    click(at, "optimization.step")
+    step_once(at)
     before_metrics, before_url = metrics(at), dict(at.query_params)
     edit_params(at, {1: {"b": bad}})
     rerun(at)
     assert [e.value for e in at.error] == [translate("en", "optimization.model.edit_refused")]
     assert metrics(at) == before_metrics == expected_metrics(run_core(), 1)
     assert dict(at.query_params) == before_url == {"t": "1"}
-    click(at, "optimization.step")  # the page still works
+    step_once(at)  # the page still works
     assert metrics(at) == expected_metrics(run_core(), 2)
 
 
 def test_nudge_plus_changes_the_selected_weight_by_0_1_and_resets_to_step_0():
     at = open_opt()
-    click(at, "optimization.step")
+    step_once(at)
     run = run_core()
     # The default selection is labelled "W[0, 1]": class 0 (rows count from 0), input x₁ (from 1).
     assert at.selectbox(key="optimization.nudge_which").value == "W.0.0"
@@ -487,7 +588,7 @@ def test_url_round_trip_reproduces_seed_and_step():
     randomize[0].click()
     rerun(at)
     for _ in range(3):
-        click(at, "optimization.step")
+        step_once(at)
     params = dict(at.query_params)
     assert params["seed"] == "1" and params["t"] == "3"
     run = run_core(data="blobs", loss="softmax", opt="momentum", test="0.3", batch=8, seed=1,
@@ -505,7 +606,7 @@ def test_korean_shows_the_korean_title_and_the_same_numbers():
     assert at.title[0].value == translate("ko", "optimization.title") == "최적화"
     assert metrics(at) == expected_metrics(run_core(), 0, lang="ko")
     assert HANGUL.search(label("total", "ko"))
-    click(at, "optimization.step")
+    step_once(at)
     assert metrics(at) == expected_metrics(run_core(), 1, lang="ko")
     assert at.query_params == {"t": "1", "lang": "ko"}
     check(at)
