@@ -17,20 +17,20 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
-from ui import figures
+from ui import theme
 
 HERE = Path(__file__).resolve().parent
-WRONG = "#C62828"  # the ring around a misclassified point
+WRONG = theme.LIGHT.wrong  # the ring around a misclassified point
 
 
 def class_colors(n: int) -> list[str]:
-    """The class colours (one place, so a theme module can take them over)."""
-    return [figures.PALETTE[c % len(figures.PALETTE)] for c in range(n)]
+    """The class colours of ui.theme (the light palette: each reaches 3:1 on both backgrounds)."""
+    return [theme.DEFAULT.color(c) for c in range(n)]
 
 
 def line_colors() -> tuple[str, str]:
     """Training and test curves."""
-    return "#1E88E5", "#43A047"
+    return theme.DEFAULT.color(0), theme.DEFAULT.color(2)
 
 
 @cache
@@ -171,7 +171,7 @@ def paths_data(runs: dict, x, y, Z, *, run_id: str, steps: int, minimum, f_min, 
     shifted = np.log1p(Z - np.nanmin(Z))  # levels spaced on a log scale so narrow valleys show
     top = float(np.nanmax(shifted)) or 1.0
     quantized = np.clip(np.nan_to_num(shifted / top * levels), 0, levels - 1).astype(np.uint8)
-    colors = [figures.LINE_COLORS[k % len(figures.LINE_COLORS)] for k in range(len(runs))]
+    colors = [theme.DEFAULT.color(k) for k in range(len(runs))]
     log_y = f_min is not None
     series, out_runs = [], []
     for k, (name, (path, values)) in enumerate(runs.items()):
