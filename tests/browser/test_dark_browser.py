@@ -86,7 +86,8 @@ def test_chart_text_contrasts_with_what_is_behind_it(browser, app_url, path, sch
         page.goto(f"{app_url}/{path}")
         expect(page.locator(ROUTED)).to_be_attached(timeout=30_000)
         wait_idle(page)
-        app_bg = page.evaluate("getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor")
+        app_bg = page.evaluate(
+            "getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor")
         rgb = tuple(float(v) for v in app_bg[app_bg.index("(") + 1 : -1].split(",")[:3])
         assert (sum(rgb) < 150) == (scheme == "dark"), app_bg  # the app follows the browser's preference
         texts, low = 0, []
