@@ -49,7 +49,7 @@ def _layout(*, title: str, style: Style, height: int = 320, **extra) -> dict:
     layout = {
         "title": {"text": plain(title), "x": 0.0, "xanchor": "left", "font": {"size": s.title},
                   "yref": "container", "y": 1.0, "yanchor": "top", "pad": {"t": 8}},
-        "height": int(height * s.height_scale),
+        "height": min(height, s.max_height),
         "margin": {"l": 50, "r": 20, "t": top, "b": 45},
         "plot_bgcolor": "rgba(0, 0, 0, 0)",
         "paper_bgcolor": "rgba(0, 0, 0, 0)",

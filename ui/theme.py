@@ -78,14 +78,15 @@ class Sizes:
     legend: int
     title: int
     bar_text: int
-    height_scale: float
+    max_height: int  # px: a plot taller than this would not fit on the screen with its context
     line: float
     marker: int
 
 
-NORMAL = Sizes(font=15, tick=14, legend=15, title=18, bar_text=15, height_scale=1.0, line=3, marker=11)
-# A projector at 1280x720: ticks >= 14 px read from the back row; plots no taller than the screen.
-PRESENTER = Sizes(font=19, tick=17, legend=19, title=23, bar_text=19, height_scale=1.0, line=4, marker=14)
+NORMAL = Sizes(font=15, tick=14, legend=15, title=18, bar_text=15, max_height=10_000, line=3, marker=11)
+# A projector at 1280x720: ticks >= 14 px read from the back row; plots fit the 720 px screen below
+# a title and a row of controls.
+PRESENTER = Sizes(font=19, tick=17, legend=19, title=23, bar_text=19, max_height=340, line=4, marker=14)
 
 
 @dataclass(frozen=True)

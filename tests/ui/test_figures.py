@@ -291,6 +291,7 @@ def test_presenter_figures_are_larger():
     for name in normal:
         assert big[name].layout.xaxis.tickfont.size > normal[name].layout.xaxis.tickfont.size, name
         assert big[name].layout.font.size > normal[name].layout.font.size, name
+        assert big[name].layout.height <= 340, name  # fits a 720 px projector below the controls
 
 
 @pytest.mark.parametrize("dark", [False, True])
