@@ -264,3 +264,43 @@ def run() -> tuple[list[Row], dict]:
         finally:
             browser.close()
     return rows, detail
+
+
+def main(argv=None) -> int:
+    """``python -m bench.first_open [--repeats N] [--tabs N] [--only /losses ...]``: this section alone,
+    with each page's resources and renderer CPU."""
+    import argparse
+
+    from bench.report import table
+
+    parser = argparse.ArgumentParser(prog="python -m bench.first_open", description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=REPEATS)
+    parser.add_argument("--tabs", type=int, default=TAB_REPEATS, help="tab-switch rounds (0: none)")
+    parser.add_argument("--only", nargs="*", help="pages to open (their floors always are)")
+    args = parser.parse_args(argv)
+    executable, how = find_chromium()
+    if executable is None:
+        print(f"skipped: {how}")
+        return 1
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch(p, executable)
+        try:
+            rows, detail = measure(browser, Path(tempfile.mkdtemp(prefix="losslab-first-open-")),
+                                   args.repeats, args.tabs, tuple(args.only) if args.only else None)
+        finally:
+            browser.close()
+    print(table(rows))
+    for name, d in detail.items():
+        if isinstance(d, dict) and d.get("resources"):
+            r = d["resources"]
+            print(f"{name}: {[round(s, 2) for s in d['seconds']]} s; renderer CPU {r['ThreadTime']:.2f} s; "
+                  f"{r['js']} JS files, {r['js_kb'] / 1024:.1f} MB; {r['Nodes']} DOM nodes")
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main())
