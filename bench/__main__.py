@@ -1,4 +1,5 @@
-"""``make bench``: core vs naive loops, page vs floor (AppTest), page vs floor (browser).
+"""``make bench``: core vs naive loops, page vs floor (AppTest), page vs floor (browser): edits,
+first opens and tab switches, and playback frames per second.
 
 Every ratio is measured within this one run (the machines are noisy); the table is printed and
 written, with machine details, to bench/results.json. ``python -m bench --profile`` instead shows
@@ -17,7 +18,7 @@ import traceback
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from bench import apptest_bench, browser_bench, chapters_bench, core_bench
+from bench import apptest_bench, browser_bench, chapters_bench, core_bench, first_open
 from bench.report import Row, skipped_row, table
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
@@ -51,6 +52,22 @@ def machine() -> dict:
     }
 
 
+PLAYBACK_MEASURE = "playback on /optimization: frames per second of visible change (bench/playback.py)"
+
+
+def playback() -> list[Row] | tuple[list[Row], dict]:
+    """The playback section's slot: ``bench/playback.py``'s ``run()`` (the in-browser player on
+    /optimization), called like the other sections' ``run()``; a skipped row until it exists."""
+    try:
+        from bench import playback as playback_bench
+    except ModuleNotFoundError as exc:
+        if exc.name != "bench.playback":
+            raise
+        return [skipped_row("playback", PLAYBACK_MEASURE, ">= 15 fps",
+                            "skipped: bench/playback.py not there yet")]
+    return playback_bench.run()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--profile", action="store_true",
@@ -67,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         ("core", core_bench.run, "core loss + grad vs naive loop"),
         ("apptest", apptest_bench.run, "AppTest warm rerun: loss page vs floor page"),
         ("browser", browser_bench.run, browser_bench.MEASURE),
+        ("first_open", first_open.run, first_open.MEASURE),
+        ("playback", playback, PLAYBACK_MEASURE),
         ("chapters", chapters_bench.run, "chapter pages' core work"),
     )
     for name, run, measure in sections:
