@@ -9,6 +9,7 @@ where a warm rerun of the loss page spends its time.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import platform
@@ -59,7 +60,7 @@ def playback() -> list[Row] | tuple[list[Row], dict]:
     """The playback section's slot: ``bench/playback.py``'s ``run()`` (the in-browser player on
     /optimization), called like the other sections' ``run()``; a skipped row until it exists."""
     try:
-        from bench import playback as playback_bench
+        playback_bench = importlib.import_module("bench.playback")
     except ModuleNotFoundError as exc:
         if exc.name != "bench.playback":
             raise
