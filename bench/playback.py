@@ -75,27 +75,47 @@ def measure_fps(page, seconds: float = 2.0) -> dict:
     return page.evaluate(FPS_JS, seconds)
 
 
-def main() -> None:  # pragma: no cover - a manual benchmark
-    """Open /optimization in headless Chromium, press Play, print the frames per second."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+def play_and_measure(seconds: float = 3.0) -> dict:
+    """Open /optimization at 1280x720 in headless Chromium on a fresh server, press Play and
+    measure ``seconds`` of playback."""
     from playwright.sync_api import sync_playwright
 
     from bench.streamlit_browser import StreamlitServer, find_chromium, launch, wait_idle
 
     chromium, how = find_chromium()
     if chromium is None:
-        raise SystemExit(how)
+        raise RuntimeError(how)
     with StreamlitServer("app.py") as server, sync_playwright() as p:
         browser = launch(p, chromium)
-        page = browser.new_page(viewport={"width": 1280, "height": 720})
-        page.goto(f"{server.url}/optimization")
-        page.locator(".ll-play").wait_for(timeout=60_000)
-        wait_idle(page)
-        page.locator(".ll-play").click()
-        result = measure_fps(page, 3.0)
-        print(f"playback: {result['fps']:.1f} visible frames/s ({result['drawn_fps']:.1f} drawn), "
-              f"{result['steps']} steps in {result['elapsed']:.1f} s, {result['blanks']} blank samples")
-        browser.close()
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            page.goto(f"{server.url}/optimization")
+            page.locator(".ll-play").wait_for(timeout=60_000)
+            wait_idle(page)
+            page.locator(".ll-play").click()
+            return measure_fps(page, seconds)
+        finally:
+            browser.close()
+
+
+def run():
+    """``make bench``'s playback section: one row, seconds per visible frame (target >= 15 fps)."""
+    from bench.report import Row
+
+    r = play_and_measure()
+    note = (f"{r['fps']:.1f} visible frames/s ({r['drawn_fps']:.1f} drawn), {r['steps']} steps in "
+            f"{r['elapsed']:.1f} s, {r['blanks']} blank samples")
+    ok = r["fps"] >= 15 and r["blanks"] == 0
+    value = 1 / r["fps"] if r["fps"] else None
+    return [Row("playback", "playback on /optimization: seconds per visible frame", value, None, None,
+                ">= 15 fps, 0 blank", ok, note)], r
+
+
+def main() -> None:  # pragma: no cover - a manual benchmark
+    """Print the playback section's figures."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    rows, _ = run()
+    print(rows[0].note)
 
 
 if __name__ == "__main__":
