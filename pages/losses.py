@@ -14,12 +14,12 @@ from core.losses import (
     softmax_loss,
     svm_loss,
 )
+from ui import editor
 from ui import score_table as tables
 from ui.derivation import num, softmax_latex, svm_latex
 from ui.i18n import t
 from ui.router import require_router
 from ui.state import (
-    StateError,
     bool_field,
     choice_field,
     float_field,
@@ -57,8 +57,7 @@ FIELDS = (
 TABS = ("derivation", "whatif", "curve", "code")
 DEFAULTS = {f.name: f.default for f in FIELDS}
 TABLE = f"_table.{PAGE}"
-VERSION = f"_table.{PAGE}.version"
-BASE = f"_table.{PAGE}.base"
+EDITOR = f"{PAGE}.editor"  # the score grid (ui.editor)
 
 
 # ---- table state ------------------------------------------------------------------------------
@@ -69,7 +68,6 @@ def load_table() -> tables.ScoreTable:
     if TABLE not in st.session_state:
         table, problems = tables.decode(st.query_params.to_dict())
         st.session_state[TABLE] = table
-        st.session_state[VERSION] = 0
         st.session_state[f"_problems.{PAGE}"] = st.session_state.get(f"_problems.{PAGE}", []) + problems
     return st.session_state[TABLE]
 
@@ -77,7 +75,7 @@ def load_table() -> tables.ScoreTable:
 def replace_table(table: tables.ScoreTable) -> None:
     """Put a new table in place and make the editor and label boxes start from it."""
     st.session_state[TABLE] = table
-    st.session_state[BASE] = None  # the editor starts afresh from this table
+    editor.restart(EDITOR)  # the editor starts afresh from this table
     for k in range(tables.MAX_EXAMPLES):
         st.session_state.pop(widget_key(PAGE, f"label.{k}"), None)
 
@@ -156,44 +154,35 @@ def headers_for(table: tables.ScoreTable) -> list[str]:
             for k in range(table.num_examples)]
 
 
-def editor_base(table: tables.ScoreTable) -> tables.ScoreTable:
-    """The table the editor was seeded with.
+def score_editor(table: tables.ScoreTable) -> tables.ScoreTable:
+    """The editable table; returns the table to compute with (the last good one on a bad edit).
 
-    The editor keeps its edits as a delta against the data it was given, so that data must stay
-    fixed while the user edits (feeding the edited table back in makes an edit back to the
-    original value vanish). A new base, under a new editor key, is taken only when the shape,
-    the class names, the correct classes or the language change (which also change the headers),
-    or when Streamlit has dropped the editor's state (after a visit to another page).
+    Scores sit in text cells read with Python's float rules (ui.editor): what is typed is used
+    exactly or refused by name, and the grid goes back to the last good table.
     """
     signature = (table.classes, table.labels, table.scores.shape, st.session_state.get("lang"))
-    editor_key = f"{PAGE}.editor.{st.session_state.get(VERSION, 0)}"
-    if (st.session_state.get(BASE) is None or st.session_state.get(f"{BASE}.signature") != signature
-            or editor_key not in st.session_state):  # no editor state: first run, or after another page
-        st.session_state[BASE] = table
-        st.session_state[f"{BASE}.signature"] = signature
-        st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1
-    return st.session_state[BASE]
-
-
-def score_editor(table: tables.ScoreTable) -> tables.ScoreTable:
-    """The editable table; returns the table to compute with (the last good one on a bad edit)."""
-    base = editor_base(table)
+    base = editor.base(EDITOR, table, signature)
     headers = headers_for(base)
     config = {tables.CLASS_COLUMN: st.column_config.TextColumn(
         t("losses.table.class"), max_chars=tables.MAX_NAME_LENGTH, required=True)}
+    parsers = {tables.CLASS_COLUMN: tables.check_name}
     for header in headers:
-        config[header] = st.column_config.NumberColumn(
-            header, min_value=-tables.MAX_ABS_SCORE, max_value=tables.MAX_ABS_SCORE, required=True)
-    edited = st.data_editor(
-        tables.to_frame(base, headers), key=f"{PAGE}.editor.{st.session_state[VERSION]}",
-        num_rows="fixed", hide_index=True, column_config=config, width="stretch", alt=t("losses.table.alt"))
-    try:
-        new = tables.from_frame(edited, headers, table.labels)
-    except StateError as err:
-        st.error(t("losses.table.edit_refused", reason=t(f"state.reason.{err.reason}", **err.details)),
-                 icon="⛔")
-        return table
+        config[header] = editor.text_column(header, required=True)
+        parsers[header] = editor.number(-tables.MAX_ABS_SCORE, tables.MAX_ABS_SCORE)
+    class_label = t("losses.table.class")
+    frame, refused = editor.grid(
+        EDITOR, tables.to_text_frame(base, headers), parsers, row_names=list(base.classes),
+        column_names={tables.CLASS_COLUMN: class_label}, num_rows="fixed", hide_index=True,
+        column_config=config, width="stretch", alt=t("losses.table.alt"))
+    if not refused:
+        names = frame[tables.CLASS_COLUMN].tolist()
+        refused = [editor.Refusal(base.classes[r], class_label, names[r], "duplicate_name",
+                                  (("name", names[r]),)) for r in tables.duplicate_rows(names)]
+    if refused:
+        editor.refuse(EDITOR, refused)  # reruns with the grid back at the last good table
+    new = tables.from_frame(frame, headers, table.labels)
     if new != table:
+        editor.accept(EDITOR)
         st.session_state[TABLE] = new
         if (new.classes, new.labels) != (base.classes, base.labels):
             # A renamed class changes the headers, so the editor needs a new base: rerun now,
@@ -383,6 +372,7 @@ with left:
     st.subheader(t("losses.table.title"))
     st.caption(t("losses.table.help"))
     table = score_editor(table)
+    editor.show_refusals(EDITOR)
     label_boxes(table)
     structure_buttons(table)
 

@@ -34,7 +34,7 @@ from core.losses import softmax_loss, svm_loss
 from ui.derivation import num
 from ui.i18n import translate
 from ui.state import format_number
-from ui.widgets import fmt
+from ui.widgets import fmt, md_escape
 
 SCORES, LABELS, CLASSES = lecture.LECTURE_SCORES, lecture.LECTURE_LABELS, list(lecture.LECTURE_CLASSES)
 DEFAULT_SVM = {"margin": 1.0, "squared": False, "include_correct": False, "class_reduction": "sum",
@@ -198,10 +198,10 @@ def test_rarely_shown_texts_are_translated(lang):
     comp = lecture.jiggle_correct_score(SCORES, LABELS, 2, DEFAULT_SVM, {"log_base": "e"})
     facts = {k: fmt(v) for k, v in comp.facts.items()}
     assert [s.value for s in moved.success] == [translate(lang, "whatif.q1.answer_moved", **facts)]
-    edit_cells(moved, {1: {translate(lang, "losses.table.image", k=2, name="car"): None}})
+    column = translate(lang, "losses.table.image", k=2, name="car")
+    edit_cells(moved, {1: {column: None}})
     rerun(moved)
-    reason = translate(lang, "state.reason.empty_score")
-    assert [e.value for e in moved.error] == [translate(lang, "losses.table.edit_refused", reason=reason)]
+    assert [e.value for e in moved.error] == [refusal_notice(lang, ("car", column, "", "empty_cell"))]
 
 
 # ---- 3. the lecture's what-if questions -----------------------------------------------------------
@@ -597,15 +597,71 @@ def test_an_unusable_edit_is_refused_and_the_last_good_table_is_kept():
     at = open_page()
     edit_cells(at, {1: {"image 2 (car)": None}})
     rerun(at)
-    reason = translate("en", "state.reason.empty_score")
-    assert [e.value for e in at.error] == [translate("en", "losses.table.edit_refused", reason=reason)]
+    assert [e.value for e in at.error] == [refusal_notice("en", ("car", "image 2 (car)", "", "empty_cell"))]
     assert totals(at) == ("5.27", "2.76")
     assert at.query_params == {}
     edit_cells(at, {1: {"class": "   "}})
     rerun(at)
-    reason = translate("en", "state.reason.empty_name")
-    assert [e.value for e in at.error] == [translate("en", "losses.table.edit_refused", reason=reason)]
+    assert [e.value for e in at.error] == [refusal_notice("en", ("car", "class", "   ", "empty_name"))]
     assert totals(at) == ("5.27", "2.76")
+    assert editor(at).value["class"].tolist() == CLASSES  # the grid went back to the last good table
+
+
+def refusal_notice(lang: str, *cells) -> str:
+    """The notice for refused cells: (row, column, text typed, reason key[, details])."""
+    lines = []
+    for name, column, text, reason, *details in cells:
+        why = translate(lang, f"state.reason.{reason}", **(details[0] if details else {}))
+        lines.append("- " + translate(lang, "state.cell_refused", row=md_escape(name),
+                                      column=md_escape(column), text=md_escape(text), reason=why))
+    return translate(lang, "state.cell_refused_intro") + "\n\n" + "\n".join(lines)
+
+
+TYPED = {  # what a user types into the cat image's cat score (3.2) -> the score used, or the refusal
+    "1e-3": 1e-3, "2.5e1": 25.0, "-7": -7.0, " 4.25 ": 4.25, "1E+2": 100.0, "1e6": 1e6, "-1e6": -1e6,
+    "0.1": 0.1, "3.14159265358979": 3.14159265358979,
+    "1,5": ("cell_not_number", {}), "1e308": ("out_of_range", {"lo": "-1000000", "hi": "1000000"}),
+    "1000001": ("out_of_range", {"lo": "-1000000", "hi": "1000000"}),
+    "NaN": ("not_finite", {}), "inf": ("not_finite", {}), "-Infinity": ("not_finite", {}),
+    "": ("empty_cell", {}), "abc": ("cell_not_number", {}), "1.2.3": ("cell_not_number", {}),
+}
+
+
+@pytest.mark.parametrize("typed", list(TYPED), ids=[repr(k) for k in TYPED])
+def test_a_typed_score_is_used_exactly_or_refused_by_name(typed):
+    """Issue 12 item 4: the text typed is read with Python's float rules, never reshaped."""
+    at = open_page()
+    edited_key = editor(at).key
+    edit_cells(at, {0: {"image 1 (cat)": typed}})
+    rerun(at)
+    expected = TYPED[typed]
+    if isinstance(expected, float):
+        scores = SCORES.copy()
+        scores[0, 0] = expected
+        assert not at.error
+        assert totals(at) == (fmt(svm_loss(scores, LABELS).total), fmt(softmax_loss(scores, LABELS).total))
+        assert at.query_params["scores"].split(";")[0].split(",")[0] == repr(expected).removesuffix(".0")
+    else:
+        reason, details = expected
+        notice = refusal_notice("en", ("cat", "image 1 (cat)", typed, reason, details))
+        assert [e.value for e in at.error] == [notice]
+        assert totals(at) == ("5.27", "2.76")  # the last good table is kept ...
+        assert editor(at).value.iloc[0, 1] == "3.2"  # ... and shown in the grid: a fresh editor on it,
+        assert editor(at).key != edited_key  # not the one holding the refused text
+        assert at.query_params == {}
+        edit_cells(at, {0: {"image 1 (cat)": "10"}})  # the next good edit is used and clears the notice
+        rerun(at)
+        assert not at.error and totals(at)[0] == "4.30"
+
+
+def test_a_duplicate_class_name_is_refused():
+    at = open_page()
+    edit_cells(at, {1: {"class": "cat"}})
+    rerun(at)
+    assert [e.value for e in at.error] == [
+        refusal_notice("en", ("car", "class", "cat", "duplicate_name", {"name": "cat"}))]
+    assert editor(at).value["class"].tolist() == CLASSES
+    assert at.query_params == {}
 
 
 # ---- 6. hostile query strings ---------------------------------------------------------------------
