@@ -118,29 +118,38 @@ def restart(key: str) -> None:
 
 
 def grid(key: str, frame: pd.DataFrame, parsers: dict[str, Callable[[Any], Any]], *,
-         row_names: Sequence[str], column_names: dict[str, str] | None = None,
-         **editor_kwargs) -> tuple[pd.DataFrame | None, list[Refusal]]:
-    """``st.data_editor`` over ``frame``; every column in ``parsers`` read back through its parser.
+         row_names: Sequence[str] | Callable[[int], str], column_names: dict[str, str] | None = None,
+         values: pd.DataFrame | None = None, **editor_kwargs) -> tuple[pd.DataFrame | None, list[Refusal]]:
+    """``st.data_editor`` over ``frame``; every edited cell of a column in ``parsers`` read back
+    through its parser.
 
-    Returns the parsed frame (same index, parsed columns replaced, other columns as edited) and
-    no refusals, or ``None`` and the cells that could not be used.
+    ``values`` (same index and columns as ``frame``) holds what the untouched cells stand for;
+    without it they are parsed too. A cell is untouched when its row is one of ``frame``'s and its
+    text is unchanged: a value the page holds (say a weight far outside the typing bounds after
+    training diverged) is never refused because the user edited another cell.
+    ``row_names`` names the rows in refusal notices (a list, or a function of the row number for
+    editors whose rows can be added). Returns the parsed frame (same index, parsed columns
+    replaced, other columns as edited) and no refusals, or ``None`` and the refused cells.
     """
     edited = st.data_editor(frame, key=widget_key(key), **editor_kwargs)
     column_names = column_names or {}
     out = edited.copy()
     refusals: list[Refusal] = []
     for column, parse in parsers.items():
-        values = []
-        for r, text in enumerate(edited[column].tolist()):
+        parsed = []
+        for r, (label, text) in enumerate(zip(edited.index, edited[column].tolist(), strict=True)):
+            if values is not None and label in frame.index and frame.at[label, column] == text:
+                parsed.append(values.at[label, column])
+                continue
             try:
-                values.append(parse(text))
+                parsed.append(parse(text))
             except StateError as err:
-                row = row_names[r] if r < len(row_names) else str(r + 1)
+                row = row_names(r) if callable(row_names) else row_names[r]
                 shown = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)
                 refusals.append(Refusal(row, column_names.get(column, column), shorten(shown, 30), err.reason,
                                         tuple(sorted(err.details.items()))))
-                values.append(None)
-        out[column] = pd.Series(values, index=edited.index, dtype=object)
+                parsed.append(None)
+        out[column] = pd.Series(parsed, index=edited.index, dtype=object)
     return (None, refusals) if refusals else (out, [])
 
 

@@ -116,7 +116,8 @@ def test_bad_edits_neither_crash_nor_corrupt_the_losses(watched, app_url):
     page = watched.page
     open_losses(page, app_url)
     canvas = editor_canvas(page)
-    for row, old, typed in ((CAT_ROW, "3.2", "1000000000"), (CAT_ROW, "3.2", "1e9"), (CAT_ROW + 1, "5.1", "abc")):
+    cases = ((CAT_ROW, "3.2", "1000000000"), (CAT_ROW, "3.2", "1e9"), (CAT_ROW + 1, "5.1", "abc"))
+    for row, old, typed in cases:
         edit_cell(page, canvas, row, CAT_IMAGE_COL, typed, expect_old=old, keystrokes=True)
         expect(page.locator('[data-testid="stAlertContentError"]')).to_contain_text(f"“{typed}”")
         wait_idle(page)
