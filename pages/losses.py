@@ -111,8 +111,36 @@ PRESETS = {
 }
 
 
+UNDO = f"_undo.{PAGE}"  # the table and options before the last preset or reset
+
+
+def remember() -> None:
+    """Keep the current table and options so that Undo can bring them back."""
+    st.session_state[UNDO] = (st.session_state[TABLE], dict(st.session_state.get(f"_state.{PAGE}", DEFAULTS)))
+
+
+def undo() -> None:
+    table, values = st.session_state.pop(UNDO)
+    replace_table(table)
+    set_values(PAGE, FIELDS, values)
+    select_tab(PAGE, values["tab"])
+
+
+def reset_table() -> None:
+    """The lecture's table; the options stay as they are."""
+    remember()
+    replace_table(tables.lecture_table())
+
+
+def reset_options() -> None:
+    """The lecture's options; the table stays as it is."""
+    remember()
+    set_values(PAGE, FIELDS, {f.name: f.default for f in FIELDS if f.widget and f.name != "ex"})
+
+
 def apply_preset(question: str) -> None:
     make_table, changes = PRESETS[question]
+    remember()
     replace_table(make_table())
     tab = "whatif" if question != "none" else "derivation"
     set_values(PAGE, FIELDS, {**DEFAULTS, **changes, "q": question, "tab": tab})
@@ -202,7 +230,7 @@ def label_boxes(table: tables.ScoreTable) -> None:
 
 
 def structure_buttons(table: tables.ScoreTable) -> None:
-    c1, c2, c3, c4, c5 = st.columns([1, 1, 1, 1, 1.5])
+    c1, c2, c3, c4 = st.columns(4)
     c1.button(t("losses.table.add_class"), on_click=edit_structure, args=(tables.add_class,),
               disabled=table.num_classes >= tables.MAX_CLASSES, width="stretch")
     c2.button(t("losses.table.remove_class"), on_click=edit_structure, args=(tables.remove_class,),
@@ -211,7 +239,13 @@ def structure_buttons(table: tables.ScoreTable) -> None:
               disabled=table.num_examples >= tables.MAX_EXAMPLES, width="stretch")
     c4.button(t("losses.table.remove_example"), on_click=edit_structure, args=(tables.remove_example,),
               disabled=table.num_examples <= tables.MIN_EXAMPLES, width="stretch")
-    c5.button(t("losses.table.reset"), on_click=apply_preset, args=("none",), width="stretch")
+    r1, r2, r3 = st.columns(3)
+    r1.button(t("losses.table.reset"), on_click=reset_table, width="stretch", key=f"{PAGE}.reset_table",
+              help=t("losses.table.reset_help"))
+    r2.button(t("losses.table.reset_options"), on_click=reset_options, width="stretch",
+              key=f"{PAGE}.reset_options", help=t("losses.table.reset_options_help"))
+    r3.button(t("losses.table.undo"), on_click=undo, width="stretch", key=f"{PAGE}.undo",
+              disabled=UNDO not in st.session_state, help=t("losses.table.undo_help"))
 
 
 def results(table, svm, soft, v) -> None:

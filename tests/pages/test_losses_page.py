@@ -297,21 +297,39 @@ def test_answers_follow_later_edits():
     assert totals(at)[0] == expected(SCORES, LABELS, include_correct=True, margin=2.5)[0]
 
 
-def test_reset_restores_the_lecture_table_and_options():
+def test_reset_table_and_reset_options_are_separate_and_undo_brings_the_work_back():
+    """Issue 12 item 6: the table reset leaves the options alone (and the other way round); a
+    preset or reset can be undone, edits included."""
     at = open_page()
-    click_preset(at, "q6")
+    at.toggle(key="losses.squared").set_value(True)
+    at.slider(key="losses.margin").set_value(2.5)
+    rerun(at)
     button(at, "➕ class").click()
     rerun(at)
-    edit_cells(at, {0: {"image 1 (cat)": 9.0}})
+    edit_cells(at, {0: {"image 1 (cat)": "9"}})
     rerun(at)
-    assert totals(at)[0] != "5.27"
+    mine = dict(at.query_params)
+    work = totals(at)
+    assert work[0] != "5.27" and "scores" in mine
     button(at, "↺ lecture's table").click()
     rerun(at)
-    assert shown(at) == expected(SCORES, LABELS)
-    assert totals(at) == ("5.27", "2.76")
-    assert at.toggle(key="losses.squared").value is False
     assert editor(at).value["class"].tolist() == CLASSES
-    assert at.query_params == {}
+    assert at.toggle(key="losses.squared").value is True and at.slider(key="losses.margin").value == 2.5
+    assert totals(at)[0] == expected(SCORES, LABELS, squared=True, margin=2.5)[0]
+    button(at, "↶ undo").click()
+    rerun(at)
+    assert totals(at) == work and dict(at.query_params) == mine
+    button(at, "↺ lecture's options").click()
+    rerun(at)
+    assert at.toggle(key="losses.squared").value is False and at.slider(key="losses.margin").value == 1.0
+    assert editor(at).value["class"].tolist() == [*CLASSES, "class 4"]  # the table stays
+    assert at.query_params["scores"] == mine["scores"]
+    click_preset(at, "q6")  # a preset replaces both ...
+    assert totals(at)[0] == expected(SCORES, LABELS, squared=True)[0]
+    button(at, "↶ undo").click()  # ... and Undo brings them back
+    rerun(at)
+    assert at.query_params["scores"] == mine["scores"] and "squared" not in at.query_params
+    assert at.button(key="losses.undo").disabled  # one step back, as far as the last preset or reset
 
 
 # ---- 4. the options in the sidebar ---------------------------------------------------------------
