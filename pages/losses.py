@@ -177,8 +177,16 @@ def sidebar_options() -> None:
 # ---- sections -----------------------------------------------------------------------------------
 
 
+SHORT_NAME = 14  # longer class names are cut with "…" in headers, selectors and charts
+
+
+def short(name: str) -> str:
+    """A class name cut visibly to SHORT_NAME characters (the full name is shown on hover)."""
+    return name if len(name) <= SHORT_NAME else name[: SHORT_NAME - 1] + "…"
+
+
 def headers_for(table: tables.ScoreTable) -> list[str]:
-    return [t("losses.table.image", k=k + 1, name=table.classes[table.labels[k]])
+    return [t("losses.table.image", k=k + 1, name=short(table.classes[table.labels[k]]))
             for k in range(table.num_examples)]
 
 
@@ -194,8 +202,9 @@ def score_editor(table: tables.ScoreTable) -> tables.ScoreTable:
     config = {tables.CLASS_COLUMN: st.column_config.TextColumn(
         t("losses.table.class"), max_chars=tables.MAX_NAME_LENGTH, required=True)}
     parsers = {tables.CLASS_COLUMN: tables.check_name}
-    for header in headers:
-        config[header] = editor.text_column(header, required=True)
+    for k, header in enumerate(headers):
+        config[header] = editor.text_column(header, required=True,
+                                            help=base.classes[base.labels[k]])  # the full name on hover
         parsers[header] = editor.number(-tables.MAX_ABS_SCORE, tables.MAX_ABS_SCORE)
     class_label = t("losses.table.class")
     frame, refused = editor.grid(
@@ -219,14 +228,20 @@ def score_editor(table: tables.ScoreTable) -> tables.ScoreTable:
     return new
 
 
+LABELS_PER_ROW = 5  # more selectors side by side shrink to blank boxes
+
+
 def label_boxes(table: tables.ScoreTable) -> None:
-    cols = st.columns(table.num_examples)
+    n = table.num_examples
+    cols = [c for start in range(0, n, LABELS_PER_ROW) for c in st.columns(LABELS_PER_ROW)][:n]
     for k, col in enumerate(cols):
         key = widget_key(PAGE, f"label.{k}")
         if not valid_index(st.session_state.get(key), table.num_classes):
             st.session_state[key] = table.labels[k]
         col.selectbox(t("losses.table.correct", k=k + 1), range(table.num_classes), key=key,
-                      format_func=lambda j: table.classes[j], on_change=set_label, args=(k,))
+                      format_func=lambda j: short(table.classes[j]), on_change=set_label, args=(k,),
+                      help=table.classes[table.labels[k]] if len(table.classes[table.labels[k]]) > SHORT_NAME
+                      else None)
 
 
 def structure_buttons(table: tables.ScoreTable) -> None:
@@ -259,6 +274,10 @@ def results(table, svm, soft, v) -> None:
             [t("losses.results.softmax_row")] + [fmt(x) for x in soft.per_example],
             [t("losses.results.prob_row")] + [fmt(x) for x in prob_correct]]
     zero = [[False] + list(svm.per_example == 0), [False] + list(soft.per_example == 0), [False] * (n + 1)]
+    if n > 5:  # many images: one row per image, so the table fits the column
+        header = [""] + [r[0] for r in rows]
+        rows = [[t("losses.results.image", k=k + 1)] + [r[k + 1] for r in rows] for k in range(n)]
+        zero = [[False] + [z[k + 1] for z in zero] for k in range(n)]
     st.markdown(markdown_table(header, rows, highlight=zero))
     st.caption(t("losses.results.mean_svm", n=n, terms=" + ".join(num(x) for x in svm.per_example),
                  total=fmt(svm.total)))
@@ -360,9 +379,12 @@ def derivation(table, svm, soft, v) -> None:
         natural = softmax_loss(table.scores[i : i + 1], [y]).total
         st.caption(t("losses.derivation.slide_note", log10=fmt(slide), ln=fmt(natural)))
     with right:
-        chart(st, figure("probability_bars",
-            table.classes, soft.probs[i], y, title=t("losses.derivation.prob_title", k=i + 1),
-            y_label=t("losses.derivation.prob")))
+        names = tuple(short(c) for c in table.classes)
+        if len(set(names)) < len(names):  # two long names cut alike would share one bar
+            names = tuple(f"{j + 1}. {name}" for j, name in enumerate(names))
+        chart(st, figure("probability_bars", names, soft.probs[i], y,
+                         title=t("losses.derivation.prob_title", k=i + 1),
+                         y_label=t("losses.derivation.prob")))
 
 
 def curve(table, v) -> None:

@@ -821,6 +821,34 @@ HOSTILE_NAMES = ["<img src=x onerror=alert(1)>", "**bold** [link](https://x.exam
                  r"$\frac{1}{2}$ :red[x] :material/home:", "</div><script>alert(1)</script>"]
 
 
+def cut(name: str) -> str:
+    """A long class name as selectors, headers and charts show it (the full name on hover)."""
+    return name if len(name) <= 14 else name[:13] + "…"
+
+
+def test_a_40_character_name_is_cut_visibly_with_the_full_name_on_hover():
+    name = "a very long class name of forty letters!"
+    assert len(name) == 40
+    at = open_page(scores="3.2,1.3,2.2;5.1,4.9,2.5;-1.7,2,-3.1", classes=json.dumps([name, "car", "frog"]),
+                   labels="0,1,2")
+    assert not at.warning and totals(at) == ("5.27", "2.76")
+    assert at.selectbox(key="losses.label.0").options == ["a very long c…", "car", "frog"]
+    assert at.selectbox(key="losses.label.0").help == name
+    assert list(editor(at).value.columns)[1] == "image 1 (a very long c…)"
+    assert editor(at).value["class"].tolist() == [name, "car", "frog"]  # the grid keeps it whole
+
+
+def test_ten_images_lay_out_five_selectors_a_row_and_one_result_row_per_image():
+    scores = ";".join(",".join(str(k + c) for k in range(10)) for c in range(10))
+    at = open_page(scores=scores, classes=json.dumps([f"class {c}" for c in range(10)]),
+                   labels=",".join(str(k) for k in range(10)))
+    assert not at.warning
+    assert [at.selectbox(key=f"losses.label.{k}").value for k in range(10)] == list(range(10))
+    svm = svm_loss(np.array([[k + c for c in range(10)] for k in range(10)], dtype=float), np.arange(10))
+    for k in range(10):  # one row per image: SVM L_i, softmax L_i, p(correct)
+        assert row(at, f"image {k + 1}")[0] == fmt(svm.per_example[k])
+
+
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
 def test_a_hostile_class_name_in_a_valid_table_is_shown_as_text(name):
     classes = json.dumps([name, "car", "frog"])
@@ -828,7 +856,7 @@ def test_a_hostile_class_name_in_a_valid_table_is_shown_as_text(name):
     assert not at.warning
     assert totals(at) == ("5.27", "2.76")
     assert editor(at).value["class"].tolist() == [name, "car", "frog"]
-    assert at.selectbox(key="losses.label.0").options == [name, "car", "frog"]
+    assert at.selectbox(key="losses.label.0").options == [cut(name), "car", "frog"]
     assert f"image 1 ({name})" in at.selectbox(key="losses.ex").options
     assert json.loads(at.query_params["classes"])[0] == name
     for tab in TABS:
@@ -855,7 +883,7 @@ def test_a_hostile_class_name_typed_into_the_editor_is_shown_as_text():
     name = "<img src=x onerror=alert(1)>"
     edit_cells(at, {0: {"class": name}})
     rerun(at)
-    assert at.selectbox(key="losses.label.0").options[0] == name
+    assert at.selectbox(key="losses.label.0").options[0] == cut(name)
     assert json.loads(at.query_params["classes"]) == [name, "car", "frog"]
     assert_no_raw_html(at)
     fresh = open_page(**at.query_params)
