@@ -199,8 +199,10 @@ def score_editor(table: tables.ScoreTable) -> tables.ScoreTable:
     signature = (table.classes, table.labels, table.scores.shape, st.session_state.get("lang"))
     base = editor.base(EDITOR, table, signature)
     headers = headers_for(base)
-    config = {tables.CLASS_COLUMN: st.column_config.TextColumn(
-        t("losses.table.class"), max_chars=tables.MAX_NAME_LENGTH, required=True)}
+    long_names = any(len(name) > SHORT_NAME for name in base.classes)
+    config = {tables.CLASS_COLUMN: st.column_config.TextColumn(  # a long name must not push the scores away
+        t("losses.table.class"), max_chars=tables.MAX_NAME_LENGTH, required=True,
+        width=130 if long_names else None)}
     parsers = {tables.CLASS_COLUMN: tables.check_name}
     for k, header in enumerate(headers):
         config[header] = editor.text_column(header, required=True,
@@ -228,12 +230,13 @@ def score_editor(table: tables.ScoreTable) -> tables.ScoreTable:
     return new
 
 
-LABELS_PER_ROW = 5  # more selectors side by side shrink to blank boxes
+LABELS_PER_ROW = 4  # more selectors side by side shrink to blank boxes
 
 
 def label_boxes(table: tables.ScoreTable) -> None:
     n = table.num_examples
-    cols = [c for start in range(0, n, LABELS_PER_ROW) for c in st.columns(LABELS_PER_ROW)][:n]
+    per_row = min(n, LABELS_PER_ROW)
+    cols = [c for start in range(0, n, per_row) for c in st.columns(per_row)][:n]
     for k, col in enumerate(cols):
         key = widget_key(PAGE, f"label.{k}")
         if not valid_index(st.session_state.get(key), table.num_classes):
@@ -276,7 +279,8 @@ def results(table, svm, soft, v) -> None:
     zero = [[False] + list(svm.per_example == 0), [False] + list(soft.per_example == 0), [False] * (n + 1)]
     if n > 5:  # many images: one row per image, so the table fits the column
         header = [""] + [r[0] for r in rows]
-        rows = [[t("losses.results.image", k=k + 1)] + [r[k + 1] for r in rows] for k in range(n)]
+        rows = [[t("losses.results.image", k=k + 1).replace(" ", "\u00a0")] + [r[k + 1] for r in rows]
+                for k in range(n)]
         zero = [[False] + [z[k + 1] for z in zero] for k in range(n)]
     st.markdown(markdown_table(header, rows, highlight=zero))
     st.caption(t("losses.results.mean_svm", n=n, terms=" + ".join(num(x) for x in svm.per_example),

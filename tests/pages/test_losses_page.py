@@ -838,7 +838,7 @@ def test_a_40_character_name_is_cut_visibly_with_the_full_name_on_hover():
     assert editor(at).value["class"].tolist() == [name, "car", "frog"]  # the grid keeps it whole
 
 
-def test_ten_images_lay_out_five_selectors_a_row_and_one_result_row_per_image():
+def test_ten_images_lay_out_four_selectors_a_row_and_one_result_row_per_image():
     scores = ";".join(",".join(str(k + c) for k in range(10)) for c in range(10))
     at = open_page(scores=scores, classes=json.dumps([f"class {c}" for c in range(10)]),
                    labels=",".join(str(k) for k in range(10)))
@@ -846,7 +846,7 @@ def test_ten_images_lay_out_five_selectors_a_row_and_one_result_row_per_image():
     assert [at.selectbox(key=f"losses.label.{k}").value for k in range(10)] == list(range(10))
     svm = svm_loss(np.array([[k + c for c in range(10)] for k in range(10)], dtype=float), np.arange(10))
     for k in range(10):  # one row per image: SVM L_i, softmax L_i, p(correct)
-        assert row(at, f"image {k + 1}")[0] == fmt(svm.per_example[k])
+        assert row(at, f"image\u00a0{k + 1}")[0] == fmt(svm.per_example[k])
 
 
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
