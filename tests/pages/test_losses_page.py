@@ -846,7 +846,7 @@ def test_ten_images_lay_out_four_selectors_a_row_and_one_result_row_per_image():
     assert [at.selectbox(key=f"losses.label.{k}").value for k in range(10)] == list(range(10))
     svm = svm_loss(np.array([[k + c for c in range(10)] for k in range(10)], dtype=float), np.arange(10))
     for k in range(10):  # one row per image: SVM L_i, softmax L_i, p(correct)
-        assert row(at, f"image\u00a0{k + 1}")[0] == fmt(svm.per_example[k])
+        assert row(at, f"image {k + 1}")[0] == fmt(svm.per_example[k])
 
 
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
