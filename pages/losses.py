@@ -36,6 +36,7 @@ from ui.widgets import (
     fmt,
     lazy_tabs,
     markdown_table,
+    md_escape,
     select_tab,
     show_code,
     show_problems,
@@ -206,7 +207,7 @@ def score_editor(table: tables.ScoreTable) -> tables.ScoreTable:
     parsers = {tables.CLASS_COLUMN: tables.check_name}
     for k, header in enumerate(headers):
         config[header] = editor.text_column(header, required=True,
-                                            help=base.classes[base.labels[k]])  # the full name on hover
+                                            help=md_escape(base.classes[base.labels[k]]))
         parsers[header] = editor.number(-tables.MAX_ABS_SCORE, tables.MAX_ABS_SCORE)
     class_label = t("losses.table.class")
     frame, refused = editor.grid(
@@ -243,8 +244,8 @@ def label_boxes(table: tables.ScoreTable) -> None:
             st.session_state[key] = table.labels[k]
         col.selectbox(t("losses.table.correct", k=k + 1), range(table.num_classes), key=key,
                       format_func=lambda j: short(table.classes[j]), on_change=set_label, args=(k,),
-                      help=table.classes[table.labels[k]] if len(table.classes[table.labels[k]]) > SHORT_NAME
-                      else None)
+                      help=md_escape(table.classes[table.labels[k]])  # help is markdown: the name as text
+                      if len(table.classes[table.labels[k]]) > SHORT_NAME else None)
 
 
 def structure_buttons(table: tables.ScoreTable) -> None:

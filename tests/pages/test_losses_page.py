@@ -833,7 +833,7 @@ def test_a_40_character_name_is_cut_visibly_with_the_full_name_on_hover():
                    labels="0,1,2")
     assert not at.warning and totals(at) == ("5.27", "2.76")
     assert at.selectbox(key="losses.label.0").options == ["a very long c…", "car", "frog"]
-    assert at.selectbox(key="losses.label.0").help == name
+    assert at.selectbox(key="losses.label.0").help == md_escape(name)
     assert list(editor(at).value.columns)[1] == "image 1 (a very long c…)"
     assert editor(at).value["class"].tolist() == [name, "car", "frog"]  # the grid keeps it whole
 
