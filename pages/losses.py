@@ -16,13 +16,13 @@ from core.losses import (
     svm_loss,
     svm_term_count,
 )
+from ui import editor
 from ui import score_table as tables
 from ui.derivation import softmax_latex, softmax_normalize_latex, svm_latex
 from ui.i18n import LANGUAGES, current_language, t, translate
 from ui.numbers import exp_value, short
 from ui.router import require_router
 from ui.state import (
-    StateError,
     bool_field,
     choice_field,
     float_field,
@@ -39,6 +39,7 @@ from ui.widgets import (
     fmt,
     lazy_tabs,
     markdown_table,
+    md_escape,
     select_tab,
     show_code,
     show_problems,
@@ -60,8 +61,7 @@ FIELDS = (
 TABS = ("derivation", "whatif", "curve", "code")
 DEFAULTS = {f.name: f.default for f in FIELDS}
 TABLE = f"_table.{PAGE}"
-VERSION = f"_table.{PAGE}.version"
-BASE = f"_table.{PAGE}.base"
+EDITOR = f"{PAGE}.editor"  # the score grid (ui.editor)
 
 
 # ---- table state ------------------------------------------------------------------------------
@@ -72,7 +72,6 @@ def load_table() -> tables.ScoreTable:
     if TABLE not in st.session_state:
         table, problems = tables.decode(st.query_params.to_dict())
         st.session_state[TABLE] = table
-        st.session_state[VERSION] = 0
         st.session_state[f"_problems.{PAGE}"] = st.session_state.get(f"_problems.{PAGE}", []) + problems
     return st.session_state[TABLE]
 
@@ -90,7 +89,7 @@ def localize(table: tables.ScoreTable, lang: str) -> tables.ScoreTable:
 def replace_table(table: tables.ScoreTable) -> None:
     """Put a new table in place and make the editor and label boxes start from it."""
     st.session_state[TABLE] = table
-    st.session_state[BASE] = None  # the editor starts afresh from this table
+    editor.restart(EDITOR)  # the editor starts afresh from this table
     for k in range(tables.MAX_EXAMPLES):
         st.session_state.pop(widget_key(PAGE, f"label.{k}"), None)
 
@@ -126,8 +125,36 @@ PRESETS = {
 }
 
 
+UNDO = f"_undo.{PAGE}"  # the table and options before the last preset or reset
+
+
+def remember() -> None:
+    """Keep the current table and options so that Undo can bring them back."""
+    st.session_state[UNDO] = (st.session_state[TABLE], dict(st.session_state.get(f"_state.{PAGE}", DEFAULTS)))
+
+
+def undo() -> None:
+    table, values = st.session_state.pop(UNDO)
+    replace_table(table)
+    set_values(PAGE, FIELDS, values)
+    select_tab(PAGE, values["tab"])
+
+
+def reset_table() -> None:
+    """The lecture's table; the options stay as they are."""
+    remember()
+    replace_table(tables.lecture_table())
+
+
+def reset_options() -> None:
+    """The lecture's options; the table stays as it is."""
+    remember()
+    set_values(PAGE, FIELDS, {f.name: f.default for f in FIELDS if f.widget and f.name != "ex"})
+
+
 def apply_preset(question: str) -> None:
     make_table, changes = PRESETS[question]
+    remember()
     replace_table(make_table())
     tab = "whatif" if question != "none" else "derivation"
     set_values(PAGE, FIELDS, {**DEFAULTS, **changes, "q": question, "tab": tab})
@@ -164,49 +191,51 @@ def sidebar_options() -> None:
 # ---- sections -----------------------------------------------------------------------------------
 
 
+SHORT_NAME = 14  # longer class names are cut with "…" in headers, selectors and charts
+
+
+def short_name(name: str) -> str:
+    """A class name cut visibly to SHORT_NAME characters (the full name is shown on hover)."""
+    return name if len(name) <= SHORT_NAME else name[: SHORT_NAME - 1] + "…"
+
+
 def headers_for(table: tables.ScoreTable) -> list[str]:
-    return [t("losses.table.image", k=k + 1, name=table.classes[table.labels[k]])
+    return [t("losses.table.image", k=k + 1, name=short_name(table.classes[table.labels[k]]))
             for k in range(table.num_examples)]
 
 
-def editor_base(table: tables.ScoreTable) -> tables.ScoreTable:
-    """The table the editor was seeded with.
+def score_editor(table: tables.ScoreTable) -> tables.ScoreTable:
+    """The editable table; returns the table to compute with (the last good one on a bad edit).
 
-    The editor keeps its edits as a delta against the data it was given, so that data must stay
-    fixed while the user edits (feeding the edited table back in makes an edit back to the
-    original value vanish). A new base, under a new editor key, is taken only when the shape,
-    the class names, the correct classes or the language change (which also change the headers),
-    or when Streamlit has dropped the editor's state (after a visit to another page).
+    Scores sit in text cells read with Python's float rules (ui.editor): what is typed is used
+    exactly or refused by name, and the grid goes back to the last good table.
     """
     signature = (table.classes, table.labels, table.scores.shape, st.session_state.get("lang"))
-    editor_key = f"{PAGE}.editor.{st.session_state.get(VERSION, 0)}"
-    if (st.session_state.get(BASE) is None or st.session_state.get(f"{BASE}.signature") != signature
-            or editor_key not in st.session_state):  # no editor state: first run, or after another page
-        st.session_state[BASE] = table
-        st.session_state[f"{BASE}.signature"] = signature
-        st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1
-    return st.session_state[BASE]
-
-
-def score_editor(table: tables.ScoreTable) -> tables.ScoreTable:
-    """The editable table; returns the table to compute with (the last good one on a bad edit)."""
-    base = editor_base(table)
+    base = editor.base(EDITOR, table, signature)
     headers = headers_for(base)
-    config = {tables.CLASS_COLUMN: st.column_config.TextColumn(
-        t("losses.table.class"), max_chars=tables.MAX_NAME_LENGTH, required=True)}
-    for header in headers:
-        config[header] = st.column_config.NumberColumn(
-            header, min_value=-tables.MAX_ABS_SCORE, max_value=tables.MAX_ABS_SCORE, required=True)
-    edited = st.data_editor(
-        tables.to_frame(base, headers), key=f"{PAGE}.editor.{st.session_state[VERSION]}",
-        num_rows="fixed", hide_index=True, column_config=config, width="stretch", alt=t("losses.table.alt"))
-    try:
-        new = tables.from_frame(edited, headers, table.labels)
-    except StateError as err:
-        st.error(t("losses.table.edit_refused", reason=t(f"state.reason.{err.reason}", **err.details)),
-                 icon="⛔")
-        return table
+    long_names = any(len(name) > SHORT_NAME for name in base.classes)
+    config = {tables.CLASS_COLUMN: st.column_config.TextColumn(  # a long name must not push the scores away
+        t("losses.table.class"), max_chars=tables.MAX_NAME_LENGTH, required=True,
+        width=130 if long_names else None)}
+    parsers = {tables.CLASS_COLUMN: tables.check_name}
+    for k, header in enumerate(headers):
+        config[header] = editor.text_column(header, required=True,
+                                            help=md_escape(base.classes[base.labels[k]]))
+        parsers[header] = editor.number(-tables.MAX_ABS_SCORE, tables.MAX_ABS_SCORE)
+    class_label = t("losses.table.class")
+    frame, refused = editor.grid(
+        EDITOR, tables.to_text_frame(base, headers), parsers, row_names=list(base.classes),
+        column_names={tables.CLASS_COLUMN: class_label}, num_rows="fixed", hide_index=True,
+        column_config=config, width="stretch", alt=t("losses.table.alt"))
+    if not refused:
+        names = frame[tables.CLASS_COLUMN].tolist()
+        refused = [editor.Refusal(base.classes[r], class_label, names[r], "duplicate_name",
+                                  (("name", names[r]),)) for r in tables.duplicate_rows(names)]
+    if refused:
+        editor.refuse(EDITOR, refused)  # reruns with the grid back at the last good table
+    new = tables.from_frame(frame, headers, table.labels)
     if new != table:
+        editor.accept(EDITOR)
         st.session_state[TABLE] = new
         if (new.classes, new.labels) != (base.classes, base.labels):
             # A renamed class changes the headers, so the editor needs a new base: rerun now,
@@ -215,18 +244,25 @@ def score_editor(table: tables.ScoreTable) -> tables.ScoreTable:
     return new
 
 
+LABELS_PER_ROW = 4  # more selectors side by side shrink to blank boxes
+
+
 def label_boxes(table: tables.ScoreTable) -> None:
-    cols = st.columns(table.num_examples)
+    n = table.num_examples
+    per_row = min(n, LABELS_PER_ROW)
+    cols = [c for start in range(0, n, per_row) for c in st.columns(per_row)][:n]
     for k, col in enumerate(cols):
         key = widget_key(PAGE, f"label.{k}")
         if not valid_index(st.session_state.get(key), table.num_classes):
             st.session_state[key] = table.labels[k]
         col.selectbox(t("losses.table.correct", k=k + 1), range(table.num_classes), key=key,
-                      format_func=lambda j: table.classes[j], on_change=set_label, args=(k,))
+                      format_func=lambda j: short_name(table.classes[j]), on_change=set_label, args=(k,),
+                      help=md_escape(table.classes[table.labels[k]])  # help is markdown: the name as text
+                      if len(table.classes[table.labels[k]]) > SHORT_NAME else None)
 
 
 def structure_buttons(table: tables.ScoreTable) -> None:
-    c1, c2, c3, c4, c5 = st.columns([1, 1, 1, 1, 1.5])
+    c1, c2, c3, c4 = st.columns(4)
     c1.button(t("losses.table.add_class"), on_click=edit_structure, args=(tables.add_class,),
               disabled=table.num_classes >= tables.MAX_CLASSES, width="stretch")
     c2.button(t("losses.table.remove_class"), on_click=edit_structure, args=(tables.remove_class,),
@@ -235,7 +271,13 @@ def structure_buttons(table: tables.ScoreTable) -> None:
               disabled=table.num_examples >= tables.MAX_EXAMPLES, width="stretch")
     c4.button(t("losses.table.remove_example"), on_click=edit_structure, args=(tables.remove_example,),
               disabled=table.num_examples <= tables.MIN_EXAMPLES, width="stretch")
-    c5.button(t("losses.table.reset"), on_click=apply_preset, args=("none",), width="stretch")
+    r1, r2, r3 = st.columns(3)
+    r1.button(t("losses.table.reset"), on_click=reset_table, width="stretch", key=f"{PAGE}.reset_table",
+              help=t("losses.table.reset_help"))
+    r2.button(t("losses.table.reset_options"), on_click=reset_options, width="stretch",
+              key=f"{PAGE}.reset_options", help=t("losses.table.reset_options_help"))
+    r3.button(t("losses.table.undo"), on_click=undo, width="stretch", key=f"{PAGE}.undo",
+              disabled=UNDO not in st.session_state, help=t("losses.table.undo_help"))
 
 
 def results(table, svm, soft, v) -> None:
@@ -249,6 +291,11 @@ def results(table, svm, soft, v) -> None:
             [t("losses.results.softmax_row")] + [fmt(x) for x in soft.per_example],
             [t("losses.results.prob_row")] + [fmt(x) for x in prob_correct]]
     zero = [[False] + list(svm.per_example == 0), [False] + list(soft.per_example == 0), [False] * (n + 1)]
+    if n > 5:  # many images: one row per image, so the table fits the column
+        header = [""] + [r[0] for r in rows]
+        rows = [[t("losses.results.image", k=k + 1).replace(" ", "\u00a0")] + [r[k + 1] for r in rows]
+                for k in range(n)]
+        zero = [[False] + [z[k + 1] for z in zero] for k in range(n)]
     st.markdown(markdown_table(header, rows, highlight=zero))
     st.caption(t("losses.results.mean_svm", n=n, terms=" + ".join(short(x) for x in svm.per_example),
                  total=fmt(svm.total)))
@@ -355,9 +402,12 @@ def derivation(table, svm, soft, v) -> None:
         natural = softmax_loss(table.scores[i : i + 1], [y]).total
         st.caption(t("losses.derivation.slide_note", log10=fmt(slide), ln=fmt(natural)))
     with right:
-        chart(st, figure("probability_bars",
-            table.classes, soft.probs[i], y, title=t("losses.derivation.prob_title", k=i + 1),
-            y_label=t("losses.derivation.prob")))
+        names = tuple(short_name(c) for c in table.classes)
+        if len(set(names)) < len(names):  # two long names cut alike would share one bar
+            names = tuple(f"{j + 1}. {name}" for j, name in enumerate(names))
+        chart(st, figure("probability_bars", names, soft.probs[i], y,
+                         title=t("losses.derivation.prob_title", k=i + 1),
+                         y_label=t("losses.derivation.prob")))
 
 
 def curve(table, v) -> None:
@@ -403,6 +453,7 @@ with left:
     st.subheader(t("losses.table.title"))
     st.caption(t("losses.table.help"))
     table = score_editor(table)
+    editor.show_refusals(EDITOR)
     label_boxes(table)
     structure_buttons(table)
 

@@ -10,6 +10,7 @@ from core import data as toy
 from core.linear import objective
 from core.optim import EXPLODE_FACTOR, OPTIMIZERS, train
 from core.regularization import PENALTIES
+from ui import editor
 from ui.classifier import (
     FIELDS,
     LOSS_CHOICES,
@@ -31,6 +32,7 @@ MAX_TABLE_ROWS = 60
 MAX_CSV_BYTES = 200_000
 PLAYER = f"{PAGE}.player"
 VERSION = f"_{PAGE}.version"
+PARAMS, POINTS = f"{PAGE}.params", f"{PAGE}.points"  # the W/b and custom-point grids (ui.editor)
 RESTART = f"_{PAGE}.restart"  # counts new starting points: the trajectory must be recomputed
 
 
@@ -43,7 +45,9 @@ def bump() -> None:
 
 def start_from(W, b) -> None:
     """New starting parameters: training restarts from step 0."""
-    set_values(PAGE, FIELDS, {"W": tuple(map(tuple, np.round(W, 6))), "b": (tuple(np.round(b, 6)),), "t": 0})
+    W, b = np.asarray(W, dtype=float), np.asarray(b, dtype=float)  # as given: a typed number is used exactly
+    set_values(PAGE, FIELDS, {"W": tuple(tuple(float(v) for v in row) for row in W),
+                              "b": (tuple(float(v) for v in b),), "t": 0})
     st.session_state[RESTART] = st.session_state.get(RESTART, 0) + 1
     bump()
 
@@ -59,9 +63,9 @@ def nudge(W, b, which: str, delta: float) -> None:
     W, b = np.array(W, dtype=float), np.array(b, dtype=float)
     kind, c, j = which.split(".")
     if kind == "W":
-        W[int(c), int(j)] += delta
+        W[int(c), int(j)] = round(W[int(c), int(j)] + delta, 6)  # 0.2 + 0.1 is 0.3, not 0.30000000000000004
     else:
-        b[int(c)] += delta
+        b[int(c)] = round(b[int(c)] + delta, 6)
     start_from(W, b)
 
 
@@ -153,23 +157,22 @@ def data_section(values: dict) -> None:
 def custom_points(values: dict) -> None:
     st.caption(t("optimization.data.custom_help"))
     rows = np.array(values["pts"], dtype=float).reshape(-1, 3)
-    frame = pd.DataFrame({"x1": rows[:, 0], "x2": rows[:, 1], "label": rows[:, 2].astype(int)})
-    config = {
-        "x1": st.column_config.NumberColumn("x₁", min_value=-100.0, max_value=100.0, required=True),
-        "x2": st.column_config.NumberColumn("x₂", min_value=-100.0, max_value=100.0, required=True),
-        "label": st.column_config.NumberColumn(
-            t("optimization.data.label"), min_value=0, max_value=4, step=1, required=True
-        ),
-    }
-    edited = st.data_editor(
-        frame,
-        key=f"{PAGE}.points.{st.session_state.get(VERSION, 0)}",
-        alt=t("optimization.data.alt"),
-        num_rows="dynamic",
-        column_config=config,
-        hide_index=True,
-        width="stretch",
-    )
+    base = editor.base(POINTS, rows, (st.session_state.get(VERSION, 0), rows.tobytes()))
+    frame = pd.DataFrame({"x1": [editor.number_text(v) for v in base[:, 0]],
+                          "x2": [editor.number_text(v) for v in base[:, 1]],
+                          "label": [str(int(v)) for v in base[:, 2]]})
+    names = {"x1": "x₁", "x2": "x₂", "label": t("optimization.data.label")}
+    config = {c: editor.text_column(name, required=True, default="0") for c, name in names.items()}
+    coord = editor.number(-toy.MAX_ABS_COORD, toy.MAX_ABS_COORD)
+    label = editor.number(0, toy.MAX_CLASSES - 1, integer=True)
+    parsed, refused = editor.grid(
+        POINTS, frame, {"x1": coord, "x2": coord, "label": label},
+        row_names=lambda r: t("optimization.data.point", k=r + 1),
+        column_names=names, alt=t("optimization.data.alt"), num_rows="dynamic", column_config=config,
+        hide_index=True, width="stretch")
+    if refused:
+        editor.refuse(POINTS, refused)
+    editor.show_refusals(POINTS)
     upload = st.file_uploader(t("optimization.data.upload"), type=["csv", "txt"], key=f"{PAGE}.upload")
     new = None
     try:
@@ -182,8 +185,8 @@ def custom_points(values: dict) -> None:
             except UnicodeDecodeError:
                 raise ValueError(t("optimization.data.not_text")) from None
             new = toy.parse_points_csv(text)
-        elif not edited.equals(frame):
-            table = edited.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+        elif parsed.shape[0] != len(rows) or not np.array_equal(parsed.to_numpy(dtype=float), rows):
+            table = parsed.to_numpy(dtype=float).reshape(-1, 3)
             new = toy.check_points(table[:, :2], table[:, 2])
     except ValueError as err:
         st.error(t("optimization.data.refused", reason=str(err)), icon="⛔")
@@ -191,6 +194,7 @@ def custom_points(values: dict) -> None:
     if new is not None:
         X, y = new
         pts = tuple((float(a), float(b), float(c)) for (a, b), c in zip(X, y, strict=True))
+        editor.accept(POINTS)
         set_values(PAGE, FIELDS, {"pts": pts, "t": 0})
         bump()
         st.rerun()
@@ -198,35 +202,32 @@ def custom_points(values: dict) -> None:
 
 def params_editor(W, b, obj, n_classes: int, class_names: list[str]) -> None:
     """W and b with each parameter's current gradient beside it; an edit restarts from step 0."""
-    frame = pd.DataFrame(
-        {"w1": W[:, 0], "w2": W[:, 1], "b": b, "dw1": obj.dW[:, 0], "dw2": obj.dW[:, 1], "db": obj.db},
-        index=class_names,
-    )
-    config = {
-        "w1": st.column_config.NumberColumn("W[·, 1]", min_value=-100.0, max_value=100.0, required=True),
-        "w2": st.column_config.NumberColumn("W[·, 2]", min_value=-100.0, max_value=100.0, required=True),
-        "b": st.column_config.NumberColumn("b", min_value=-100.0, max_value=100.0, required=True),
+    shown = np.column_stack([W, b, obj.dW, obj.db])  # w1 w2 b dw1 dw2 db, one row per class
+    base = editor.base(PARAMS, shown, (st.session_state.get(VERSION, 0), shown.tobytes(), tuple(class_names)))
+    frame = pd.DataFrame({"w1": [editor.number_text(v) for v in base[:, 0]],
+                          "w2": [editor.number_text(v) for v in base[:, 1]],
+                          "b": [editor.number_text(v) for v in base[:, 2]],
+                          "dw1": base[:, 3], "dw2": base[:, 4], "db": base[:, 5]}, index=class_names)
+    names = {"w1": "W[·, 1]", "w2": "W[·, 2]", "b": "b"}
+    config = {c: editor.text_column(name, required=True) for c, name in names.items()}
+    config.update({
         "dw1": st.column_config.NumberColumn("∂L/∂W[·, 1]", format="%.4f", disabled=True),
         "dw2": st.column_config.NumberColumn("∂L/∂W[·, 2]", format="%.4f", disabled=True),
         "db": st.column_config.NumberColumn("∂L/∂b", format="%.4f", disabled=True),
-    }
-    key = f"{PAGE}.params.{st.session_state.get(VERSION, 0)}"
-    edited = st.data_editor(
-        frame,
-        key=key,
-        num_rows="fixed",
-        column_config=config,
-        width="stretch",
-        alt=t("optimization.model.alt"),
-    )
-    new = edited[["w1", "w2", "b"]].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
-    old = frame[["w1", "w2", "b"]].to_numpy()
-    if not np.array_equal(new, old):
-        if not np.all(np.isfinite(new)) or np.any(np.abs(new) > 100):
-            st.error(t("optimization.model.edit_refused"), icon="⛔")
-        else:
-            start_from(new[:, :2], new[:, 2])
-            st.rerun()
+    })
+    parse = editor.number(-100.0, 100.0)
+    values = pd.DataFrame(base[:, :3], columns=list(names), index=class_names)
+    parsed, refused = editor.grid(PARAMS, frame, dict.fromkeys(names, parse), row_names=class_names,
+                                  values=values, column_names=names, num_rows="fixed", column_config=config,
+                                  width="stretch", alt=t("optimization.model.alt"))
+    if refused:
+        editor.refuse(PARAMS, refused)
+    new = parsed[["w1", "w2", "b"]].to_numpy(dtype=float)
+    if not np.array_equal(new, base[:, :3]):
+        editor.accept(PARAMS)
+        start_from(new[:, :2], new[:, 2])
+        st.rerun()
+    editor.show_refusals(PARAMS)
     choices = [f"W.{c}.{j}" for c in range(n_classes) for j in range(2)] + [
         f"b.{c}.0" for c in range(n_classes)
     ]

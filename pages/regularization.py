@@ -7,12 +7,12 @@ import pandas as pd
 import streamlit as st
 
 from core import regularization as reg
+from ui import editor
 from ui.i18n import t
 from ui.numbers import short
 from ui.router import require_router
 from ui.state import (
     Problem,
-    StateError,
     choice_field,
     float_field,
     int_field,
@@ -20,6 +20,7 @@ from ui.state import (
     read_widgets,
     save_page,
     set_values,
+    shorten,
     vector_field,
     widget_key,
 )
@@ -49,7 +50,8 @@ FIELDS = (
     choice_field("tab", "pair", TABS, widget=False),
 )
 VECTORS = ("x", "w1", "w2")
-VERSION = f"_{PAGE}.editor.version"
+VERSION = f"_{PAGE}.editor.version"  # bumped by the pair presets: the editor starts afresh
+EDITOR = f"{PAGE}.editor"  # the x / w1 / w2 grid (ui.editor)
 
 
 # ---- the w1 / w2 table -------------------------------------------------------------------------------
@@ -59,7 +61,9 @@ def check_lengths(values: dict) -> dict:
     """x, w1, w2 of different lengths cannot be compared: fall back to the lecture's vectors."""
     if len({len(values[v]) for v in VECTORS}) == 1:
         return values
-    problem = Problem("x/w1/w2", "", "length_mismatch")
+    by_name = {f.name: f for f in FIELDS}
+    shown = " · ".join(f"{v} = {by_name[v].dump(values[v])}" for v in VECTORS)  # what the link held
+    problem = Problem("x/w1/w2", shorten(shown), "length_mismatch")
     st.session_state[f"_problems.{PAGE}"] = [*st.session_state.get(f"_problems.{PAGE}", []), problem]
     fixed = dict(values, x=tuple(reg.LECTURE_X), w1=tuple(reg.LECTURE_W1), w2=tuple(reg.LECTURE_W2))
     set_values(PAGE, FIELDS, {v: fixed[v] for v in VECTORS})
@@ -80,34 +84,27 @@ def apply_pair(preset: str) -> None:
 
 
 def vector_editor(values: dict) -> dict:
-    """x, w1 and w2 as an editable table; a bad edit is reported and the last good vectors kept."""
+    """x, w1 and w2 as an editable table; each typed number is used exactly or refused by name
+    (ui.editor), and the last good vectors kept."""
     names = {"x": "x", "w1": "w₁", "w2": "w₂"}
     dim = len(values["x"])
-    frame = pd.DataFrame([values[v] for v in VECTORS], index=[names[v] for v in VECTORS],
-                         columns=[str(k + 1) for k in range(dim)])
-    config = {str(k + 1): st.column_config.NumberColumn(str(k + 1), min_value=-100.0, max_value=100.0,
-                                                        required=True) for k in range(dim)}
-    edited = st.data_editor(frame, key=f"{PAGE}.editor.{st.session_state.get(VERSION, 0)}",
-                            alt=t("regularization.pair.alt"),
-                            num_rows="fixed", column_config=config, width="stretch")
-    try:
-        numbers = edited.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=np.float64)
-        if np.any(~np.isfinite(numbers)):
-            raise StateError("empty_score")
-        if np.any(np.abs(numbers) > 100.0):
-            raise StateError("out_of_range", lo=-100, hi=100)
-    except StateError as err:
-        st.error(t("regularization.pair.edit_refused",
-                   reason=t(f"state.reason.{err.reason}", **err.details)), icon="⛔")
-        return values
-    new = dict(values, **{v: tuple(float(n) for n in numbers[k]) for k, v in enumerate(VECTORS)})
+    columns = [str(k + 1) for k in range(dim)]
+    current = tuple(values[v] for v in VECTORS)
+    base = editor.base(EDITOR, current, (dim, st.session_state.get(VERSION, 0)))
+    frame = pd.DataFrame([[editor.number_text(n) for n in row] for row in base],
+                         index=[names[v] for v in VECTORS], columns=columns)
+    parse = editor.number(-100.0, 100.0)
+    frame_out, refused = editor.grid(
+        EDITOR, frame, dict.fromkeys(columns, parse), row_names=list(frame.index),
+        column_config={c: editor.text_column(c, required=True) for c in columns},
+        alt=t("regularization.pair.alt"), num_rows="fixed", width="stretch")
+    if refused:
+        editor.refuse(EDITOR, refused)
+    new = dict(values, **{v: tuple(float(n) for n in frame_out.iloc[k]) for k, v in enumerate(VECTORS)})
     if any(new[v] != values[v] for v in VECTORS):
-        # The editor holds its edits as a delta against the data it was given, so it must not be
-        # fed the edited vectors: store them and rerun at once with a fresh editor seeded from
-        # them, before the user's next edit can land on the old one.
+        editor.accept(EDITOR)
         set_values(PAGE, FIELDS, {v: new[v] for v in VECTORS})
-        st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1
-        st.rerun()
+    editor.show_refusals(EDITOR)
     return new
 
 

@@ -79,18 +79,36 @@ def with_names(table: ScoreTable, names: tuple[str, ...], defaults) -> ScoreTabl
     return ScoreTable(classes, table.scores, table.labels)
 
 
+def check_name(name) -> str:
+    """A class name as the table keeps it (stripped), or StateError saying why it cannot be one."""
+    name = "" if name is None or (isinstance(name, float) and np.isnan(name)) else str(name).strip()
+    if not name:
+        raise StateError("empty_name")
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name):  # controls, bidi overrides
+        raise StateError("control_name")
+    if len(name) > MAX_NAME_LENGTH:
+        raise StateError("long_name", limit=MAX_NAME_LENGTH)
+    return name
+
+
+def duplicate_rows(names) -> list[int]:
+    """Rows whose class name an earlier row already has."""
+    seen: set[str] = set()
+    dup = []
+    for r, name in enumerate(names):
+        if name in seen:
+            dup.append(r)
+        seen.add(name)
+    return dup
+
+
 def check(classes, scores, labels) -> ScoreTable:
     """A ScoreTable from parts, or StateError naming the first thing that is wrong."""
-    classes = tuple(str(c).strip() for c in classes)
+    classes = tuple(check_name(c) for c in classes)
     if not MIN_CLASSES <= len(classes) <= MAX_CLASSES:
         raise StateError("class_count", lo=MIN_CLASSES, hi=MAX_CLASSES)
-    for name in classes:
-        if not name:
-            raise StateError("empty_name")
-        if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name):  # controls, bidi overrides
-            raise StateError("control_name")
-        if len(name) > MAX_NAME_LENGTH:
-            raise StateError("long_name", limit=MAX_NAME_LENGTH)
+    if len(set(classes)) != len(classes):
+        raise StateError("duplicate_name", name=next(c for c in classes if classes.count(c) > 1))
     try:
         scores = np.array(scores, dtype=np.float64)
     except (TypeError, ValueError):
@@ -164,6 +182,14 @@ def to_frame(table: ScoreTable, headers: list[str]) -> pd.DataFrame:
     data = {CLASS_COLUMN: list(table.classes)}
     for k, header in enumerate(headers):
         data[header] = table.scores[k, :]
+    return pd.DataFrame(data)
+
+
+def to_text_frame(table: ScoreTable, headers: list[str]) -> pd.DataFrame:
+    """The editor's form: like ``to_frame`` with each score as the text that reads back exactly."""
+    data = {CLASS_COLUMN: list(table.classes)}
+    for k, header in enumerate(headers):
+        data[header] = [format_number(v) for v in table.scores[k, :]]
     return pd.DataFrame(data)
 
 

@@ -35,7 +35,7 @@ from ui.derivation import num
 from ui.i18n import translate
 from ui.numbers import short
 from ui.state import format_number
-from ui.widgets import fmt
+from ui.widgets import fmt, md_escape
 
 SCORES, LABELS, CLASSES = lecture.LECTURE_SCORES, lecture.LECTURE_LABELS, list(lecture.LECTURE_CLASSES)
 DEFAULT_SVM = {"margin": 1.0, "squared": False, "include_correct": False, "class_reduction": "sum",
@@ -237,10 +237,10 @@ def test_rarely_shown_texts_are_translated(lang):
     facts = {k: fmt(v) for k, v in comp.facts.items()}
     assert [s.value for s in moved.success] == [translate(lang, "whatif.q1.answer_moved", **facts)]
     car = translate(lang, "losses.classes.car")  # the lecture's names are shown in the page's language
-    edit_cells(moved, {1: {translate(lang, "losses.table.image", k=2, name=car): None}})
+    column = translate(lang, "losses.table.image", k=2, name=car)
+    edit_cells(moved, {1: {column: None}})
     rerun(moved)
-    reason = translate(lang, "state.reason.empty_score")
-    assert [e.value for e in moved.error] == [translate(lang, "losses.table.edit_refused", reason=reason)]
+    assert [e.value for e in moved.error] == [refusal_notice(lang, (car, column, "", "empty_cell"))]
 
 
 # ---- 3. the lecture's what-if questions -----------------------------------------------------------
@@ -342,21 +342,39 @@ def test_answers_follow_later_edits():
     assert totals(at)[0] == expected(SCORES, LABELS, include_correct=True, margin=2.5)[0]
 
 
-def test_reset_restores_the_lecture_table_and_options():
+def test_reset_table_and_reset_options_are_separate_and_undo_brings_the_work_back():
+    """Issue 12 item 6: the table reset leaves the options alone (and the other way round); a
+    preset or reset can be undone, edits included."""
     at = open_page()
-    click_preset(at, "q6")
+    at.toggle(key="losses.squared").set_value(True)
+    at.slider(key="losses.margin").set_value(2.5)
+    rerun(at)
     button(at, "➕ class").click()
     rerun(at)
-    edit_cells(at, {0: {"image 1 (cat)": 9.0}})
+    edit_cells(at, {0: {"image 1 (cat)": "9"}})
     rerun(at)
-    assert totals(at)[0] != "5.27"
+    mine = dict(at.query_params)
+    work = totals(at)
+    assert work[0] != "5.27" and "scores" in mine
     button(at, "↺ lecture's table").click()
     rerun(at)
-    assert shown(at) == expected(SCORES, LABELS)
-    assert totals(at) == ("5.27", "2.76")
-    assert at.toggle(key="losses.squared").value is False
     assert editor(at).value["class"].tolist() == CLASSES
-    assert at.query_params == {}
+    assert at.toggle(key="losses.squared").value is True and at.slider(key="losses.margin").value == 2.5
+    assert totals(at)[0] == expected(SCORES, LABELS, squared=True, margin=2.5)[0]
+    button(at, "↶ undo").click()
+    rerun(at)
+    assert totals(at) == work and dict(at.query_params) == mine
+    button(at, "↺ lecture's options").click()
+    rerun(at)
+    assert at.toggle(key="losses.squared").value is False and at.slider(key="losses.margin").value == 1.0
+    assert editor(at).value["class"].tolist() == [*CLASSES, "class 4"]  # the table stays
+    assert at.query_params["scores"] == mine["scores"]
+    click_preset(at, "q6")  # a preset replaces both ...
+    assert totals(at)[0] == expected(SCORES, LABELS, squared=True)[0]
+    button(at, "↶ undo").click()  # ... and Undo brings them back
+    rerun(at)
+    assert at.query_params["scores"] == mine["scores"] and "squared" not in at.query_params
+    assert at.button(key="losses.undo").disabled  # one step back, as far as the last preset or reset
 
 
 # ---- 4. the options in the sidebar ---------------------------------------------------------------
@@ -642,15 +660,71 @@ def test_an_unusable_edit_is_refused_and_the_last_good_table_is_kept():
     at = open_page()
     edit_cells(at, {1: {"image 2 (car)": None}})
     rerun(at)
-    reason = translate("en", "state.reason.empty_score")
-    assert [e.value for e in at.error] == [translate("en", "losses.table.edit_refused", reason=reason)]
+    assert [e.value for e in at.error] == [refusal_notice("en", ("car", "image 2 (car)", "", "empty_cell"))]
     assert totals(at) == ("5.27", "2.76")
     assert at.query_params == {}
     edit_cells(at, {1: {"class": "   "}})
     rerun(at)
-    reason = translate("en", "state.reason.empty_name")
-    assert [e.value for e in at.error] == [translate("en", "losses.table.edit_refused", reason=reason)]
+    assert [e.value for e in at.error] == [refusal_notice("en", ("car", "class", "   ", "empty_name"))]
     assert totals(at) == ("5.27", "2.76")
+    assert editor(at).value["class"].tolist() == CLASSES  # the grid went back to the last good table
+
+
+def refusal_notice(lang: str, *cells) -> str:
+    """The notice for refused cells: (row, column, text typed, reason key[, details])."""
+    lines = []
+    for name, column, text, reason, *details in cells:
+        why = translate(lang, f"state.reason.{reason}", **(details[0] if details else {}))
+        lines.append("- " + translate(lang, "state.cell_refused", row=md_escape(name),
+                                      column=md_escape(column), text=md_escape(text), reason=why))
+    return translate(lang, "state.cell_refused_intro") + "\n\n" + "\n".join(lines)
+
+
+TYPED = {  # what a user types into the cat image's cat score (3.2) -> the score used, or the refusal
+    "1e-3": 1e-3, "2.5e1": 25.0, "-7": -7.0, " 4.25 ": 4.25, "1E+2": 100.0, "1e6": 1e6, "-1e6": -1e6,
+    "0.1": 0.1, "3.14159265358979": 3.14159265358979,
+    "1,5": ("cell_not_number", {}), "1e308": ("out_of_range", {"lo": "-1000000", "hi": "1000000"}),
+    "1000001": ("out_of_range", {"lo": "-1000000", "hi": "1000000"}),
+    "NaN": ("not_finite", {}), "inf": ("not_finite", {}), "-Infinity": ("not_finite", {}),
+    "": ("empty_cell", {}), "abc": ("cell_not_number", {}), "1.2.3": ("cell_not_number", {}),
+}
+
+
+@pytest.mark.parametrize("typed", list(TYPED), ids=[repr(k) for k in TYPED])
+def test_a_typed_score_is_used_exactly_or_refused_by_name(typed):
+    """Issue 12 item 4: the text typed is read with Python's float rules, never reshaped."""
+    at = open_page()
+    edited_key = editor(at).key
+    edit_cells(at, {0: {"image 1 (cat)": typed}})
+    rerun(at)
+    expected = TYPED[typed]
+    if isinstance(expected, float):
+        scores = SCORES.copy()
+        scores[0, 0] = expected
+        assert not at.error
+        assert totals(at) == (fmt(svm_loss(scores, LABELS).total), fmt(softmax_loss(scores, LABELS).total))
+        assert at.query_params["scores"].split(";")[0].split(",")[0] == repr(expected).removesuffix(".0")
+    else:
+        reason, details = expected
+        notice = refusal_notice("en", ("cat", "image 1 (cat)", typed, reason, details))
+        assert [e.value for e in at.error] == [notice]
+        assert totals(at) == ("5.27", "2.76")  # the last good table is kept ...
+        assert editor(at).value.iloc[0, 1] == "3.2"  # ... and shown in the grid: a fresh editor on it,
+        assert editor(at).key != edited_key  # not the one holding the refused text
+        assert at.query_params == {}
+        edit_cells(at, {0: {"image 1 (cat)": "10"}})  # the next good edit is used and clears the notice
+        rerun(at)
+        assert not at.error and totals(at)[0] == "4.30"
+
+
+def test_a_duplicate_class_name_is_refused():
+    at = open_page()
+    edit_cells(at, {1: {"class": "cat"}})
+    rerun(at)
+    assert [e.value for e in at.error] == [
+        refusal_notice("en", ("car", "class", "cat", "duplicate_name", {"name": "cat"}))]
+    assert editor(at).value["class"].tolist() == CLASSES
+    assert at.query_params == {}
 
 
 # ---- 6. hostile query strings ---------------------------------------------------------------------
@@ -792,6 +866,34 @@ HOSTILE_NAMES = ["<img src=x onerror=alert(1)>", "**bold** [link](https://x.exam
                  r"$\frac{1}{2}$ :red[x] :material/home:", "</div><script>alert(1)</script>"]
 
 
+def cut(name: str) -> str:
+    """A long class name as selectors, headers and charts show it (the full name on hover)."""
+    return name if len(name) <= 14 else name[:13] + "…"
+
+
+def test_a_40_character_name_is_cut_visibly_with_the_full_name_on_hover():
+    name = "a very long class name of forty letters!"
+    assert len(name) == 40
+    at = open_page(scores="3.2,1.3,2.2;5.1,4.9,2.5;-1.7,2,-3.1", classes=json.dumps([name, "car", "frog"]),
+                   labels="0,1,2")
+    assert not at.warning and totals(at) == ("5.27", "2.76")
+    assert at.selectbox(key="losses.label.0").options == ["a very long c…", "car", "frog"]
+    assert at.selectbox(key="losses.label.0").help == md_escape(name)
+    assert list(editor(at).value.columns)[1] == "image 1 (a very long c…)"
+    assert editor(at).value["class"].tolist() == [name, "car", "frog"]  # the grid keeps it whole
+
+
+def test_ten_images_lay_out_four_selectors_a_row_and_one_result_row_per_image():
+    scores = ";".join(",".join(str(k + c) for k in range(10)) for c in range(10))
+    at = open_page(scores=scores, classes=json.dumps([f"class {c}" for c in range(10)]),
+                   labels=",".join(str(k) for k in range(10)))
+    assert not at.warning
+    assert [at.selectbox(key=f"losses.label.{k}").value for k in range(10)] == list(range(10))
+    svm = svm_loss(np.array([[k + c for c in range(10)] for k in range(10)], dtype=float), np.arange(10))
+    for k in range(10):  # one row per image: SVM L_i, softmax L_i, p(correct)
+        assert row(at, f"image {k + 1}")[0] == fmt(svm.per_example[k])
+
+
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
 def test_a_hostile_class_name_in_a_valid_table_is_shown_as_text(name):
     classes = json.dumps([name, "car", "frog"])
@@ -799,7 +901,7 @@ def test_a_hostile_class_name_in_a_valid_table_is_shown_as_text(name):
     assert not at.warning
     assert totals(at) == ("5.27", "2.76")
     assert editor(at).value["class"].tolist() == [name, "car", "frog"]
-    assert at.selectbox(key="losses.label.0").options == [name, "car", "frog"]
+    assert at.selectbox(key="losses.label.0").options == [cut(name), "car", "frog"]
     assert f"image 1 ({name})" in at.selectbox(key="losses.ex").options
     assert json.loads(at.query_params["classes"])[0] == name
     for tab in TABS:
@@ -826,7 +928,7 @@ def test_a_hostile_class_name_typed_into_the_editor_is_shown_as_text():
     name = "<img src=x onerror=alert(1)>"
     edit_cells(at, {0: {"class": name}})
     rerun(at)
-    assert at.selectbox(key="losses.label.0").options[0] == name
+    assert at.selectbox(key="losses.label.0").options[0] == cut(name)
     assert json.loads(at.query_params["classes"]) == [name, "car", "frog"]
     assert_no_raw_html(at)
     fresh = open_page(**at.query_params)

@@ -22,7 +22,7 @@ from core.linear import accuracy, objective
 from core.optim import EXPLODE_FACTOR, History, train
 from ui.i18n import catalog, translate
 from ui.state import format_number
-from ui.widgets import fmt
+from ui.widgets import fmt, md_escape
 
 PAGE = "pages/optimization.py"
 STEPS = 500  # the page's trajectory length (ui.classifier.MAX_STEPS)
@@ -208,8 +208,8 @@ def test_the_default_page_is_the_cs231n_demo_with_its_numbers():
     assert at.slider(key="optimization.loglr").value == -1.0
     assert player_data(at)["t"] == 0 and player_data(at)["last"] == STEPS
     W = params_editor(at).value
-    np.testing.assert_array_equal(W[["w1", "w2"]].to_numpy(), [[1, 2], [2, -4], [3, -1]])
-    np.testing.assert_array_equal(W["b"].to_numpy(), [0, 0.5, -0.5])
+    np.testing.assert_array_equal(W[["w1", "w2"]].to_numpy(dtype=float), [[1, 2], [2, -4], [3, -1]])
+    np.testing.assert_array_equal(W["b"].to_numpy(dtype=float), [0, 0.5, -0.5])
     assert not at.warning and not at.error
     assert at.query_params == {}
 
@@ -390,7 +390,7 @@ def test_the_dataset_selectbox_and_new_data_button():
     rerun(at)
     run = run_core(data="circles")
     assert metrics(at) == expected_metrics(run, 0)
-    np.testing.assert_array_equal(params_editor(at).value[["w1", "w2"]].to_numpy(), random_W(0, 2))
+    np.testing.assert_array_equal(params_editor(at).value[["w1", "w2"]].to_numpy(dtype=float), random_W(0, 2))
     new_data = [b for b in at.button if b.label == translate("en", "optimization.data.regenerate")]
     new_data[0].click()
     rerun(at)
@@ -451,31 +451,51 @@ def test_the_point_table_shows_nine_rows_with_core_per_example_losses():
 # ---- 6. editing W and b --------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("typed", ["1e-7", "0.123456789", "-2.5E1"])
+def test_a_typed_parameter_is_used_exactly(typed):
+    """Issue 12 item 4: no rounding to 6 decimals, scientific notation read as Python reads it."""
+    at = open_opt()
+    edit_params(at, {0: {"w1": typed}})
+    rerun(at)
+    assert not at.error
+    W = np.array(toy.CS231N_DEMO_W, dtype=float)
+    W[0, 0] = float(typed)
+    assert metrics(at) == expected_metrics(run_core(W=W), 0)
+    assert at.query_params["W"].split(";")[0].split(",")[0] == repr(float(typed)).removesuffix(".0")
+
+
 def test_an_edit_of_w_restarts_from_step_0_with_the_new_w():
     at = open_opt()
     run = run_core()
     step_once(at)
     step_once(at)
-    edit_params(at, {0: {"w2": 3.0}})
+    edit_params(at, {0: {"w2": "3"}})
     rerun(at)
-    W, b = np.round(run.hist.W[2], 6), np.round(run.hist.b[2], 6)
+    W, b = run.hist.W[2].copy(), run.hist.b[2]  # the cells not typed into keep every digit
     W[0, 1] = 3.0
     assert metrics(at) == expected_metrics(run_core(W=W, b=b), 0)
-    np.testing.assert_allclose(params_editor(at).value[["w1", "w2"]].to_numpy(), W)
+    np.testing.assert_allclose(params_editor(at).value[["w1", "w2"]].to_numpy(dtype=float), W)
     assert at.query_params == {"W": url_matrix(W), "b": url_matrix([b])}
     assert not at.error
     step_once(at)
     assert metrics(at) == expected_metrics(run_core(W=W, b=b), 1)
 
 
-@pytest.mark.parametrize("bad", [1e9, -101.0, "abc"], ids=["1e9", "-101", "text"])
+BAD_PARAMS = {"1e9": "out_of_range", "-101": "out_of_range", "abc": "cell_not_number",
+              "1,5": "cell_not_number", "nan": "not_finite", "": "empty_cell"}
+
+
+@pytest.mark.parametrize("bad", list(BAD_PARAMS))
 def test_an_out_of_range_edit_is_refused_and_the_parameters_stay(bad):
     at = open_opt()
     step_once(at)
     before_metrics, before_url = metrics(at), dict(at.query_params)
     edit_params(at, {1: {"b": bad}})
     rerun(at)
-    assert [e.value for e in at.error] == [translate("en", "optimization.model.edit_refused")]
+    reason = translate("en", f"state.reason.{BAD_PARAMS[bad]}", lo="-100", hi="100")
+    line = translate("en", "state.cell_refused", row="class 1", column="b", text=md_escape(bad),
+                     reason=reason)
+    assert [e.value for e in at.error] == [translate("en", "state.cell_refused_intro") + "\n\n- " + line]
     assert metrics(at) == before_metrics == expected_metrics(run_core(), 1)
     assert dict(at.query_params) == before_url == {"t": "1"}
     step_once(at)  # the page still works
@@ -490,8 +510,7 @@ def test_nudge_plus_changes_the_selected_weight_by_0_1_and_resets_to_step_0():
     assert at.selectbox(key="optimization.nudge_which").value == "W.0.0"
     click(at, "optimization.nudge_plus")
     W, b = run.hist.W[1].copy(), run.hist.b[1].copy()
-    W[0, 0] += 0.1
-    W, b = np.round(W, 6), np.round(b, 6)
+    W[0, 0] = round(W[0, 0] + 0.1, 6)  # the nudged weight is rounded (0.1 steps), the rest kept exact
     assert metrics(at) == expected_metrics(run_core(W=W, b=b), 0)
     assert at.query_params == {"W": url_matrix(W), "b": url_matrix([b])}
     at.selectbox(key="optimization.nudge_which").set_value("W.0.1")  # "W[0, 2]"
@@ -499,7 +518,7 @@ def test_nudge_plus_changes_the_selected_weight_by_0_1_and_resets_to_step_0():
     click(at, "optimization.nudge_minus")
     W[0, 1] = round(W[0, 1] - 0.1, 6)
     assert metrics(at) == expected_metrics(run_core(W=W, b=b), 0)
-    np.testing.assert_allclose(params_editor(at).value[["w1", "w2"]].to_numpy(), W)
+    np.testing.assert_allclose(params_editor(at).value[["w1", "w2"]].to_numpy(dtype=float), W)
 
 
 # ---- 7. custom points: the URL and CSV uploads ---------------------------------------------------------
@@ -512,7 +531,7 @@ def test_custom_points_from_the_url_are_used():
     assert len(point_rows(at)) == 4 and point_rows(at) == expected_rows(run, 0)
     assert not at.warning and not at.error
     assert at.query_params["pts"] == CUSTOM and at.query_params["data"] == "custom"
-    np.testing.assert_array_equal(params_editor(at).value[["w1", "w2"]].to_numpy(), random_W(0, 2))
+    np.testing.assert_array_equal(params_editor(at).value[["w1", "w2"]].to_numpy(dtype=float), random_W(0, 2))
 
 
 def test_a_csv_upload_replaces_the_points():

@@ -162,7 +162,7 @@ def test_the_default_pair_tab_shows_the_lecture_comparison():
                             "w₂ = [0.25, 0.25, 0.25, 0.25]. Both give w·x = 1.00")
     assert full_rows(at) == expected_full(*LECTURE, **FULL)
     assert full_rows(at)["w₁"][0] == full_rows(at)["w₂"][0]  # same scores, same data loss
-    np.testing.assert_array_equal(at.dataframe[0].value.to_numpy(), np.array(LECTURE))
+    np.testing.assert_array_equal(at.dataframe[0].value.to_numpy(dtype=float), np.array(LECTURE))
     assert at.title[0].value == "Regularization"
     assert not at.warning and not at.error
     assert at.query_params == {}
@@ -200,7 +200,7 @@ def test_the_sparse_preset_makes_l1_prefer_the_sparse_vector():
     scores = translate("en", "regularization.pair.scores", s1="1.00", s2="1.00")
     assert scores in [m.value for m in at.markdown]
     assert at.query_params == {"x": "2,1,1,1", "w1": "0.5,0,0,0", "w2": "0.2,0.2,0.2,0.2"}
-    np.testing.assert_array_equal(at.dataframe[0].value.to_numpy(), np.array(SPARSE))
+    np.testing.assert_array_equal(at.dataframe[0].value.to_numpy(dtype=float), np.array(SPARSE))
     button(at, translate("en", "regularization.pair.lecture")).click()
     rerun(at)
     assert pair_rows(at) == expected_pair(*LECTURE)
@@ -218,7 +218,7 @@ def test_the_random_button_draws_a_new_pair_with_equal_scores_and_puts_it_in_the
                                    "seed": str(seed)}
         assert pair_rows(at) == expected_pair(x, w1, w2)
         assert full_rows(at) == expected_full(x, w1, w2, **FULL)
-        np.testing.assert_allclose(at.dataframe[0].value.to_numpy(), np.array([x, w1, w2]))
+        np.testing.assert_allclose(at.dataframe[0].value.to_numpy(dtype=float), np.array([x, w1, w2]))
         comp = reg.compare_pair(x, w1, w2)
         assert translate("en", "regularization.pair.scores", s1=fmt(comp.score1), s2=fmt(comp.score2)) in [
             m.value for m in at.markdown]
@@ -262,7 +262,7 @@ def test_the_full_loss_table_follows_lambda_regularizer_loss_and_label(change):
 def test_editing_a_vector_recomputes_and_an_unusable_edit_is_refused():
     at = open_reg()
     editor = at.dataframe[0]
-    at.session_state[editor.key] = {"edited_rows": {1: {"2": 0.5}}, "added_rows": [], "deleted_rows": []}
+    at.session_state[editor.key] = {"edited_rows": {1: {"2": "0.5"}}, "added_rows": [], "deleted_rows": []}
     rerun(at)
     w1 = np.array([1.0, 0.5, 0.0, 0.0])
     assert pair_rows(at) == expected_pair(reg.LECTURE_X, w1, reg.LECTURE_W2)
@@ -270,11 +270,16 @@ def test_editing_a_vector_recomputes_and_an_unusable_edit_is_refused():
     assert full_rows(at) == expected_full(reg.LECTURE_X, w1, reg.LECTURE_W2, **FULL)
     assert at.query_params == {"w1": "1,0.5,0,0"}
     editor = at.dataframe[0]
-    at.session_state[editor.key] = {"edited_rows": {1: {"2": 0.5}, 2: {"1": 1000.0}}, "added_rows": [],
-                                    "deleted_rows": []}
+    at.session_state[editor.key] = {"edited_rows": {1: {"2": "0.5"}, 2: {"1": "1e3", "3": "1,5"}},
+                                    "added_rows": [], "deleted_rows": []}
     rerun(at)
-    reason = translate("en", "state.reason.out_of_range", lo=-100, hi=100)
-    assert [e.value for e in at.error] == [translate("en", "regularization.pair.edit_refused", reason=reason)]
+    out = translate("en", "state.reason.out_of_range", lo="-100", hi="100")
+    comma = translate("en", "state.reason.cell_not_number")
+    lines = [translate("en", "state.cell_refused", row="w₂", column=c, text=typed, reason=why)
+             for c, typed, why in (("1", "1e3", out), ("3", "1,5", comma))]
+    # one notice naming every refused cell, in column order
+    assert [e.value for e in at.error] == [translate("en", "state.cell_refused_intro") + "\n\n- "
+                                           + "\n- ".join(lines)]
     assert pair_rows(at) == expected_pair(reg.LECTURE_X, w1, reg.LECTURE_W2)  # the last good vectors
     assert at.query_params == {"w1": "1,0.5,0,0"}
 
@@ -411,7 +416,7 @@ def test_url_round_trip_reproduces_the_pair_and_overfit_tabs():
     at.selectbox(key="regularization.label").set_value(1)
     rerun(at)
     editor = at.dataframe[0]
-    at.session_state[editor.key] = {"edited_rows": {0: {"3": -1.5}, 2: {"4": 0.75}}, "added_rows": [],
+    at.session_state[editor.key] = {"edited_rows": {0: {"3": "-1.5"}, 2: {"4": "0.75"}}, "added_rows": [],
                                     "deleted_rows": []}
     rerun(at)
     x, w1, w2 = np.array([1, 1, -1.5, 1]), reg.LECTURE_W1, np.array([0.25, 0.25, 0.25, 0.75])
@@ -433,7 +438,7 @@ def test_url_round_trip_reproduces_the_pair_and_overfit_tabs():
         open_tab(session, "pair")
     assert pair_rows(fresh) == pair_rows(at) == expected_pair(x, w1, w2, beta=2.5)
     assert full_rows(fresh) == full_rows(at) == expected_full(x, w1, w2, **settings)
-    assert fresh.dataframe[0].value.equals(at.dataframe[0].value)
+    np.testing.assert_array_equal(fresh.dataframe[0].value.to_numpy(dtype=float), np.array([x, w1, w2]))
     assert fresh.query_params == at.query_params
 
 
@@ -541,7 +546,7 @@ def test_a_hostile_query_string_is_reported_and_the_defaults_used(case):
         assert at.slider(key="regularization.loglam").value == -1.0
         assert at.selectbox(key="regularization.kind").value == kept.get("kind", "l2")
         assert at.selectbox(key="regularization.label").value == 0
-        np.testing.assert_array_equal(at.dataframe[0].value.to_numpy(), np.array(LECTURE))
+        np.testing.assert_array_equal(at.dataframe[0].value.to_numpy(dtype=float), np.array(LECTURE))
     elif tab == "overfit":
         assert metrics(at) == expected_metrics()
     else:

@@ -148,7 +148,7 @@ typical_scores = st.one_of(
 def valid_tables(draw, scores=typical_scores):
     c = draw(st.integers(MIN_CLASSES, MAX_CLASSES))
     n = draw(st.integers(MIN_EXAMPLES, MAX_EXAMPLES))
-    classes = draw(st.lists(names, min_size=c, max_size=c))
+    classes = draw(st.lists(names, min_size=c, max_size=c, unique_by=str.strip))
     values = draw(st.lists(st.lists(scores, min_size=c, max_size=c), min_size=n, max_size=n))
     labels = draw(st.lists(st.integers(0, c - 1), min_size=n, max_size=n))
     return check(classes, values, labels)
