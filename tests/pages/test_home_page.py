@@ -36,7 +36,7 @@ def card_texts(card) -> list[str]:
 
 
 def card_title(card) -> tuple[str, str]:
-    titles = [m.groups() for m in map(re.compile(r"^### (\S+)\. (.+)$").match, card_texts(card)) if m]
+    titles = [m.groups() for m in map(re.compile(r"^#### (\S+)\. (.+)$").match, card_texts(card)) if m]
     assert len(titles) == 1, card_texts(card)
     return titles[0]
 
@@ -96,6 +96,6 @@ def test_home_switches_language_and_reports_a_bad_language():
     at.selectbox(key="lang").set_value("ko")
     rerun(at)
     assert at.markdown[0].value == translate("ko", "home.tagline")
-    assert f"### 1. {translate('ko', 'home.losses.title')}" in [m.value for m in at.markdown]
+    assert f"#### 1. {translate('ko', 'home.losses.title')}" in [m.value for m in at.markdown]
     assert at.query_params == {"lang": "ko"}
 
