@@ -285,7 +285,7 @@ def test_a_reported_step_is_the_step_of_the_model_editor_points_and_url():
     run = run_core()
     report(at, 40)
     assert player_data(at)["t"] == 40 and at.query_params == {"t": "40"}
-    np.testing.assert_allclose(params_editor(at).value[["w1", "w2"]].to_numpy(), run.hist.W[40])
+    np.testing.assert_allclose(params_editor(at).value[["w1", "w2"]].to_numpy(dtype=float), run.hist.W[40])
     assert point_rows(at) == expected_rows(run, 40)
     at_step = translate("en", "optimization.model.at_step", step=40)
     assert [c.value for c in at.caption if c.value.startswith(at_step)]
