@@ -7,9 +7,13 @@ Two runs against a fresh server each, with the same targets (issue 7, on this 2-
    the loss page and the optimization page. All N open both pages first (not timed: page loads
    are not interactions); then for ``--seconds`` every student, at once, edits a score in the
    table as a user does (click, double-click, type, Enter) and waits for the softmax loss to
-   change, looks at it for a while (``--think``, 0.5-1.5x the mean at random), presses Step and
-   waits for the step counter to change, looks again, and so on. Waiting is done inside the
-   page by a MutationObserver, not by polling over the DevTools protocol.
+   change, looks at it for a while (``--think``, 0.5-1.5x the mean at random), clicks the
+   player's Step and waits until the server has heard the step (the model editor's caption
+   says "At step k", ``optimization.model.at_step``), looks again, and so on. The player draws
+   the step in the browser at once and tells the server 0.35 s later (``REPORT_MS`` in
+   ui/player/player.js: a burst of steps is reported once), so a Step's latency includes that
+   wait. Waiting is done inside the page by a MutationObserver, not by polling over the
+   DevTools protocol.
 2. **The server alone** (``bench.protocol_load``): the same students and actions as Streamlit
    protocol messages over WebSockets, without the browsers.
 
@@ -38,6 +42,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench.playback import ROOT_JS
 from bench.streamlit_browser import (
     _GRID_LINES_JS,
     CELL_EDITOR,
@@ -50,11 +55,18 @@ from bench.streamlit_browser import (
     _majority_lines,
     find_chromium,
 )
+from ui.i18n import translate
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "loadtest.json"
 TARGETS = {"errors": 0, "p95_s": 2.0, "peak_mb": 1536}
 THINK_S = 10.0  # see the module's docstring
+# The optimization page's player (ui/player) and the model editor's caption below it.
+PLAYER_COUNTER = ".ll-player .ll-counter"
+PLAYER_STEP = ".ll-player .ll-step"
+PLAYER_RESET = ".ll-player .ll-reset"
+CAPTION = '[data-testid="stCaptionContainer"]'
+READY = {"losses": METRIC, "optimization": PLAYER_COUNTER, "": METRIC}  # a page is drawn when it shows this
 
 
 def rss_mb(pid: int) -> float:
@@ -157,6 +169,26 @@ _WAIT_METRIC_JS = """([sel, index, before, ms]) => new Promise((resolve, reject)
   observer.observe(document.body, {subtree: true, childList: true, characterData: true});
 })"""
 
+# Resolves once an element matching `sel` contains `text`, or rejects after `ms` (as above).
+_WAIT_TEXT_JS = """([sel, text, ms]) => new Promise((resolve, reject) => {
+  const found = () => [...document.querySelectorAll(sel)].some((el) => el.textContent.includes(text));
+  if (found()) { resolve(true); return; }
+  const timer = setTimeout(() => {
+    observer.disconnect();
+    reject(new Error(`no ${sel} said "${text}" within ${ms} ms`));
+  }, ms);
+  const observer = new MutationObserver(() => {
+    if (found()) { observer.disconnect(); clearTimeout(timer); resolve(true); }
+  });
+  observer.observe(document.body, {subtree: true, childList: true, characterData: true});
+})"""
+
+# The step the player shows and its last step (its scrubber's maximum).
+_PLAYER_JS = """() => {
+  const root = (""" + ROOT_JS + """)();
+  return root && {step: Number(root.dataset.step), last: Number(root.querySelector('.ll-scrub').max)};
+}"""
+
 # Resolves once the app's script run has finished (the frontend marks it on the app root).
 _WAIT_IDLE_JS = """(ms) => new Promise((resolve, reject) => {
   const app = document.querySelector('[data-testid="stApp"]');
@@ -189,7 +221,13 @@ async def wait_idle(page, timeout: float = 30) -> None:
 async def timed(page, act, index: int, timeout: float = 30) -> float:
     """Seconds from ``act()`` (a click or key press) until metric ``index`` changes."""
     before = await metric(page, index)
-    waiting = asyncio.ensure_future(wait_change(page, index, before, timeout))
+    return await timed_until(act, wait_change(page, index, before, timeout))
+
+
+async def timed_until(act, wait) -> float:
+    """Seconds from ``act()`` until the awaitable ``wait`` (an in-page wait, not started yet)
+    resolves."""
+    waiting = asyncio.ensure_future(wait)
     await asyncio.sleep(0)  # the observer is sent to the page before the action is
     t0 = time.monotonic()
     try:
@@ -199,6 +237,32 @@ async def timed(page, act, index: int, timeout: float = 30) -> float:
         raise
     await waiting
     return time.monotonic() - t0
+
+
+def at_step(step: int) -> str:
+    """The model editor's caption once the server has heard ``step`` (the pages open in English)."""
+    return translate("en", "optimization.model.at_step", step=step)
+
+
+def wait_caption(page, text: str, timeout: float):
+    """An awaitable for a caption of the page to contain ``text``; start it before acting."""
+    return page.evaluate(_WAIT_TEXT_JS, [CAPTION, text, int(timeout * 1000)])
+
+
+async def player_step(page, timeout: float = 30) -> float:
+    """Click the player's Step as a student does; returns the seconds until the server has heard
+    the new step (the model editor's caption says it). Near the trajectory's end the player is
+    Reset first (not timed)."""
+    shown = await page.evaluate(_PLAYER_JS)
+    step = shown["step"]
+    if step >= shown["last"] - 10:
+        await timed_until(page.locator(PLAYER_RESET).click, wait_caption(page, at_step(0), timeout))
+        await wait_idle(page)
+        step = 0
+    heard = wait_caption(page, at_step(step + 1), timeout)
+    latency = await timed_until(page.locator(PLAYER_STEP).click, heard)
+    await wait_idle(page)
+    return latency
 
 
 def browser_cpu(server_pid: int = -1) -> float:
@@ -227,7 +291,7 @@ async def open_pages(context, url: str, paths) -> list:
     for path in paths:
         page = await context.new_page()
         await page.goto(f"{url}/{path}", timeout=180_000)
-        await page.locator(METRIC).first.wait_for(timeout=180_000)
+        await page.locator(READY[path]).first.wait_for(timeout=180_000)
         await wait_idle(page, 180)
         pages.append(page)
     return pages
@@ -283,8 +347,9 @@ async def edit_score(page, canvas, geometry, value: float, current: str, watch: 
 
 async def alone_cost(browser, server: StreamlitServer, floor: StreamlitServer, repeats: int = 5) -> dict:
     """Chromium's CPU seconds (all its processes) per update for one student alone, before the
-    others arrive: a score edit on the loss page, a Step, and the same edit on the floor page (one
-    data editor and one metric, bench/floor_app.py). Times the minute's interactions, this is the
+    others arrive: a score edit on the loss page, a Step in the player (until the server has
+    heard it), and the same edit on the floor page (one data editor and one metric,
+    bench/floor_app.py). Times the minute's interactions, this is the
     work the browsers bring to the machine's two cores."""
     context = await browser.new_context(viewport=VIEWPORT)
     context.set_default_timeout(60_000)
@@ -292,7 +357,6 @@ async def alone_cost(browser, server: StreamlitServer, floor: StreamlitServer, r
     try:
         losses, optim = await open_pages(context, server.url, ("losses", "optimization"))
         (floor_page,) = await open_pages(context, floor.url, ("",))
-        step = optim.get_by_role("button", name="Step ›")
         for name, page in (("edit", losses), ("step", optim), ("floor_edit", floor_page)):
             if name != "step":
                 canvas = page.locator('[data-testid="stDataFrame"] [data-testid="data-grid-canvas"]').first
@@ -303,8 +367,7 @@ async def alone_cost(browser, server: StreamlitServer, floor: StreamlitServer, r
                     await page.wait_for_timeout(500)
                     before = browser_cpu(server.proc.pid)
                 if name == "step":
-                    await timed(optim, step.click, 3)
-                    await wait_idle(optim)
+                    await player_step(optim)
                 else:  # alternate two values, so every edit changes the metric watched
                     value = 5.0 if k % 2 == 0 else 2.0
                     await edit_score(page, canvas, geometry, value, current, watch=1 if name == "edit" else 0)
@@ -337,14 +400,9 @@ async def session(pages, seconds: float, k: int, latencies: list, errors: list, 
                                                        retries=retries), t_at))
             current = f"{value:g}"
             await asyncio.sleep(think * rng.uniform(0.5, 1.5))  # reads the new loss
-            # 2. One step of gradient descent; Reset once the trajectory's end is near.
-            step = optim.get_by_role("button", name="Step ›")
-            if int(await metric(optim, 3)) >= 490 or not await step.is_enabled():
-                await timed(optim, optim.get_by_role("button", name="↺ Reset").click, 3)
-                await wait_idle(optim)
+            # 2. One step of gradient descent in the player, until the server has heard it.
             t_at = time.monotonic() - started
-            latencies.append(("step", await timed(optim, step.click, 3), t_at))
-            await wait_idle(optim)
+            latencies.append(("step", await player_step(optim), t_at))
             await asyncio.sleep(think * rng.uniform(0.5, 1.5))  # looks at the new boundary
     except Exception as exc:  # counted and reported, never hidden
         errors.append(f"session {k}: {type(exc).__name__}: {str(exc)[:200]}")
