@@ -49,13 +49,48 @@ CHART_TEXT = r"""() => {
                 behind: behind.slice(0, 3)});
     }
   }
+  // The in-browser player (/optimization, /gradients): its SVG text and its HTML text (counter,
+  // numbers, table, legend, buttons), inside the component's shadow root.
+  const hostBackground = (e, host) => {
+    const layers = [];
+    for (let a = e; a; a = a.parentElement) {
+      const c = rgba(getComputedStyle(a).backgroundColor);
+      if (c[3] > 0) {
+        layers.push(c);
+        if (c[3] >= 1) return layers.reverse().reduce((acc, c) => over(c, acc), [0, 0, 0, 1]);
+      }
+    }
+    const under = pageBackground(host);
+    return layers.reverse().reduce((acc, c) => over(c, acc), under);
+  };
+  for (const host of document.querySelectorAll('[data-testid="stMain"] [data-testid^="stBidiComponent"]')) {
+    const root = (host.shadowRoot || host).querySelector('.ll-player');
+    if (!root) continue;
+    const leaves = [...root.querySelectorAll('text, button, td, th, dd, dt, span, label, div')]
+      .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()));
+    for (const t of leaves) {
+      if (!t.getBoundingClientRect().width) continue;
+      const cs = getComputedStyle(t);
+      const behind = hostBackground(t, host);
+      const paint = t.namespaceURI === 'http://www.w3.org/2000/svg' ? cs.fill : cs.color;
+      const fill = rgba(paint), alpha = parseFloat(cs.fillOpacity);
+      const a = t.namespaceURI === 'http://www.w3.org/2000/svg' && !isNaN(alpha) ? alpha : 1;
+      const color = over([fill[0], fill[1], fill[2], fill[3] * a], behind);
+      out.push({text: t.textContent.trim().slice(0, 30),
+                cls: 'player ' + (t.getAttribute('class') || t.tagName),
+                color: color.slice(0, 3), behind: behind.slice(0, 3)});
+    }
+  }
   return out;
 }"""
 
 
 # Plotly's code loads after the script run ends (a skeleton stands in for each chart meanwhile):
 # wait until no skeleton is left and every chart has its SVG.
+# The player (a component) draws after its data arrives: wait for its counter too.
 PLOTS_DRAWN = """() => !document.querySelector('[data-testid="stMain"] [data-testid^="stSkeleton"]')
+    && [...document.querySelectorAll('[data-testid="stMain"] [data-testid^="stBidiComponent"]')]
+       .every(h => (h.shadowRoot || h).querySelector('.ll-player .ll-counter')?.textContent.trim())
     && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
        .every(c => c.querySelector('.main-svg .xtick, .main-svg .gtitle'))"""
 

@@ -137,8 +137,9 @@ function classifierView(stage, data, uid) {
   const body = html("tbody", null, table);
   const cells = d.labels.classes.map((name, c) => {
     const row = html("tr", null, body);
-    const th = html("th", null, row, name);
-    th.style.color = d.colors.classes[c];
+    const th = html("th", null, row);  // the name in the text colour (legible), its colour as a dot
+    html("span", "ll-swatch ll-swatch-dot", th).style.background = d.colors.classes[c];
+    th.append(" " + name);
     return [html("td", null, row, ""), html("td", null, row, ""), html("td", null, row, "")];
   });
   const curves = [curveChart(right, d.curves.loss, d.last, uid), curveChart(right, d.curves.acc, d.last, uid)];
