@@ -25,7 +25,15 @@ from ui.i18n import current_language, t
 from ui.player import player, reported_step
 from ui.router import require_router
 from ui.state import load_page, read_widgets, save_page, set_values, widget_key
-from ui.widgets import fmt, markdown_table, presenting, show_code, show_problems, sidebar_group
+from ui.widgets import (
+    fmt,
+    markdown_table,
+    presenting,
+    show_code,
+    show_problems,
+    sidebar_group,
+    whole_number_input,
+)
 
 PAGE = "optimization"
 MAX_TABLE_ROWS = 60
@@ -115,11 +123,13 @@ def sidebar(values: dict) -> dict:
             key=widget_key(PAGE, "loglr"),
             help=t("optimization.sidebar.loglr_help"),
         )
-        st.number_input(
+        whole_number_input(
+            st,
             t("optimization.sidebar.batch"),
             0,
             toy.MAX_POINTS,
-            key=widget_key(PAGE, "batch"),
+            page=PAGE,
+            name="batch",
             help=t("optimization.sidebar.batch_help"),
         )
         st.slider(t("optimization.sidebar.speed"), 1, 20, key=widget_key(PAGE, "speed"))

@@ -48,6 +48,36 @@ def show_problems(page: str) -> None:
                   args=(page,))
 
 
+def whole_number_input(where, label: str, lo: int, hi: int, *, page: str, name: str, help=None) -> None:
+    """A number box for a whole number between ``lo`` and ``hi``, used exactly or refused.
+
+    Streamlit's integer box reads what is typed with JavaScript's parseInt, so "2.5" becomes 2
+    and "1e3" becomes 1 without a word. This box takes any number (the browser itself refuses one
+    outside lo..hi with a message); a fraction or an empty box is refused here by name, and the
+    box goes back to the last good value. The page reads the value from session state as before.
+    """
+    key = f"{page}.{name}"
+    where.number_input(label, float(lo), float(hi), value=None, step=1.0, format="%g", key=key,
+                       help=help, on_change=_check_whole, args=(page, name, label))
+    refused = st.session_state.get(f"_refused.{key}")
+    if refused is not None:
+        where.warning(t("state.typed_refused", name=md_escape(label), value=md_escape(refused[0]),
+                        reason=t(f"state.reason.{refused[1]}"), kept=refused[2]), icon="⚠️")
+
+
+def _check_whole(page: str, name: str, label: str) -> None:
+    key = f"{page}.{name}"
+    typed = st.session_state[key]
+    good = st.session_state.get(f"_state.{page}", {}).get(name, 0)
+    if typed is not None and float(typed).is_integer():
+        st.session_state[key] = int(typed)
+        st.session_state.pop(f"_refused.{key}", None)
+        return
+    st.session_state[key] = good  # the last good value, which the page keeps using
+    shown = "" if typed is None else repr(float(typed))
+    st.session_state[f"_refused.{key}"] = (shown, "empty_box" if typed is None else "not_integer", good)
+
+
 @functools.cache
 def _source(*functions) -> str:
     return "\n\n".join(inspect.getsource(fn) for fn in functions)
