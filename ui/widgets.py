@@ -37,15 +37,20 @@ def problem_text(problem: Problem) -> str:
 
 
 def show_problems(page: str) -> None:
-    """The query-string values this page refused, with a button to dismiss the notice."""
-    problems = page_problems(page)
+    """One notice listing every query-string value refused: the app's own (``lang``, ``present``)
+    and this page's, with a button that dismisses them all."""
+    problems = page_problems("app") + page_problems(page)
     if not problems:
         return
     with st.container(border=True):
         lines = "\n".join(f"- {problem_text(p)}" for p in problems)
         st.warning(f"{t('state.refused_intro')}\n\n{lines}", icon="⚠️")
-        st.button(t("state.dismiss"), key=f"{page}.dismiss_problems", on_click=dismiss_problems,
-                  args=(page,))
+        st.button(t("state.dismiss"), key=f"{page}.dismiss_problems", on_click=_dismiss_all, args=(page,))
+
+
+def _dismiss_all(page: str) -> None:
+    dismiss_problems("app")
+    dismiss_problems(page)
 
 
 def whole_number_input(where, label: str, lo: int, hi: int, *, page: str, name: str, help=None) -> None:
