@@ -292,7 +292,8 @@ if len(np.unique(y)) < 2:  # a split that leaves one class in training: train on
 n_classes = int(y_all.max()) + 1
 class_names = [t("optimization.class_name", k=c) for c in range(n_classes)]
 W0, b0 = initial_params(values, n_classes)
-if values["batch"] > len(y):
+if values["batch"] > len(y):  # said on screen: a typed number is never changed silently
+    st.sidebar.warning(t("optimization.sidebar.batch_too_big", batch=values["batch"], n=len(y)), icon="⚠️")
     values["batch"] = 0
 opts = loss_options(values)
 hist = trajectory(

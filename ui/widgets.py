@@ -66,8 +66,10 @@ def whole_number_input(where, label: str, lo: int, hi: int, *, page: str, name: 
                        help=help, on_change=_check_whole, args=(page, name, label))
     refused = st.session_state.get(f"_refused.{key}")
     if refused is not None:
-        where.warning(t("state.typed_refused", name=md_escape(label), value=md_escape(refused[0]),
-                        reason=t(f"state.reason.{refused[1]}"), kept=refused[2]), icon="⚠️")
+        typed, empty, kept = refused
+        reason = t("state.reason.empty_box") if empty else t("state.reason.not_integer")
+        where.warning(t("state.typed_refused", name=md_escape(label), value=md_escape(typed), reason=reason,
+                        kept=kept), icon="⚠️")
 
 
 def _check_whole(page: str, name: str, label: str) -> None:
@@ -80,7 +82,7 @@ def _check_whole(page: str, name: str, label: str) -> None:
         return
     st.session_state[key] = good  # the last good value, which the page keeps using
     shown = "" if typed is None else repr(float(typed))
-    st.session_state[f"_refused.{key}"] = (shown, "empty_box" if typed is None else "not_integer", good)
+    st.session_state[f"_refused.{key}"] = (shown, typed is None, good)
 
 
 @functools.cache

@@ -49,3 +49,11 @@ def test_a_fraction_or_an_empty_box_is_refused_by_name_and_the_last_good_value_k
     at.number_input(key=key).set_value(4)  # a good value clears the notice
     rerun(at)
     assert at.query_params[name] == "4" and not [w for w in warnings(at) if label in w]
+
+
+def test_a_batch_larger_than_the_training_set_is_said_on_screen():
+    at = open_page("pages/optimization.py")  # the CS231n demo: 9 training points
+    at.number_input(key="optimization.batch").set_value(20)
+    rerun(at)
+    [notice] = warnings(at)
+    assert "20" in notice and "9 training points" in notice
