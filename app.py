@@ -7,7 +7,7 @@ import streamlit as st
 from ui import i18n
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from ui.state import Problem, shorten
-from ui.widgets import page_styles, show_problems
+from ui.widgets import page_styles
 
 HERE = Path(__file__).resolve().parent
 
@@ -46,7 +46,6 @@ PAGES = [
     st.Page(HERE / "pages" / "gradients.py", title=t("nav.gradients"), icon="⛰️", url_path="gradients"),
     st.Page(HERE / "pages" / "features.py", title=t("nav.features"), icon="🖼️", url_path="features"),
 ]
-show_problems("app")
 try:
     st.navigation(PAGES).run()
 finally:

@@ -13,7 +13,16 @@ from ui.images import SAMPLES, decode_upload, marked, numbered_tiles, sample
 from ui.numbers import percent
 from ui.router import require_router
 from ui.state import bool_field, choice_field, int_field, load_page, read_widgets, save_page, widget_key
-from ui.widgets import chart, figure, fmt, lazy_tabs, markdown_table, show_code, show_problems
+from ui.widgets import (
+    chart,
+    figure,
+    fmt,
+    lazy_tabs,
+    markdown_table,
+    show_code,
+    show_problems,
+    whole_number_input,
+)
 
 PAGE = "features"
 TABS = ("color", "hog", "bow", "versus", "code")
@@ -281,7 +290,7 @@ def bow_section(image, values: dict) -> dict:
     c1, c2, c3 = st.columns(3)
     c1.slider(t("features.bow.k"), 4, 32, key=widget_key(PAGE, "k"))
     c2.slider(t("features.bow.patch"), 4, 16, key=widget_key(PAGE, "patch"))
-    c3.number_input(t("features.bow.seed"), 0, 10_000, key=widget_key(PAGE, "bseed"))
+    whole_number_input(c3, t("features.bow.seed"), 0, 10_000, page=PAGE, name="bseed")
     values = read_widgets(PAGE, FIELDS, values)
     names = ["current"] + [s for s in BOW_SAMPLES if s != values["img"]][:3]
     images = (image,) + tuple(sample(s) for s in names[1:])
@@ -333,7 +342,7 @@ PIPELINES = """digraph {
 
 def versus_section(values: dict) -> dict:
     st.markdown(t("features.versus.intro"))
-    st.number_input(t("features.versus.seed"), 0, 10_000, key=widget_key(PAGE, "lseed"))
+    whole_number_input(st, t("features.versus.seed"), 0, 10_000, page=PAGE, name="lseed")
     values = read_widgets(PAGE, FIELDS, values)
     with st.spinner(t("features.versus.training")):
         comp, faces, labels = cached_versus(values["lseed"])

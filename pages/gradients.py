@@ -16,7 +16,17 @@ from ui.numbers import nudged
 from ui.player import paths_data, player
 from ui.router import require_router
 from ui.state import choice_field, float_field, int_field, load_page, read_widgets, save_page, widget_key
-from ui.widgets import chart, figure, fmt, lazy_tabs, markdown_table, presenting, show_code, show_problems
+from ui.widgets import (
+    chart,
+    figure,
+    fmt,
+    lazy_tabs,
+    markdown_table,
+    presenting,
+    show_code,
+    show_problems,
+    whole_number_input,
+)
 
 PAGE = "gradients"
 TABS = ("walkthrough", "check", "strategies", "optimizers", "code")
@@ -219,7 +229,7 @@ def strategies(values, X, y, W, b, opts) -> dict:
     st.markdown(t("gradients.strategies.intro"))
     c1, c2 = st.columns(2)
     c1.slider(t("gradients.strategies.budget"), 20, 2000, step=20, key=widget_key(PAGE, "budget"))
-    c2.number_input(t("gradients.strategies.seed"), 0, 10_000, key=widget_key(PAGE, "seed"))
+    whole_number_input(c2, t("gradients.strategies.seed"), 0, 10_000, page=PAGE, name="seed")
     values = read_widgets(PAGE, FIELDS, values)
     with st.spinner(t("gradients.strategies.running")):
         best, acc = strategies_run(X, y, W, b, opts, values["budget"], values["seed"])

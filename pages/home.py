@@ -7,7 +7,7 @@ from core.losses import softmax_loss, svm_loss
 from ui.i18n import t
 from ui.router import require_router
 from ui.state import sync_url
-from ui.widgets import fmt
+from ui.widgets import fmt, show_problems
 
 # (number, chapter key, page file or None while the chapter is not built yet)
 CHAPTERS = [
@@ -21,6 +21,7 @@ CHAPTERS = [
 require_router()
 st.title(t("home.title"))
 st.markdown(t("home.tagline"))
+show_problems("home")  # the link's refused lang / present
 data, reg = t("home.formula.data"), t("home.formula.reg")  # our catalog's words, never user text
 st.latex(r"L(W) = \underbrace{\frac{1}{N}\sum_{i=1}^{N} L_i\big(f(x_i, W), y_i\big)}_{\text{" + data + "}}"
          r" + \underbrace{\lambda R(W)}_{\text{" + reg + "}}")

@@ -244,6 +244,15 @@ def score_editor(table: tables.ScoreTable) -> tables.ScoreTable:
     return new
 
 
+def push_renamed(key: str, label: str) -> None:
+    """Send a selectbox's value again when the label of its selected option changed (a class
+    renamed): with new option labels alone, the browser keeps showing the old one."""
+    shown = f"_shown.{key}"
+    if st.session_state.get(shown, label) != label and key in st.session_state:
+        st.session_state[key] = st.session_state[key]
+    st.session_state[shown] = label
+
+
 LABELS_PER_ROW = 4  # more selectors side by side shrink to blank boxes
 
 
@@ -255,6 +264,7 @@ def label_boxes(table: tables.ScoreTable) -> None:
         key = widget_key(PAGE, f"label.{k}")
         if not valid_index(st.session_state.get(key), table.num_classes):
             st.session_state[key] = table.labels[k]
+        push_renamed(key, short_name(table.classes[st.session_state[key]]))
         col.selectbox(t("losses.table.correct", k=k + 1), range(table.num_classes), key=key,
                       format_func=lambda j: short_name(table.classes[j]), on_change=set_label, args=(k,),
                       help=md_escape(table.classes[table.labels[k]])  # help is markdown: the name as text
@@ -362,6 +372,8 @@ def example_picker(table) -> int:
     current = st.session_state.get(key, 0)
     if not valid_index(current, table.num_examples):
         st.session_state[key] = min(current, table.num_examples - 1) if isinstance(current, int) else 0
+        current = st.session_state[key]
+    push_renamed(key, t("losses.table.image", k=current + 1, name=table.classes[table.labels[current]]))
     column, _ = st.columns([1, 2])
     return column.selectbox(t("losses.derivation.example"), range(table.num_examples), key=key,
                             format_func=lambda k: t("losses.table.image", k=k + 1,

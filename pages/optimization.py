@@ -25,7 +25,15 @@ from ui.i18n import current_language, t
 from ui.player import player, reported_step
 from ui.router import require_router
 from ui.state import load_page, read_widgets, save_page, set_values, widget_key
-from ui.widgets import fmt, markdown_table, presenting, show_code, show_problems, sidebar_group
+from ui.widgets import (
+    fmt,
+    markdown_table,
+    presenting,
+    show_code,
+    show_problems,
+    sidebar_group,
+    whole_number_input,
+)
 
 PAGE = "optimization"
 MAX_TABLE_ROWS = 60
@@ -115,11 +123,13 @@ def sidebar(values: dict) -> dict:
             key=widget_key(PAGE, "loglr"),
             help=t("optimization.sidebar.loglr_help"),
         )
-        st.number_input(
+        whole_number_input(
+            st,
             t("optimization.sidebar.batch"),
             0,
             toy.MAX_POINTS,
-            key=widget_key(PAGE, "batch"),
+            page=PAGE,
+            name="batch",
             help=t("optimization.sidebar.batch_help"),
         )
         st.slider(t("optimization.sidebar.speed"), 1, 20, key=widget_key(PAGE, "speed"))
@@ -282,7 +292,8 @@ if len(np.unique(y)) < 2:  # a split that leaves one class in training: train on
 n_classes = int(y_all.max()) + 1
 class_names = [t("optimization.class_name", k=c) for c in range(n_classes)]
 W0, b0 = initial_params(values, n_classes)
-if values["batch"] > len(y):
+if values["batch"] > len(y):  # said on screen: a typed number is never changed silently
+    st.sidebar.warning(t("optimization.sidebar.batch_too_big", batch=values["batch"], n=len(y)), icon="⚠️")
     values["batch"] = 0
 opts = loss_options(values)
 hist = trajectory(

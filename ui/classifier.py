@@ -17,7 +17,7 @@ from core.playback import classifier_frames
 from core.regularization import PENALTIES
 from ui.i18n import t
 from ui.player import classifier_data
-from ui.state import Problem, choice_field, float_field, int_field, matrix_field, set_values
+from ui.state import Problem, choice_field, float_field, int_field, matrix_field, set_values, shorten
 from ui.widgets import fmt
 
 PAGE = "optimization"
@@ -82,7 +82,9 @@ def load_data(values: dict):
             values["data"], values["n"], values["classes"], values["noise"], values["dseed"], values["pts"]
         )
     except ValueError as err:
-        report("pts", str(len(values["pts"])), "bad_points", detail=str(err))
+        pts_field = next(f for f in FIELDS if f.name == "pts")
+        shown = shorten(pts_field.dump(values["pts"]))  # what the link held
+        report("pts", shown, "bad_points", detail=str(err))
         set_values(PAGE, FIELDS, {"data": "cs231n_demo", "pts": ()})
         values.update(data="cs231n_demo", pts=())
         return dataset("cs231n_demo", 30, 3, 0.1, 0, ())

@@ -37,15 +37,52 @@ def problem_text(problem: Problem) -> str:
 
 
 def show_problems(page: str) -> None:
-    """The query-string values this page refused, with a button to dismiss the notice."""
-    problems = page_problems(page)
+    """One notice listing every query-string value refused: the app's own (``lang``, ``present``)
+    and this page's, with a button that dismisses them all."""
+    problems = page_problems("app") + page_problems(page)
     if not problems:
         return
     with st.container(border=True):
         lines = "\n".join(f"- {problem_text(p)}" for p in problems)
         st.warning(f"{t('state.refused_intro')}\n\n{lines}", icon="⚠️")
-        st.button(t("state.dismiss"), key=f"{page}.dismiss_problems", on_click=dismiss_problems,
-                  args=(page,))
+        st.button(t("state.dismiss"), key=f"{page}.dismiss_problems", on_click=_dismiss_all, args=(page,))
+
+
+def _dismiss_all(page: str) -> None:
+    dismiss_problems("app")
+    dismiss_problems(page)
+
+
+def whole_number_input(where, label: str, lo: int, hi: int, *, page: str, name: str, help=None) -> None:
+    """A number box for a whole number between ``lo`` and ``hi``, used exactly or refused.
+
+    Streamlit's integer box reads what is typed with JavaScript's parseInt, so "2.5" becomes 2
+    and "1e3" becomes 1 without a word. This box takes any number (the browser itself refuses one
+    outside lo..hi with a message); a fraction or an empty box is refused here by name, and the
+    box goes back to the last good value. The page reads the value from session state as before.
+    """
+    key = f"{page}.{name}"
+    where.number_input(label, float(lo), float(hi), value=None, step=1.0, format="%g", key=key,
+                       help=help, on_change=_check_whole, args=(page, name, label))
+    refused = st.session_state.get(f"_refused.{key}")
+    if refused is not None:
+        typed, empty, kept = refused
+        reason = t("state.reason.empty_box") if empty else t("state.reason.not_integer")
+        where.warning(t("state.typed_refused", name=md_escape(label), value=md_escape(typed), reason=reason,
+                        kept=kept), icon="⚠️")
+
+
+def _check_whole(page: str, name: str, label: str) -> None:
+    key = f"{page}.{name}"
+    typed = st.session_state[key]
+    good = st.session_state.get(f"_state.{page}", {}).get(name, 0)
+    if typed is not None and float(typed).is_integer():
+        st.session_state[key] = int(typed)
+        st.session_state.pop(f"_refused.{key}", None)
+        return
+    st.session_state[key] = good  # the last good value, which the page keeps using
+    shown = "" if typed is None else repr(float(typed))
+    st.session_state[f"_refused.{key}"] = (shown, typed is None, good)
 
 
 @functools.cache

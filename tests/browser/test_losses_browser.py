@@ -185,3 +185,20 @@ def test_a_typed_score_is_used_exactly_or_refused_by_name(watched, app_url):
         assert_no_crash(page)
     expect(page).to_have_url(re.compile(r"scores=25%2C"))  # the URL holds the last good table
     watched.assert_clean()
+
+
+def test_every_rename_shows_the_new_name_in_the_correct_class_selector(watched, app_url):
+    """Renaming a class used to leave "correct class of image 1" showing the old name every other time."""
+    page = watched.page
+    open_losses(page, app_url)
+    selector = page.get_by_role("combobox", name="correct class of image 1", exact=True)
+    expect(selector).to_have_value("cat")
+    old = "cat"
+    for name in ("dog", "cow", "ant"):
+        edit_cell(page, editor_canvas(page), CAT_ROW, 0, name, expect_old=old)
+        expect(page).to_have_url(re.compile(rf"classes=.*{name}"))
+        wait_idle(page)
+        expect(selector).to_have_value(name)
+        old = name
+    assert_no_crash(page)
+    watched.assert_clean()

@@ -90,7 +90,7 @@ def test_home_switches_language_and_reports_a_bad_language():
     assert at.title[0].value == "LossLab"
     assert len(at.warning) == 1 and "`lang`" in at.warning[0].value and "“xx”" in at.warning[0].value
     assert at.query_params == {}
-    at.button(key="app.dismiss_problems").click()
+    at.button(key="home.dismiss_problems").click()
     rerun(at)
     assert not at.warning
     at.selectbox(key="lang").set_value("ko")

@@ -631,6 +631,43 @@ def test_a_click_after_renaming_a_class_does_not_crash(key, stale):
     assert at.selectbox(key="losses.label.0").value == 0 and at.selectbox(key="losses.ex").value == 0
 
 
+def shown_labels(at, browser: dict[str, str]) -> dict[str, str]:
+    """What a browser's correct-class selectors display after this run.
+
+    The browser keeps the label it displays until the server pushes a value (``set_value``):
+    new option labels alone do not change it.
+    """
+    keys = [f"losses.label.{k}" for k in range(len(at.selectbox(key="losses.label.0").options))]
+    for box in (at.selectbox(key=key) for key in [*keys, "losses.ex"]):
+        if box.proto.set_value:
+            browser[box.key] = box.proto.raw_value
+        elif box.key not in browser:  # a new widget shows its default
+            browser[box.key] = box.options[box.proto.default]
+    return browser
+
+
+def test_every_rename_shows_the_new_name_in_the_correct_class_selectors():
+    """cat -> dog -> cow -> ant: the selectors showing the renamed class show the new name at once."""
+    at = open_page()
+    browser = shown_labels(at, {})
+    assert browser["losses.label.0"] == "cat"
+    edits = {}
+    for name in ("dog", "cow", "ant"):
+        edits = {0: {"class": name}}
+        edit_cells(at, edits)
+        rerun(at)
+        shown_labels(at, browser)
+        assert browser["losses.label.0"] == name, (name, browser)
+        assert browser["losses.label.1"] == "car" and browser["losses.label.2"] == "frog"
+        assert browser["losses.ex"] == f"image 1 ({name})"
+        at.toggle(key="losses.squared").set_value(not at.toggle(key="losses.squared").value)
+        run_sending_labels(at, browser)  # the next click sends what the browser shows
+        check(at)
+        shown_labels(at, browser)
+        assert [at.selectbox(key=f"losses.label.{k}").value for k in range(3)] == [0, 1, 2]
+        assert browser["losses.label.0"] == name, (name, browser)
+
+
 def test_a_click_after_switching_language_does_not_crash():
     """After the switch the browser may still send the English labels of the translated widgets."""
     at = open_page()
