@@ -12,12 +12,7 @@ import html
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.numbers import fmt
 from ui.theme import CHANNEL_COLORS, DEFAULT, REGION_ALPHA, Style, rgba
-
-PALETTE = DEFAULT.colors.classes  # light theme's class colours (ui.theme.CLASS_COLORS)
-CORRECT = DEFAULT.colors.correct
-WRONG = DEFAULT.colors.neutral
 
 
 def plain(text: str) -> str:
@@ -78,34 +73,6 @@ def _layout(*, title: str, style: Style, height: int = 320, **extra) -> dict:
             "font": {"size": s.font},
         })
     return layout
-
-
-def probability_bars(classes, probs, correct: int, *, title: str, y_label: str,
-                     style: Style = DEFAULT) -> go.Figure:
-    """Softmax probabilities of one example, the correct class in green."""
-    probs = np.asarray(probs, dtype=float)
-    colors = [style.colors.correct if j == correct else style.colors.neutral for j in range(probs.size)]
-    names = [plain(c) for c in classes]
-    # Bars sit at positions 0..C-1 with the names as tick labels, so two classes with the same
-    # name still get a bar each.
-    bar = go.Bar(
-        x=list(range(probs.size)),
-        y=probs,
-        marker_color=colors,
-        customdata=names,
-        text=[fmt(p) for p in probs],  # the one number format: a tiny probability is not 0.00
-        textposition="outside",
-        textfont={"size": style.sizes.bar_text},
-        cliponaxis=False,
-        hovertemplate="%{customdata}: %{y:.4f}<extra></extra>",
-    )
-    layout = _layout(
-        title=title,
-        style=style,
-        yaxis={"range": [0, 1.15], "title": {"text": plain(y_label)}},
-        xaxis={"tickvals": list(range(probs.size)), "ticktext": names},
-    )
-    return go.Figure(data=[bar], layout=layout)
 
 
 def loss_curves(
