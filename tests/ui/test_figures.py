@@ -75,16 +75,6 @@ def test_decision_regions_legend_explains_the_arrows_and_dashed_lines():
     assert len(dashed) == 2  # one zero-score line per class, as the legend says
 
 
-def test_training_curves_show_the_starting_point_at_step_0():
-    from ui.figures import training_curves
-
-    fig = training_curves({"train": np.array([6.27])}, 0, title="t", y_label="loss", x_max=100)
-    (trace,) = fig.data
-    assert trace.mode == "markers" and list(trace.y) == [6.27]
-    later = training_curves({"train": np.array([6.27, 5.0])}, 1, title="t", y_label="loss", x_max=100)
-    assert later.data[0].mode == "lines"
-
-
 # ---- theme: one colour scheme, light and dark, presenter sizes -------------------------------------------
 
 from ui import figures, theme  # noqa: E402
@@ -118,12 +108,8 @@ def every_figure(style: theme.Style) -> dict[str, go.Figure]:
             AXIS, np.zeros((5, 5), int), np.array([[0.1, 0.2], [0.3, -0.4]]), np.array([0, 1]),
             np.array([1, 1]), np.eye(2), np.zeros(2), title="t", class_names=["a", "b"],
             misclassified_label="x", **s),
-        "training_curves": figures.training_curves({"train": np.array([0.2, 0.5])}, 1, title="t",
-                                                   y_label="acc", y_range=(0, 1), **s),
         "lines": figures.lines({"e": ([1e-8, 1e-5, 1e-2], [1e-9, 1e-6, 1e-3])}, title="t", x_label="h",
                                y_label="err", log_x=True, log_y=True, **s),
-        "surface_paths": figures.surface_paths(AXIS, AXIS, ZZ, {"sgd": PATH}, title="t", minimum=(0, 0),
-                                               minimum_label="min", **s),
         "bars": figures.bars(["a", "b"], {"x": [1, 2], "y": [2, 1]}, title="t", x_label="", y_label="n",
                              text=True, **s),
     }
@@ -189,8 +175,3 @@ def test_rgb_histogram_draws_each_channel_in_its_colour():
     fig = figures.lines({"R": (x, x), "G": (x, x), "B": (x, x)}, title="t", x_label="i", y_label="n",
                         channels=True)
     assert [tr.line.color for tr in fig.data] == ["#D62728", "#2CA02C", "#1F77B4"]
-
-
-def test_accuracy_axis_can_be_fixed():
-    fig = every_figure(theme.Style())["training_curves"]
-    assert tuple(fig.layout.yaxis.range) == (0, 1)
