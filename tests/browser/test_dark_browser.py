@@ -13,7 +13,7 @@ from ui.theme import contrast
 pytestmark = pytest.mark.browser
 
 ROUTED = ".st-key-lang"
-TAB = '[data-testid="stMain"] [role="tab"]'  # Streamlit 1.67's tabs carry no data-baseweb
+TAB = '[data-testid="stMain"] [data-testid="stTab"]'  # Streamlit 1.67's tabs carry no data-baseweb
 PAGES = ("", "losses", "regularization", "optimization", "gradients", "features")
 
 # For each visible chart: every text's fill colour and the colour behind it. Behind a chart's text
