@@ -393,33 +393,39 @@ def derivation(table, svm, soft, v) -> None:
         terms = svm_term_count(table.num_classes, include_correct=v["incl"], variant=v["variant"])
         st.caption(t("losses.derivation.mean_note", classes=table.num_classes, terms=terms))
     st.markdown(f"**{t('losses.derivation.softmax')}**")
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        work = softmax_working(table.scores[i], y, log_base=v["base"])
-        exp_label = t("losses.derivation.exp") if work.shift == 0 else t("losses.derivation.exp_shifted")
-        if work.shift != 0:  # exp would overflow: the pipeline is shown shifted by the row's max
-            st.info(t("losses.derivation.shift_note"))
-        pipeline = pd.DataFrame({
-            t("losses.table.class"): list(table.classes),
-            t("losses.derivation.score"): [short(s) for s in table.scores[i]],
-            exp_label: [exp_value(e) for e in work.exp],
-            t("losses.derivation.prob"): [fmt(p) for p in work.probs],
-            t("losses.derivation.correct"): ["✓" if j == y else "" for j in range(table.num_classes)],
-        })
-        st.dataframe(pipeline, hide_index=True, width="stretch")
-        st.caption(t("losses.derivation.normalize"))
-        st.latex(softmax_normalize_latex(work.exp, work.sum_exp, work.probs[y], y, work.shift))
-        st.latex(softmax_latex(soft.probs[i, y], soft.per_example[i], v["base"]))
-        slide = softmax_loss(table.scores[i : i + 1], [y], log_base=10).total
-        natural = softmax_loss(table.scores[i : i + 1], [y]).total
-        st.caption(t("losses.derivation.slide_note", log10=fmt(slide), ln=fmt(natural)))
-    with right:
-        names = tuple(short_name(c) for c in table.classes)
-        if len(set(names)) < len(names):  # two long names cut alike would share one bar
-            names = tuple(f"{j + 1}. {name}" for j, name in enumerate(names))
-        chart(st, figure("probability_bars", names, soft.probs[i], y,
-                         title=t("losses.derivation.prob_title", k=i + 1),
-                         y_label=t("losses.derivation.prob")))
+    work = softmax_working(table.scores[i], y, log_base=v["base"])
+    exp_label = t("losses.derivation.exp") if work.shift == 0 else t("losses.derivation.exp_shifted")
+    if work.shift != 0:  # exp would overflow: the pipeline is shown shifted by the row's max
+        st.info(t("losses.derivation.shift_note"))
+    # The probabilities as numbers (one format) and as bars (a progress column: no chart library
+    # to load on the page's first view), the correct class marked.
+    names = [short_name(c) for c in table.classes]
+    if len(set(names)) < len(names):  # two long names cut alike would read as one class
+        names = [f"{j + 1}. {name}" for j, name in enumerate(names)]
+    pipeline = pd.DataFrame({
+        "class": names,
+        "correct": ["✓" if j == y else "" for j in range(table.num_classes)],
+        "score": [short(s) for s in table.scores[i]],
+        "exp": [exp_value(e) for e in work.exp],
+        "prob": [fmt(p) for p in work.probs],
+        "bar": work.probs,
+    })
+    config = {
+        "class": st.column_config.TextColumn(t("losses.table.class")),
+        "correct": st.column_config.TextColumn(t("losses.derivation.correct")),
+        "score": st.column_config.TextColumn(t("losses.derivation.score")),
+        "exp": st.column_config.TextColumn(exp_label),
+        "prob": st.column_config.TextColumn(t("losses.derivation.prob")),
+        "bar": st.column_config.ProgressColumn(t("losses.derivation.prob_bar"), min_value=0.0, max_value=1.0,
+                                               format=" ", width="medium"),
+    }
+    st.dataframe(pipeline, hide_index=True, width="stretch", column_config=config)
+    st.caption(t("losses.derivation.normalize"))
+    st.latex(softmax_normalize_latex(work.exp, work.sum_exp, work.probs[y], y, work.shift))
+    st.latex(softmax_latex(soft.probs[i, y], soft.per_example[i], v["base"]))
+    slide = softmax_loss(table.scores[i : i + 1], [y], log_base=10).total
+    natural = softmax_loss(table.scores[i : i + 1], [y]).total
+    st.caption(t("losses.derivation.slide_note", log10=fmt(slide), ln=fmt(natural)))
 
 
 def curve(table, v) -> None:

@@ -12,12 +12,7 @@ import html
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.numbers import fmt
 from ui.theme import CHANNEL_COLORS, DEFAULT, REGION_ALPHA, Style, rgba
-
-PALETTE = DEFAULT.colors.classes  # light theme's class colours (ui.theme.CLASS_COLORS)
-CORRECT = DEFAULT.colors.correct
-WRONG = DEFAULT.colors.neutral
 
 
 def plain(text: str) -> str:
@@ -78,34 +73,6 @@ def _layout(*, title: str, style: Style, height: int = 320, **extra) -> dict:
             "font": {"size": s.font},
         })
     return layout
-
-
-def probability_bars(classes, probs, correct: int, *, title: str, y_label: str,
-                     style: Style = DEFAULT) -> go.Figure:
-    """Softmax probabilities of one example, the correct class in green."""
-    probs = np.asarray(probs, dtype=float)
-    colors = [style.colors.correct if j == correct else style.colors.neutral for j in range(probs.size)]
-    names = [plain(c) for c in classes]
-    # Bars sit at positions 0..C-1 with the names as tick labels, so two classes with the same
-    # name still get a bar each.
-    bar = go.Bar(
-        x=list(range(probs.size)),
-        y=probs,
-        marker_color=colors,
-        customdata=names,
-        text=[fmt(p) for p in probs],  # the one number format: a tiny probability is not 0.00
-        textposition="outside",
-        textfont={"size": style.sizes.bar_text},
-        cliponaxis=False,
-        hovertemplate="%{customdata}: %{y:.4f}<extra></extra>",
-    )
-    layout = _layout(
-        title=title,
-        style=style,
-        yaxis={"range": [0, 1.15], "title": {"text": plain(y_label)}},
-        xaxis={"tickvals": list(range(probs.size)), "ticktext": names},
-    )
-    return go.Figure(data=[bar], layout=layout)
 
 
 def loss_curves(
@@ -544,79 +511,6 @@ def decision_regions(
     return go.Figure(data=traces, layout=layout)
 
 
-def training_curves(
-    series: dict,
-    current: int,
-    *,
-    title: str,
-    y_label: str,
-    log_y: bool = False,
-    diverged_at: int | None = None,
-    x_max: int | None = None,
-    y_range: tuple[float, float] | None = None,
-    style: Style = DEFAULT,
-) -> go.Figure:
-    """Curves over steps (e.g. training and test loss), the current step marked.
-
-    ``y_range`` fixes the y-axis (e.g. [0, 1] for an accuracy), so it does not move while a run
-    is played.
-    """
-    traces = [
-        go.Scatter(
-            x=np.arange(len(values)),
-            y=values,
-            mode="lines" if len(values) > 1 else "markers",  # step 0: the starting point, not nothing
-            marker={"size": 10, "color": style.color(k)},
-            name=plain(name),
-            line={"color": style.color(k), "width": style.sizes.line},
-        )
-        for k, (name, values) in enumerate(series.items())
-        if len(values)
-    ]
-    shapes = [
-        {
-            "type": "line",
-            "xref": "x",
-            "yref": "paper",
-            "x0": current,
-            "x1": current,
-            "y0": 0,
-            "y1": 1,
-            "line": {"dash": "dot", "color": style.colors.guide},
-        }
-    ]
-    if diverged_at is not None:
-        shapes.append(
-            {
-                "type": "line",
-                "xref": "x",
-                "yref": "paper",
-                "x0": diverged_at,
-                "x1": diverged_at,
-                "y0": 0,
-                "y1": 1,
-                "line": {"color": style.colors.wrong, "width": 3},
-            }
-        )
-    xaxis = {"title": {"text": "step"}}
-    if x_max:
-        xaxis["range"] = [0, x_max]
-    yaxis = {"title": {"text": plain(y_label)}, **({"type": "log"} if log_y else {})}
-    if y_range is not None:
-        yaxis["range"] = list(y_range)
-    layout = _layout(
-        title=title,
-        style=style,
-        height=300,
-        shapes=shapes,
-        xaxis=xaxis,
-        yaxis=yaxis,
-    )
-    return go.Figure(data=traces, layout=layout)
-
-
-# ---- gradients -------------------------------------------------------------------------------------------
-
 def lines(
     series: dict,
     *,
@@ -672,58 +566,6 @@ def lines(
         shapes=shapes,
         xaxis={"title": {"text": plain(x_label)}, **({"type": "log"} if log_x else {})},
         yaxis={"title": {"text": plain(y_label)}, **({"type": "log"} if log_y else {})},
-    )
-    return go.Figure(data=traces, layout=layout)
-
-
-def surface_paths(x, y, Z, paths: dict, *, title: str, minimum=None, minimum_label: str = "",
-                  style: Style = DEFAULT) -> go.Figure:
-    """Contours of a 2-D loss with each optimizer's path drawn over them."""
-    Z = np.asarray(Z, dtype=float)
-    # Contour levels spaced on a log scale of (Z - min) so narrow valleys still show.
-    shifted = np.log1p(Z - np.nanmin(Z))
-    traces = [
-        go.Contour(
-            x=x,
-            y=y,
-            z=shifted,
-            showscale=False,
-            colorscale=[[0, style.colors.neutral], [1, style.colors.neutral]],
-            opacity=0.55,
-            ncontours=22,
-            contours={"coloring": "lines"},
-            hoverinfo="skip",
-        )
-    ]
-    for k, (name, path) in enumerate(paths.items()):
-        path = np.asarray(path, dtype=float)
-        color = style.color(k)
-        traces.append(
-            go.Scatter(
-                x=path[:, 0],
-                y=path[:, 1],
-                mode="lines+markers",
-                name=plain(name),
-                line={"color": color, "width": 2},
-                marker={"size": 3, "color": color},
-            )
-        )
-    if minimum is not None:
-        traces.append(
-            go.Scatter(
-                x=[minimum[0]],
-                y=[minimum[1]],
-                mode="markers",
-                name=plain(minimum_label),
-                marker={"symbol": "star", "size": style.sizes.marker + 4, "color": style.colors.ink},
-            )
-        )
-    layout = _layout(
-        title=title,
-        style=style,
-        height=480,
-        xaxis={"range": [float(x[0]), float(x[-1])], "title": {"text": "w₁"}},
-        yaxis={"range": [float(y[0]), float(y[-1])], "title": {"text": "w₂"}},
     )
     return go.Figure(data=traces, layout=layout)
 

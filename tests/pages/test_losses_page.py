@@ -908,6 +908,40 @@ def cut(name: str) -> str:
     return name if len(name) <= 14 else name[:13] + "…"
 
 
+def pipeline(at):
+    """The derivation's softmax table (class, correct, score, exp, probability, bar) and its columns."""
+    (table,) = [d for d in at.dataframe if "bar" in d.value.columns]
+    return table.value, json.loads(table.proto.columns)
+
+
+@pytest.mark.parametrize(("k", "lang"), [(0, "en"), (1, "en"), (2, "ko")])
+def test_the_derivation_shows_each_probability_as_a_number_and_a_bar_without_a_chart(k, lang):
+    at = open_page(ex=str(k), **({"lang": lang} if lang != "en" else {}))
+    soft = softmax_loss(SCORES, LABELS)
+    frame, columns = pipeline(at)
+    assert frame["prob"].tolist() == fmt_all(soft.probs[k])  # the one format: 9.7 × 10⁻⁴, not 0.00
+    np.testing.assert_allclose(frame["bar"].to_numpy(dtype=float), soft.probs[k])
+    assert frame["correct"].tolist() == ["✓" if j == LABELS[k] else "" for j in range(3)]
+    assert frame["class"].tolist() == [translate(lang, f"losses.classes.{c}") for c in CLASSES]
+    bar = columns["bar"]
+    assert bar["type_config"]["type"] == "progress"
+    assert (bar["type_config"]["min_value"], bar["type_config"]["max_value"]) == (0.0, 1.0)
+    assert bar["label"] == translate(lang, "losses.derivation.prob_bar")
+    assert columns["prob"]["label"] == translate(lang, "losses.derivation.prob")
+    # No plotly chart in the first view: the page loads no chart library until a chart tab opens.
+    assert not at.get("plotly_chart")
+    open_tab(at, "curve")
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_the_probability_table_cuts_long_names_and_keeps_names_cut_alike_apart():
+    names = ["a very long class name of forty letters!", "a very long class name, another", "frog"]
+    at = open_page(scores="3.2,1.3,2.2;5.1,4.9,2.5;-1.7,2,-3.1", classes=json.dumps(names), labels="0,1,2")
+    assert not at.warning
+    frame, _ = pipeline(at)
+    assert frame["class"].tolist() == ["1. a very long c…", "2. a very long c…", "3. frog"]
+
+
 def test_a_40_character_name_is_cut_visibly_with_the_full_name_on_hover():
     name = "a very long class name of forty letters!"
     assert len(name) == 40
