@@ -27,7 +27,7 @@ EXCEPTION = '[data-testid="stException"]'
 # and is rerun through the router (ui/router.py), which redraws everything.
 ROUTED = ".st-key-lang"
 TOGGLE = '.st-key-present input[type="checkbox"]'
-TAB = '[data-testid="stMain"] [data-baseweb="tab"]'
+TAB = '[data-testid="stMain"] [data-testid="stTab"]'  # Streamlit 1.67's tabs carry no data-baseweb
 PROJECTOR = {"width": 1280, "height": 720}
 PAGES = ("", "losses", "regularization", "optimization", "gradients", "features")
 
