@@ -231,7 +231,9 @@ function pathsView(stage, data, uid) {
   const body = html("tbody", null, table);
   const cells = d.runs.map((r) => {
     const row = html("tr", null, body);
-    html("th", null, row, r.name).style.color = r.color;
+    const th = html("th", null, row);  // the name in the text colour, the run's colour as a line
+    html("span", "ll-swatch ll-swatch-line", th).style.background = r.color;
+    th.append(" " + r.name);
     const cell = html("td", null, row, "");
     cell.dataset.metric = r.id;
     return cell;
