@@ -196,6 +196,29 @@ def wait_idle(page, timeout: float = 30_000) -> None:
     page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=timeout)
 
 
+TAB = '[data-testid="stMain"] [data-testid="stTab"]'  # Streamlit 1.67's tabs carry no data-baseweb
+OPEN_TAB_CONTENT = '[role="tabpanel"]:not([hidden]) [data-testid="stElementContainer"]'
+
+
+def every_tab(page):
+    """Open each of the page's tabs in turn and yield its label (once, with "", for a page
+    without tabs). A lazy tab is empty until its rerun sends its content: wait for that, then
+    for the run to end."""
+    count = page.locator(TAB).count()
+    if not count:
+        yield ""
+        return
+    for k in range(count):
+        tab = page.locator(TAB).nth(k)
+        label = tab.inner_text()
+        if tab.get_attribute("aria-selected") != "true":
+            tab.click()
+            page.locator(f"{TAB}[aria-selected=true]").filter(has_text=label).wait_for()
+            page.locator(OPEN_TAB_CONTENT).first.wait_for()
+            wait_idle(page)
+        yield label
+
+
 def metric_texts(page) -> list[str]:
     return page.locator(METRIC).all_inner_texts()
 

@@ -7,13 +7,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from bench.streamlit_browser import wait_idle
+from bench.streamlit_browser import every_tab, wait_idle
 from ui.theme import contrast
 
 pytestmark = pytest.mark.browser
 
 ROUTED = ".st-key-lang"
-TAB = '[data-testid="stMain"] [data-testid="stTab"]'  # Streamlit 1.67's tabs carry no data-baseweb
 PAGES = ("", "losses", "regularization", "optimization", "gradients", "features")
 
 # For each visible chart: every text's fill colour and the colour behind it. Behind a chart's text
@@ -93,26 +92,6 @@ PLOTS_DRAWN = """() => !document.querySelector('[data-testid="stMain"] [data-tes
        .every(h => (h.shadowRoot || h).querySelector('.ll-player .ll-counter')?.textContent.trim())
     && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
        .every(c => c.querySelector('.main-svg .xtick, .main-svg .gtitle'))"""
-
-
-OPEN_TAB_CONTENT = '[role="tabpanel"]:not([hidden]) [data-testid="stElementContainer"]'
-
-
-def every_tab(page):
-    count = page.locator(TAB).count()
-    if not count:
-        yield ""
-        return
-    for k in range(count):
-        tab = page.locator(TAB).nth(k)
-        label = tab.inner_text()
-        if tab.get_attribute("aria-selected") != "true":
-            tab.click()
-            expect(page.locator(TAB).nth(k)).to_have_attribute("aria-selected", "true")
-            # A lazy tab is empty until its rerun sends its content: wait for that, then for the end.
-            page.locator(OPEN_TAB_CONTENT).first.wait_for()
-            wait_idle(page)
-        yield label
 
 
 @pytest.mark.parametrize("scheme", ["dark", "light"])

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from bench.streamlit_browser import METRIC, wait_idle
+from bench.streamlit_browser import METRIC, every_tab, wait_idle
 from ui.i18n import translate
 
 pytestmark = pytest.mark.browser
@@ -27,7 +27,6 @@ EXCEPTION = '[data-testid="stException"]'
 # and is rerun through the router (ui/router.py), which redraws everything.
 ROUTED = ".st-key-lang"
 TOGGLE = '.st-key-present input[type="checkbox"]'
-TAB = '[data-testid="stMain"] [data-testid="stTab"]'  # Streamlit 1.67's tabs carry no data-baseweb
 PROJECTOR = {"width": 1280, "height": 720}
 PAGES = ("", "losses", "regularization", "optimization", "gradients", "features")
 
@@ -151,22 +150,6 @@ def open_presenting(page, url: str, path: str, lang: str) -> None:
     page.wait_for_function("getComputedStyle(document.documentElement).fontSize === '18px'")  # presenter.css
     wait_idle(page)
     page.evaluate("document.fonts.ready")
-
-
-def every_tab(page):
-    """Yields each tab's label after opening it (once, for a page without tabs)."""
-    count = page.locator(TAB).count()
-    if not count:
-        yield ""
-        return
-    for k in range(count):
-        tab = page.locator(TAB).nth(k)
-        label = tab.inner_text()
-        if tab.get_attribute("aria-selected") != "true":
-            tab.click()
-            expect(page.locator(TAB).nth(k)).to_have_attribute("aria-selected", "true")
-            wait_idle(page)
-        yield label
 
 
 def in_view(page, locator) -> bool:
