@@ -3,7 +3,7 @@ served by Streamlit's static serving, and holding every Hangul character the cat
 
 from __future__ import annotations
 
-import json
+import importlib.util
 import mimetypes
 import tomllib
 from pathlib import Path
@@ -17,18 +17,12 @@ def config() -> dict:
 
 
 def catalog_hangul() -> set[str]:
-    def strings(obj):
-        if isinstance(obj, str):
-            yield obj
-        elif isinstance(obj, dict):
-            for value in obj.values():
-                yield from strings(value)
-
-    out = set()
-    for path in (REPO / "assets" / "i18n").glob("*.json"):
-        for text in strings(json.loads(path.read_text(encoding="utf-8"))):
-            out.update(ch for ch in text if 0xAC00 <= ord(ch) <= 0xD7A3 or 0x3130 <= ord(ch) <= 0x318F)
-    return out
+    """Every Hangul character the catalogs use, as assets/fonts/subset.py (which makes the font)
+    collects them."""
+    spec = importlib.util.spec_from_file_location("subset", REPO / "assets" / "fonts" / "subset.py")
+    subset = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(subset)
+    return subset.catalog_hangul()
 
 
 def test_font_faces_point_at_shipped_woff2_files():
