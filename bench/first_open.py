@@ -32,13 +32,19 @@ REPEATS = 5
 TAB_REPEATS = 3
 TAB_LIMIT = 0.5  # seconds
 
-# Complete: the script is idle, the ready selector is there, no element is stale, every chart
-# has drawn and every grid has its canvas.
+# Complete: the script is idle, the ready selector is there (in the page or in a component's
+# shadow root), no element is stale, every chart has drawn, every grid has its canvas and every
+# player its first frame.
 _COMPLETE_JS = """(ready) => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.dataset.testScriptState !== 'notRunning') return false;
-  if (!document.querySelector(ready)) return false;
+  const hosts = [...document.querySelectorAll('[data-testid^="stBidiComponent"]')]
+    .map((h) => h.shadowRoot || h);
+  if (![document, ...hosts].some((root) => root.querySelector(ready))) return false;
   if (document.querySelector('[data-stale="true"]')) return false;
+  for (const root of hosts)  // a player has drawn its first frame and its numbers
+    if (root.querySelector('.ll-player') && !root.querySelector('.ll-player .ll-counter')?.textContent.trim())
+      return false;
   for (const c of document.querySelectorAll('[data-testid="stPlotlyChart"]'))
     if (!c.querySelector('.main-svg')) return false;
   for (const g of document.querySelectorAll('[data-testid="stDataFrame"]'))
@@ -179,6 +185,7 @@ def tab_rows(page_name: str, times: dict) -> list[Row]:
 
 METRIC = '[data-testid="stMetricValue"]'
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
+PLAYER = ".ll-player .ll-frame"  # the in-browser player (ui/player) has drawn
 # The open tab's panel shows at least one element (lazy tabs leave the others empty).
 TAB_READY = '[role="tabpanel"]:not([hidden]) [data-testid="stElementContainer"]'
 TAB_PAGES = ("losses", "regularization", "gradients", "features")
@@ -198,7 +205,7 @@ def openings() -> list[Opening]:
         Opening("table floor", "table_floor", "/", METRIC),
         Opening("chart floor", "chart_floor", "/", CHART),
         Opening("/losses", "app", "/losses", METRIC, "table floor", "<= 1.5x"),
-        Opening("/optimization", "app", "/optimization", CHART, "chart floor", "<= 2x"),
+        Opening("/optimization", "app", "/optimization", PLAYER, "chart floor", "<= 2x"),
         Opening("/", "app", "/", '[data-testid="stAlert"]', "table floor"),
         Opening("/regularization", "app", "/regularization", CHART, "chart floor"),
         Opening("/gradients", "app", "/gradients", CHART, "chart floor"),

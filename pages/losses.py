@@ -466,34 +466,59 @@ st.title(t("losses.title"))
 st.markdown(t("losses.intro"))
 show_problems(PAGE)
 
-left, right = st.columns([3, 2], gap="large")
-with left:
-    st.subheader(t("losses.table.title"))
-    st.caption(t("losses.table.help"))
-    table = score_editor(table)
-    editor.show_refusals(EDITOR)
-    label_boxes(table)
-    structure_buttons(table)
+# The sidebar's options as this full run drew them. A fragment run (a score edit, a correct class,
+# the example, a tab) changes none of them; one that did (Reset options, Undo) needs the page.
+SIDEBAR = ("margin", "squared", "incl", "red", "variant", "base")
 
-y = np.array(table.labels)
-svm = svm_loss(table.scores, y, **svm_options(values))
-soft = softmax_loss(table.scores, y, **softmax_options(values))
-with right:
-    st.subheader(t("losses.results.title"))
-    results(table, svm, soft, values)
 
-st.divider()
-values["ex"] = example_picker(table)
-# Only the open tab's content is computed (lazy tabs): a rerun builds one section, not four.
-values["tab"], open_tab = lazy_tabs(PAGE, TABS, values["tab"])
-with open_tab:
-    if values["tab"] == "derivation":
-        derivation(table, svm, soft, values)
-    elif values["tab"] == "whatif":
-        what_if(table, values)
-    elif values["tab"] == "curve":
-        curve(table, values)
-    else:
-        show_code(svm_loss, softmax_loss, loss_vs_correct_score, expander=False)
+@st.fragment
+def workbench(drawn: dict) -> None:
+    """The table, its losses and the open tab: a score edit reruns this part, not the sidebar."""
+    values = read_widgets(PAGE, FIELDS, dict(st.session_state[f"_state.{PAGE}"]))
+    if any(values[name] != drawn[name] for name in SIDEBAR):
+        st.rerun(scope="app")
+    table = st.session_state[TABLE]
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.subheader(t("losses.table.title"))
+        st.caption(t("losses.table.help"))
+        table = score_editor(table)
+        editor.show_refusals(EDITOR)
+        label_boxes(table)
+        structure_buttons(table)
+    y = np.array(table.labels)
+    svm = svm_loss(table.scores, y, **svm_options(values))
+    soft = softmax_loss(table.scores, y, **softmax_options(values))
+    with right:
+        st.subheader(t("losses.results.title"))
+        results(table, svm, soft, values)
+    st.divider()
+    sections(table, svm, soft, values)
 
-save_page(PAGE, FIELDS, values, extra=tables.encode(localize(table, "en")))  # the URL keeps English names
+
+@st.fragment
+def sections(table, svm, soft, drawn: dict) -> None:
+    """The example and the open tab: a tab or an example reruns only this part."""
+    values = read_widgets(PAGE, FIELDS, dict(st.session_state[f"_state.{PAGE}"]))
+    if st.session_state[TABLE] != table or any(values[name] != drawn[name] for name in SIDEBAR):
+        st.rerun(scope="app")  # a preset or Undo changed the table or an option: the whole page
+    values["ex"] = example_picker(table)
+    # Only the open tab's content is computed (lazy tabs): a rerun builds one section, not four.
+    values["tab"], open_tab = lazy_tabs(PAGE, TABS, values["tab"])
+    with open_tab:
+        if values["tab"] == "derivation":
+            derivation(table, svm, soft, values)
+        elif values["tab"] == "whatif":
+            what_if(table, values)
+        elif values["tab"] == "curve":
+            curve(table, values)
+        else:
+            show_code(svm_loss, softmax_loss, loss_vs_correct_score, expander=False)
+    save_page(PAGE, FIELDS, values, extra=tables.encode(localize(table, "en")),  # English names in the URL
+              full_run=False)
+
+
+workbench(values)
+# The full run also records which widgets it showed (the fragments save only the values).
+save_page(PAGE, FIELDS, st.session_state[f"_state.{PAGE}"],
+          extra=tables.encode(localize(st.session_state[TABLE], "en")))
