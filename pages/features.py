@@ -408,6 +408,28 @@ def versus_section(values: dict) -> dict:
     return values
 
 
+@st.fragment
+def open_section(image) -> None:
+    """The open tab: a tab switch or a change inside it reruns only this part of the page."""
+    values = read_widgets(PAGE, FIELDS, dict(st.session_state[f"_state.{PAGE}"]))
+    values["tab"], open_tab = lazy_tabs(PAGE, TABS, values["tab"])
+    with open_tab:
+        if values["tab"] == "color":
+            values = color_section(image, values)
+        elif values["tab"] == "hog":
+            values = hog_section(image, values)
+        elif values["tab"] == "bow":
+            values = bow_section(image, values)
+        elif values["tab"] == "versus":
+            values = versus_section(values)
+        else:
+            show_code(feat.hog_length, feat.hog, feat.color_histogram, feat.bag_of_words,
+                      feat.features_vs_pixels, expander=False)
+    # Uploads are not put in the URL: a shared link opens the default sample instead.
+    save_page(PAGE, FIELDS, dict(values, img="chelsea") if values["img"] == "upload" else values,
+              full_run=False)
+
+
 # ---- the page -------------------------------------------------------------------------------------------
 
 require_router()
@@ -416,24 +438,5 @@ st.title(t("features.title"))
 st.markdown(t("features.intro"))
 show_problems(PAGE)
 image, values = image_picker(values)
-values["tab"], open_tab = lazy_tabs(PAGE, TABS, values["tab"])
-with open_tab:
-    if values["tab"] == "color":
-        values = color_section(image, values)
-    elif values["tab"] == "hog":
-        values = hog_section(image, values)
-    elif values["tab"] == "bow":
-        values = bow_section(image, values)
-    elif values["tab"] == "versus":
-        values = versus_section(values)
-    else:
-        show_code(
-            feat.hog_length,
-            feat.hog,
-            feat.color_histogram,
-            feat.bag_of_words,
-            feat.features_vs_pixels,
-            expander=False,
-        )
-# Uploads are not put in the URL: a shared link opens the default sample instead.
-save_page(PAGE, FIELDS, dict(values, img="chelsea") if values["img"] == "upload" else values)
+open_section(image)
+save_page(PAGE, FIELDS, st.session_state[f"_state.{PAGE}"])  # the full run records the widgets it showed

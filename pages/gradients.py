@@ -321,10 +321,29 @@ def optimizers(values, X, y, W, b, opts) -> dict:
     return values
 
 
+@st.fragment
+def open_section(X, y, W, b, opts) -> None:
+    """The open tab: a tab switch or a change inside it reruns only this part of the page."""
+    values = read_widgets(PAGE, FIELDS, dict(st.session_state[f"_state.{PAGE}"]))
+    values["tab"], open_tab = lazy_tabs(PAGE, TABS, values["tab"])
+    with open_tab:
+        if values["tab"] == "walkthrough":
+            values = walkthrough(values, X, y, W, b, opts)
+        elif values["tab"] == "check":
+            values = check(values, X, y, W, b, opts)
+        elif values["tab"] == "strategies":
+            values = strategies(values, X, y, W, b, opts)
+        elif values["tab"] == "optimizers":
+            values = optimizers(values, X, y, W, b, opts)
+        else:
+            show_code(grad.numerical_gradient, grad.relative_error, grad.run_optimizer, expander=False)
+    save_page(PAGE, FIELDS, values, full_run=False)
+
+
 # ---- the page ----------------------------------------------------------------------------------------------
 
 require_router()
-values = read_widgets(PAGE, FIELDS, load_page(PAGE, FIELDS))  # the latest widget values, early
+load_page(PAGE, FIELDS)  # the URL's values on the first run; widgets seeded from them
 st.title(t("gradients.title"))
 st.markdown(t("gradients.intro"))
 show_problems(PAGE)
@@ -332,17 +351,5 @@ X, y, W, b, opts, clf = current_classifier()
 st.caption(t("gradients.classifier", data=t(f"optimization.dataset.{clf['data']}"), n=len(y),
              loss=t(f"optimization.loss.{clf['loss']}"), reg=f"{opts['reg']:.3g}"))
 st.page_link("pages/optimization.py", label=t("gradients.change"), icon="🎯")
-
-values["tab"], open_tab = lazy_tabs(PAGE, TABS, values["tab"])
-with open_tab:
-    if values["tab"] == "walkthrough":
-        values = walkthrough(values, X, y, W, b, opts)
-    elif values["tab"] == "check":
-        values = check(values, X, y, W, b, opts)
-    elif values["tab"] == "strategies":
-        values = strategies(values, X, y, W, b, opts)
-    elif values["tab"] == "optimizers":
-        values = optimizers(values, X, y, W, b, opts)
-    else:
-        show_code(grad.numerical_gradient, grad.relative_error, grad.run_optimizer, expander=False)
-save_page(PAGE, FIELDS, values)
+open_section(X, y, W, b, opts)
+save_page(PAGE, FIELDS, st.session_state[f"_state.{PAGE}"])  # the full run records the widgets it showed

@@ -304,30 +304,34 @@ def overfit_section(values: dict) -> dict:
     return values
 
 
+@st.fragment
+def open_section() -> None:
+    """The open tab: a tab switch or a change inside it reruns only this part of the page."""
+    values = check_lengths(read_widgets(PAGE, FIELDS, dict(st.session_state[f"_state.{PAGE}"])))
+    values["tab"], open_tab = lazy_tabs(PAGE, TABS, values["tab"])
+    with open_tab:
+        if values["tab"] == "pair":
+            values = pair_section(values)
+        elif values["tab"] == "geometry":
+            values = geometry_section(values)
+        elif values["tab"] == "overfit":
+            values = overfit_section(values)
+        elif values["tab"] == "others":
+            for item in ("max_norm", "dropout", "batch_norm", "stochastic_depth"):
+                name, body = t(f"regularization.others.{item}.name"), t(f"regularization.others.{item}.body")
+                st.markdown(f"**{name}**: {body}")
+        else:
+            show_code(reg.penalty, reg.compare_pair, reg.penalized_minimum, reg.ridge_fit, expander=False)
+    save_page(PAGE, FIELDS, values, full_run=False)
+
+
 # ---- the page --------------------------------------------------------------------------------------------
 
 require_router()
-values = read_widgets(PAGE, FIELDS, load_page(PAGE, FIELDS))  # the latest widget values, early
-values = check_lengths(values)
-
+check_lengths(read_widgets(PAGE, FIELDS, load_page(PAGE, FIELDS)))  # a bad link reported before the notice
 st.title(t("regularization.title"))
 st.markdown(t("regularization.intro"))
 st.latex(r"L(W) = \frac{1}{N}\sum_{i=1}^{N} L_i\big(f(x_i, W), y_i\big) + \lambda R(W)")
 show_problems(PAGE)
-
-values["tab"], open_tab = lazy_tabs(PAGE, TABS, values["tab"])
-with open_tab:
-    if values["tab"] == "pair":
-        values = pair_section(values)
-    elif values["tab"] == "geometry":
-        values = geometry_section(values)
-    elif values["tab"] == "overfit":
-        values = overfit_section(values)
-    elif values["tab"] == "others":
-        for item in ("max_norm", "dropout", "batch_norm", "stochastic_depth"):
-            name, body = t(f"regularization.others.{item}.name"), t(f"regularization.others.{item}.body")
-            st.markdown(f"**{name}**: {body}")
-    else:
-        show_code(reg.penalty, reg.compare_pair, reg.penalized_minimum, reg.ridge_fit, expander=False)
-
-save_page(PAGE, FIELDS, values)
+open_section()
+save_page(PAGE, FIELDS, st.session_state[f"_state.{PAGE}"])  # the full run records the widgets it showed
