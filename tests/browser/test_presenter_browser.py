@@ -162,8 +162,6 @@ def in_view(page, locator) -> bool:
 # Known misses at 1280x720, found once this test opened every tab (its tab selector matched no
 # tab before). Not strict: the tick sizes came out 12.75 px in one run and right in another.
 KNOWN_MISSES = {
-    ("regularization", "en"): "'Overfitting, measured' tab: the error-vs-lambda chart's ticks are 12.75 px",
-    ("gradients", "en"): "'Search strategies' tab: the best-loss chart's ticks are 12.75 px",
     ("features", "en"): "'Features vs pixels' tab: the accuracy table runs past the right edge (1383 px)",
 }
 
