@@ -159,18 +159,8 @@ def in_view(page, locator) -> bool:
         and box["x"] + box["width"] <= view["width"] + 1
 
 
-# Known misses at 1280x720, found once this test opened every tab (its tab selector matched no
-# tab before). Not strict: the tick sizes came out 12.75 px in one run and right in another.
-KNOWN_MISSES = {
-    ("features", "en"): "'Features vs pixels' tab: the accuracy table runs past the right edge (1383 px)",
-}
-
-
-@pytest.mark.parametrize(("path", "lang"), [
-    pytest.param(p, lang, marks=[pytest.mark.xfail(strict=False, reason=KNOWN_MISSES[p, lang])]
-                 if (p, lang) in KNOWN_MISSES else [])
-    for p, lang in [(p, "en") for p in PAGES] + [("losses", "ko"), ("optimization", "ko")]
-])
+@pytest.mark.parametrize(("path", "lang"),
+                         [(p, "en") for p in PAGES] + [("losses", "ko"), ("optimization", "ko")])
 def test_every_page_fits_a_projector(browser, app_url, path, lang):
     context = browser.new_context(viewport=PROJECTOR)
     context.set_default_timeout(30_000)
