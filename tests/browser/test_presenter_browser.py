@@ -152,6 +152,17 @@ def open_presenting(page, url: str, path: str, lang: str) -> None:
     page.evaluate("document.fonts.ready")
 
 
+def surface_problems(page) -> list[str]:
+    """The /gradients player's loss surface: its shading (a canvas) lies exactly on the SVG's frame."""
+    problems = []
+    canvases, frames = page.locator(".ll-surface canvas"), page.locator(".ll-surface .ll-frame")
+    for k in range(canvases.count()):
+        shading, frame = canvases.nth(k).bounding_box(), frames.nth(k).bounding_box()
+        if shading and frame and any(abs(shading[a] - frame[a]) > 2 for a in ("x", "y", "width", "height")):
+            problems.append(f"the surface's shading {shading} is off its frame {frame}")
+    return problems
+
+
 def in_view(page, locator) -> bool:
     box = locator.bounding_box()
     view = page.viewport_size
@@ -186,7 +197,7 @@ def test_every_page_fits_a_projector(browser, app_url, path, lang):
                 assert in_view(page, numbers.nth(k)), numbers.nth(k).bounding_box()
         problems = {}
         for tab in every_tab(page):
-            found = layout_problems(page)
+            found = layout_problems(page) + surface_problems(page)
             if found:
                 problems[tab] = found
         assert not problems, "\n".join(f"{tab}: {p}" for tab, found in problems.items() for p in found)
