@@ -370,25 +370,27 @@ def versus_section(values: dict) -> dict:
             ),
         )
     with right:
-        rows = [
-            [
-                name,
-                str(comp.dims[k]),
-                percent(comp.train_accuracy[k], 1),
-                percent(comp.accuracy[k], 1),
-            ]
-            for k, name in zip(kinds, names, strict=True)
-        ]
-        st.markdown(
-            markdown_table(
-                ["", t("features.versus.length"), t("features.versus.train"), t("features.versus.test")], rows
-            )
-        )
-        st.caption(t("features.versus.split", n_train=comp.n_train, n_test=comp.n_test))
         strip = np.concatenate(
             [np.concatenate(list(faces[:6]), axis=1), np.concatenate(list(faces[-6:]), axis=1)]
         )
         st.image(strip, caption=t("features.versus.examples"), width="stretch", clamp=True)
+    rows = [  # under both columns: four columns of numbers ran past the narrow right one
+        [
+            name,
+            str(comp.dims[k]),
+            percent(comp.train_accuracy[k], 1),
+            percent(comp.accuracy[k], 1),
+        ]
+        for k, name in zip(kinds, names, strict=True)
+    ]
+    st.markdown(
+        markdown_table(
+            ["", t("features.versus.length"), t("features.versus.train"), t("features.versus.test")],
+            rows,
+            wrap_header=True,  # on a narrow screen too
+        )
+    )
+    st.caption(t("features.versus.split", n_train=comp.n_train, n_test=comp.n_test))
     q = {
         k: t(f"features.pipeline.{k}").replace('"', "'")
         for k in (

@@ -277,7 +277,8 @@ load_data(values)  # before any widget: unusable custom points fall back to the 
 values = sidebar(values)
 
 st.title(t("optimization.title"))
-st.markdown(t("optimization.intro"))
+if not presenting():  # presenting: the intro goes below the player, so its picture fits the first screen
+    st.markdown(t("optimization.intro"))
 show_problems(PAGE)
 
 with st.expander(t("optimization.data.title"), expanded=values["data"] == "custom"):
@@ -349,6 +350,8 @@ def training() -> None:
 
 
 training()
+if presenting():
+    st.markdown(t("optimization.intro"))
 with st.expander(t("common.show_code")):
     show_code(objective, train, expander=False)
 # The full run records which widgets it showed (the fragments save only the step shown).

@@ -75,6 +75,51 @@ def _layout(*, title: str, style: Style, height: int = 320, **extra) -> dict:
     return layout
 
 
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def log_ticks(*arrays) -> dict:
+    """Ticks for a log axis over the values in ``arrays`` (their positive finite ones), 3 to 8 of
+    them: decades (or every few) over more than 3 decades, then 1-3-10, 1-2-5 or 1-2-3-5 steps as
+    the span shrinks, round linear steps under a factor 4.
+
+    Plotly's own log ticks write the digits between decades at 3/4 of the tick font (12.75 px for
+    a 17 px font) and the decades at 5/4: these labels are explicit, so all are at the tick font.
+    Decades read 10⁻³ (``exponentformat="power"``'s look) unless every value lies in
+    [0.001, 10000], where they read as plain numbers. Values outside the shown range are hidden.
+    """
+    v = np.concatenate([np.ravel(np.asarray(a, dtype=float)) for a in arrays] or [np.zeros(0)])
+    v = v[np.isfinite(v) & (v > 0)]
+    if v.size == 0:
+        return {}
+    lo, hi = float(np.log10(v.min())), float(np.log10(v.max()))
+    first, last = int(np.floor(lo)) - 1, int(np.ceil(hi)) + 1
+    span = hi - lo
+    if span > 3:
+        stride = -(-(last - first - 2) // 6)
+        ticks = [(1, k) for k in range(first - first % stride, last + 1, stride)]
+    elif span > 0.6:
+        steps = (1, 3) if span > 1.6 else (1, 2, 5) if span > 1 else (1, 2, 3, 5)
+        ticks = [(m, k) for k in range(first, last + 1) for m in steps]
+    else:  # less than a factor 4: round linear steps (1, 2 or 5 times 10^k apart)
+        raw = (v.max() - v.min()) / 4 or v.max() / 4
+        k = int(np.floor(np.log10(raw)))
+        step = next(m for m in (1, 2, 5, 10) if m * 10.0**k >= raw)
+        n0, n1 = int(v.min() // (step * 10.0**k)), int(v.max() // (step * 10.0**k)) + 1
+        ticks = [(n * step, k) if n * step < 10 else (round(n * step / 10, 6), k + 1)
+                 for n in range(max(n0, 1), n1 + 1)]
+    plain_numbers = v.min() >= 1e-3 and v.max() <= 1e4
+    vals, text = [], []
+    for m, k in ticks:
+        value = float(f"{m}e{k}")  # exactly the decimal number (0.3, not 0.30000000000000004)
+        vals.append(value)
+        if plain_numbers or (m == 1 and k in (0, 1)):
+            text.append(f"{value:g}")
+        else:
+            text.append(("" if m == 1 else f"{m:g}×") + "10" + str(k).translate(SUPERSCRIPT))
+    return {"tickmode": "array", "tickvals": vals, "ticktext": text}
+
+
 def loss_curves(
     grid,
     curves: dict[str, np.ndarray],
@@ -384,8 +429,8 @@ def error_vs_lambda(lams, train, test, current: float, *, title: str, labels: di
         style=style,
         height=420,
         shapes=[marker_line],
-        xaxis={"type": "log", "title": {"text": "λ"}},
-        yaxis={"type": "log", "title": {"text": plain(labels["y"])}},
+        xaxis={"type": "log", "title": {"text": "λ"}, **log_ticks(lams, current)},
+        yaxis={"type": "log", "title": {"text": plain(labels["y"])}, **log_ticks(train, test)},
     )
     return go.Figure(data=traces, layout=layout)
 
@@ -564,8 +609,10 @@ def lines(
         style=style,
         height=height,
         shapes=shapes,
-        xaxis={"title": {"text": plain(x_label)}, **({"type": "log"} if log_x else {})},
-        yaxis={"title": {"text": plain(y_label)}, **({"type": "log"} if log_y else {})},
+        xaxis={"title": {"text": plain(x_label)}, **({"type": "log", **log_ticks(
+            *(t.x for t in traces), np.nan if marker_x is None else marker_x)} if log_x else {})},
+        yaxis={"title": {"text": plain(y_label)},
+               **({"type": "log", **log_ticks(*(t.y for t in traces))} if log_y else {})},
     )
     return go.Figure(data=traces, layout=layout)
 

@@ -100,19 +100,26 @@ def show_code(*functions, expander: bool = True) -> None:
         st.code(_source(*functions), language="python")
 
 
-def markdown_table(header: list[str], rows: list[list[str]], *, highlight=None, color: str = "green") -> str:
+def markdown_table(header: list[str], rows: list[list[str]], *, highlight=None, color: str = "green",
+                   wrap_header: bool = False) -> str:
     """A GitHub-flavoured markdown table; cells where ``highlight[r][c]`` is true get a coloured background.
+    Headers stay on one line unless ``wrap_header`` (for long headers over short numbers in a narrow column).
 
     Every cell is escaped, so the table is safe for any text. One markdown element renders far
     faster than a styled dataframe, and reads well on a projector.
     """
 
+    nbsp = "\u00a0"
+
     def cell(text: str, on: bool) -> str:
-        text = md_escape(text).replace(" × 10", "\u00a0×\u00a010")  # 2.1 × 10⁻³ on one line
+        text = md_escape(text).replace(" × 10", nbsp + "×" + nbsp + "10")  # 2.1 × 10⁻³ on one line
+        text = text.replace(" %", nbsp + "%")  # 93.3 % too
         return f":{color}-background[**{text}**]" if on else text
 
-    nbsp = "\u00a0"  # headers such as "image 1" must not wrap inside a narrow column
-    lines = ["| " + " | ".join(md_escape(h).replace(" ", nbsp) for h in header) + " |",
+    def head(text: str) -> str:  # headers such as "image 1" must not wrap inside a narrow column
+        return md_escape(text) if wrap_header else md_escape(text).replace(" ", nbsp)
+
+    lines = ["| " + " | ".join(head(h) for h in header) + " |",
              "|" + "|".join([" --- "] + [" ---: "] * (len(header) - 1)) + "|"]
     for r, row in enumerate(rows):
         marks = highlight[r] if highlight is not None else [False] * len(row)

@@ -152,6 +152,17 @@ def open_presenting(page, url: str, path: str, lang: str) -> None:
     page.evaluate("document.fonts.ready")
 
 
+def surface_problems(page) -> list[str]:
+    """The /gradients player's loss surface: its shading (a canvas) lies exactly on the SVG's frame."""
+    problems = []
+    canvases, frames = page.locator(".ll-surface canvas"), page.locator(".ll-surface .ll-frame")
+    for k in range(canvases.count()):
+        shading, frame = canvases.nth(k).bounding_box(), frames.nth(k).bounding_box()
+        if shading and frame and any(abs(shading[a] - frame[a]) > 2 for a in ("x", "y", "width", "height")):
+            problems.append(f"the surface's shading {shading} is off its frame {frame}")
+    return problems
+
+
 def in_view(page, locator) -> bool:
     box = locator.bounding_box()
     view = page.viewport_size
@@ -159,23 +170,8 @@ def in_view(page, locator) -> bool:
         and box["x"] + box["width"] <= view["width"] + 1
 
 
-# Known misses at 1280x720, found once this test opened every tab (its tab selector matched no
-# tab before). Not strict: the tick sizes came out 12.75 px in one run and right in another.
-PLAYER_BELOW = "the player's picture ends at ~780 px: its losses show, its picture needs a scroll"
-KNOWN_MISSES = {
-    ("regularization", "en"): "'Overfitting, measured' tab: the error-vs-lambda chart's ticks are 12.75 px",
-    ("optimization", "en"): PLAYER_BELOW,
-    ("optimization", "ko"): PLAYER_BELOW,
-    ("gradients", "en"): "'Search strategies' tab: the best-loss chart's ticks are 12.75 px",
-    ("features", "en"): "'Features vs pixels' tab: the accuracy table runs past the right edge (1383 px)",
-}
-
-
-@pytest.mark.parametrize(("path", "lang"), [
-    pytest.param(p, lang, marks=[pytest.mark.xfail(strict=False, reason=KNOWN_MISSES[p, lang])]
-                 if (p, lang) in KNOWN_MISSES else [])
-    for p, lang in [(p, "en") for p in PAGES] + [("losses", "ko"), ("optimization", "ko")]
-])
+@pytest.mark.parametrize(("path", "lang"),
+                         [(p, "en") for p in PAGES] + [("losses", "ko"), ("optimization", "ko")])
 def test_every_page_fits_a_projector(browser, app_url, path, lang):
     context = browser.new_context(viewport=PROJECTOR)
     context.set_default_timeout(30_000)
@@ -201,7 +197,7 @@ def test_every_page_fits_a_projector(browser, app_url, path, lang):
                 assert in_view(page, numbers.nth(k)), numbers.nth(k).bounding_box()
         problems = {}
         for tab in every_tab(page):
-            found = layout_problems(page)
+            found = layout_problems(page) + surface_problems(page)
             if found:
                 problems[tab] = found
         assert not problems, "\n".join(f"{tab}: {p}" for tab, found in problems.items() for p in found)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 import numpy as np
 import plotly.graph_objects as go
@@ -175,3 +176,49 @@ def test_rgb_histogram_draws_each_channel_in_its_colour():
     fig = figures.lines({"R": (x, x), "G": (x, x), "B": (x, x)}, title="t", x_label="i", y_label="n",
                         channels=True)
     assert [tr.line.color for tr in fig.data] == ["#D62728", "#2CA02C", "#1F77B4"]
+
+
+# ---- log axes: every tick label at the tick font size -------------------------------------------
+
+SUPERSCRIPT_DIGITS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+
+
+def tick_value(label: str) -> float:
+    """A log axis tick label read back as a number: "0.2", "10⁻³", "2×10⁻⁶"."""
+    power = re.fullmatch(r"(?:([\d.]+)×)?10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)", label)
+    if power is None:
+        return float(label)
+    return float(power[1] or 1) * 10.0 ** int(power[2].translate(SUPERSCRIPT_DIGITS))
+
+
+@pytest.mark.parametrize("style", [theme.Style(), theme.Style(present=True)], ids=["normal", "presenter"])
+def test_log_axes_label_their_ticks_themselves(style):
+    """Plotly's own log ticks print the digits between decades at 3/4 of the tick font (12.75 px in
+    presenter mode): the log axes say every label, so all are drawn at the tick font."""
+    figs = every_figure(style)
+    sweep = figures.lines({"a": ([1e-4, 1e-2, 1.0], [3.0, 1.0, 0.5])}, title="t", x_label="lr", y_label="L",
+                          log_x=True, marker_x=1e-3, style=style)
+    for axis in (figs["error_vs_lambda"].layout.xaxis, figs["error_vs_lambda"].layout.yaxis,
+                 figs["lines"].layout.xaxis, figs["lines"].layout.yaxis, sweep.layout.xaxis):
+        assert axis.type == "log" and axis.tickmode == "array", axis
+        assert len(axis.ticktext) == len(axis.tickvals) > 0
+        assert axis.tickfont.size >= 14
+    assert sweep.layout.yaxis.type != "log" and sweep.layout.yaxis.tickmode is None
+
+
+@pytest.mark.parametrize(("lo", "hi"), [(1e-8, 100.0), (1e-15, 1.0), (3.0, 7000.0), (0.012, 8.3), (1.1, 45.0),
+                                        (0.6, 10.0), (1.0, 4.1), (0.12, 0.45), (1e-6, 3e-5), (6.1, 9.8),
+                                        (6.1, 6.3), (2e4, 4e4)])
+def test_log_ticks_are_a_few_readable_round_numbers(lo, hi):
+    axis = figures.log_ticks([lo, hi], [np.nan, -1.0, 0.0])  # non-positive and non-finite values ignored
+    shown = [(v, label) for v, label in zip(axis["tickvals"], axis["ticktext"], strict=True)
+             if lo / 1.05 <= v <= hi * 1.05]
+    assert 3 <= len(shown) <= 8, shown
+    assert [v for v, _ in shown] == sorted({v for v, _ in shown})
+    for v, label in shown:
+        assert tick_value(label) == pytest.approx(v), (label, v)
+        assert len(label) <= 8 and "e" not in label, label  # 10⁻⁶ or 0.2, never 1e-06
+
+
+def test_log_ticks_of_nothing_positive_leave_the_axis_to_plotly():
+    assert figures.log_ticks([0.0, -1.0, np.nan]) == {}
