@@ -163,32 +163,42 @@ def two_class_scores(w, x) -> np.ndarray:
 # ---- 2-D geometry -------------------------------------------------------------------------------
 
 
-def penalty_grid(kind: str, extent: float = 2.0, n: int = 201, *, beta: float = 1.0):
-    """R(w) over a square grid of 2-D weights, for contour plots.
+def level_set(kind: str, level: float, *, beta: float = 1.0, points: int = 361) -> np.ndarray:
+    """The curve R(w) = ``level`` of a 2-D penalty (the "ball" the lecture draws), shape (points, 2).
 
-    Returns
-    -------
-    w1 : ndarray (n,), w2 : ndarray (n,), R : ndarray (n, n) with R[i, j] = R([w1[j], w2[i]])
+    Along a direction u = (cos t, sin t) every penalty here is R(r u) = a r^2 + b r, with
+    a = 1, b = 0 for L2 (a circle), a = 0, b = |cos t| + |sin t| for L1 (a diamond), and
+    a = beta, b = |cos t| + |sin t| for the elastic net; so the curve's radius in that direction
+    is the root r >= 0 of a r^2 + b r = level. The four axis points are always on the curve.
+
+    >>> np.round(level_set("l1", 1.0, points=5), 12) + 0.0  # the diamond |w1| + |w2| = 1
+    array([[ 1.,  0.],
+           [ 0.,  1.],
+           [-1.,  0.],
+           [ 0., -1.],
+           [ 1.,  0.]])
     """
-    if n < 2 or n > 2001:
-        raise ValueError(f"n must be between 2 and 2001, got {n}")
-    if not np.isfinite(extent) or extent <= 0:
-        raise ValueError(f"extent must be a finite number > 0, got {extent}")
+    if kind not in ("l2", "l1", "elastic_net"):
+        raise ValueError(f"kind must be one of ['l2', 'l1', 'elastic_net'], got {kind!r}")
+    level, beta = float(level), float(beta)
+    if not np.isfinite(level) or level < 0:
+        raise ValueError(f"level must be a finite number >= 0, got {level}")
     if not np.isfinite(beta) or beta < 0:
         raise ValueError(f"beta must be a finite number >= 0, got {beta}")
-    axis = np.linspace(-extent, extent, n)
-    a, b = np.meshgrid(axis, axis)  # (n, n)
-    if kind == "l2":
-        values = a**2 + b**2
-    elif kind == "l1":
-        values = np.abs(a) + np.abs(b)
-    elif kind == "elastic_net":
-        values = beta * (a**2 + b**2) + np.abs(a) + np.abs(b)
-    elif kind == "none":
-        values = np.zeros_like(a)
-    else:
-        raise ValueError(f"kind must be one of {list(PENALTIES)}, got {kind!r}")
-    return axis, axis, values
+    if not 5 <= points <= 10_001 or (points - 1) % 4:
+        raise ValueError(f"points must be 4k + 1 between 5 and 10001 (the axes on the curve), got {points}")
+    t = np.linspace(0.0, 2.0 * np.pi, points)
+    u = np.stack([np.cos(t), np.sin(t)], axis=1)
+    u[np.abs(u) < 1e-15] = 0.0  # cos(pi/2) is 6e-17, not 0
+    a = 1.0 if kind == "l2" else (beta if kind == "elastic_net" else 0.0)
+    b = 0.0 if kind == "l2" else np.abs(u).sum(axis=1)
+    if level == 0.0:
+        r = np.zeros(points)  # the ball shrinks to the origin
+    elif a == 0.0:
+        r = level / b
+    else:  # the root of a r^2 + b r - level = 0 that is >= 0, written to keep precision
+        r = 2.0 * level / (b + np.sqrt(b * b + 4.0 * a * level))
+    return u * np.reshape(r, (-1, 1))
 
 
 @dataclass(frozen=True)
@@ -204,6 +214,17 @@ class Quadratic:
 
     def grad(self, w) -> np.ndarray:
         return (np.asarray(w, dtype=float) - self.w_star) @ self.H
+
+    def level_set(self, value: float, points: int = 181) -> np.ndarray:
+        """The ellipse f(w) = ``value`` around w_star, shape (points, 2): with H = Q diag(h) Q^T,
+        w = w_star + Q (sqrt(2 value / h) * (cos t, sin t))."""
+        value = float(value)
+        if not np.isfinite(value) or value < 0:
+            raise ValueError(f"value must be a finite number >= 0, got {value}")
+        h, Q = np.linalg.eigh(self.H)
+        t = np.linspace(0.0, 2.0 * np.pi, points)
+        circle = np.stack([np.cos(t), np.sin(t)], axis=1) * np.sqrt(2.0 * value / h)
+        return self.w_star + circle @ Q.T
 
 
 DEMO_QUADRATIC = Quadratic(H=np.array([[1.0, 0.3], [0.3, 1.5]]), w_star=np.array([1.0, 0.2]))

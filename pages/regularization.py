@@ -200,6 +200,9 @@ def pair_section(values: dict) -> dict:
 # ---- geometry -------------------------------------------------------------------------------------------
 
 
+DATA_LEVELS = tuple(0.03 * k * k for k in range(1, 15))  # the data loss's contours, denser near w*
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def cached_paths(beta: float) -> dict:
     lams = np.concatenate([[0.0], np.logspace(-2, 0.5, 40)])
@@ -216,15 +219,12 @@ def geometry_section(values: dict) -> dict:
     values = read_widgets(PAGE, FIELDS, values)
     w = np.array([values["a"], values["b"]])
     beta = values["beta"]
-    grids = {}
-    for kind in KINDS:
-        axis, _, grid_values = reg.penalty_grid(kind, 2.0, 161, beta=beta)
-        grids[kind] = (axis, grid_values)
     levels = {kind: reg.penalty(w, kind, beta=beta).value for kind in KINDS}
     left, right = st.columns(2, gap="large")
     with left:
-        fig = figure("level_sets", grids, w, levels, title=t("regularization.geometry.level_title"),
-                                 names=names, point_label=t("regularization.geometry.point"))
+        curves = {kind: reg.level_set(kind, levels[kind], beta=beta) for kind in KINDS}
+        fig = figure("level_sets", curves, w, title=t("regularization.geometry.level_title"),
+                     names=names, point_label=t("regularization.geometry.point"))
         chart(st, fig)
         rows = [[names[k], fmt(levels[k], 3)] for k in KINDS]
         st.markdown(markdown_table(["", "R(w)"], rows))
@@ -235,15 +235,13 @@ def geometry_section(values: dict) -> dict:
         lam = 10.0 ** values["glam"]
         f = reg.DEMO_QUADRATIC
         solutions = {kind: reg.penalized_minimum(f, kind, lam, beta=beta) for kind in KINDS}
-        axis = np.linspace(-2.0, 2.0, 161)
-        a, b = np.meshgrid(axis, axis)
-        data_values = f(np.stack([a, b], axis=-1))
-        balls = {kind: (axis, grids[kind][1], reg.penalty(solutions[kind], kind, beta=beta).value)
+        balls = {kind: reg.level_set(kind, reg.penalty(solutions[kind], kind, beta=beta).value, beta=beta)
                  for kind in KINDS}
-        fig = figure("constrained_view", axis, data_values, f.w_star, solutions, balls, cached_paths(beta),
-                                       title=t("regularization.geometry.constrained_title", lam=f"{lam:.3g}"),
-                                       names=names, data_label=t("regularization.geometry.data"),
-                                       star_label=t("regularization.geometry.star"))
+        data_curves = [f.level_set(value) for value in DATA_LEVELS]
+        fig = figure("constrained_view", data_curves, f.w_star, solutions, balls, cached_paths(beta),
+                     title=t("regularization.geometry.constrained_title", lam=f"{lam:.3g}"),
+                     names=names, data_label=t("regularization.geometry.data"),
+                     star_label=t("regularization.geometry.star"))
         chart(st, fig)
         rows = [[names[k], fmt(solutions[k][0], 3), fmt(solutions[k][1], 3),
                  str(int(np.sum(np.abs(solutions[k]) < 1e-9)))] for k in KINDS]

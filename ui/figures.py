@@ -215,30 +215,21 @@ def stacked_loss_bars(
     return go.Figure(data=traces, layout=layout)
 
 
-def _level_set(axis, values, level: float, color: str, name: str, *, dash: str = "solid") -> go.Contour:
-    return go.Contour(
-        x=axis,
-        y=axis,
-        z=values,
-        name=plain(name),
-        showscale=False,
-        showlegend=True,
-        contours={"start": level, "end": level, "size": 1.0, "coloring": "none"},
-        line={"color": color, "width": 3, "dash": dash},
-        hoverinfo="skip",
-    )
+def _level_set(curve, color: str, name: str, *, dash: str = "solid") -> go.Scatter:
+    """A level set drawn through its points (core.regularization.level_set)."""
+    curve = np.asarray(curve, dtype=float)
+    return go.Scatter(x=curve[:, 0], y=curve[:, 1], mode="lines", name=plain(name), showlegend=True,
+                      line={"color": color, "width": 3, "dash": dash}, hoverinfo="skip")
 
 
-def level_sets(grids: dict, point, levels: dict, *, title: str, names: dict, point_label: str,
+def level_sets(curves: dict, point, *, title: str, names: dict, point_label: str, extent: float = 2.0,
                style: Style = DEFAULT) -> go.Figure:
     """The level set {w : R(w) = R(point)} of each penalty, and the point itself.
 
-    ``grids`` maps a penalty key to (axis, values) from core.regularization.penalty_grid.
+    ``curves`` maps a penalty key to its level set's points, (k, 2), from core.regularization.level_set.
     """
-    traces = [
-        _level_set(axis, values, levels[kind], style.color(PENALTY_SERIES[kind]), names[kind])
-        for kind, (axis, values) in grids.items()
-    ]
+    traces = [_level_set(curve, style.color(PENALTY_SERIES[kind]), names[kind])
+              for kind, curve in curves.items()]
     traces.append(
         go.Scatter(
             x=[point[0]],
@@ -248,7 +239,6 @@ def level_sets(grids: dict, point, levels: dict, *, title: str, names: dict, poi
             marker={"size": style.sizes.marker + 3, "color": style.colors.ink, "symbol": "x"},
         )
     )
-    extent = float(next(iter(grids.values()))[0][-1])
     square = {"range": [-extent, extent], "zeroline": True}
     layout = _layout(
         title=title,
@@ -261,8 +251,7 @@ def level_sets(grids: dict, point, levels: dict, *, title: str, names: dict, poi
 
 
 def constrained_view(
-    axis,
-    data_values,
+    data_curves,
     w_star,
     solutions: dict,
     balls: dict,
@@ -275,26 +264,18 @@ def constrained_view(
     view=(-0.6, 1.6),
     style: Style = DEFAULT,
 ) -> go.Figure:
-    """Data-loss contours, each penalty's solution w*(lambda), the penalty's level set through it
-    (the ball the contours first touch) and its regularization path."""
+    """Data-loss contours (``data_curves``: ellipses, (k, 2) each), each penalty's solution
+    w*(lambda), the penalty's level set through it (``balls``: the ball the contours first touch)
+    and its regularization path."""
+    gap = np.full((1, 2), np.nan)  # all the data loss's ellipses in one line, with gaps between them
+    joined = np.concatenate([part for curve in data_curves for part in (np.asarray(curve, dtype=float), gap)])
     traces = [
-        go.Contour(
-            x=axis,
-            y=axis,
-            z=data_values,
-            name=plain(data_label),
-            showscale=False,
-            colorscale=[[0, style.colors.neutral], [1, style.colors.neutral]],
-            opacity=0.45,
-            ncontours=18,
-            contours={"coloring": "lines"},
-            hoverinfo="skip",
-            showlegend=True,
-        )
+        go.Scatter(x=joined[:, 0], y=joined[:, 1], mode="lines", name=plain(data_label), opacity=0.45,
+                   line={"color": style.colors.neutral, "width": 1.5}, hoverinfo="skip", showlegend=True)
     ]
-    for kind, (ball_axis, ball_values, level) in balls.items():
+    for kind, ball in balls.items():
         color = style.color(PENALTY_SERIES[kind])
-        traces.append(_level_set(ball_axis, ball_values, level, color, names[kind]))
+        traces.append(_level_set(ball, color, names[kind]))
         path = paths[kind]
         traces.append(
             go.Scatter(

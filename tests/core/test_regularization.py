@@ -32,12 +32,12 @@ from core.regularization import (
     Quadratic,
     compare_pair,
     full_loss,
+    level_set,
     make_poly_data,
     max_norm,
     penalized_minimum,
     penalized_path,
     penalty,
-    penalty_grid,
     poly_features,
     random_pair,
     ridge_fit,
@@ -356,36 +356,50 @@ def test_full_loss_refuses_a_label_outside_the_two_classes():
 # ---- 2-D geometry -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", PENALTIES)
-def test_penalty_grid_shapes_and_values(kind):
-    w1, w2, R = penalty_grid(kind, 1.5, 31, beta=0.4)
-    assert w1.shape == w2.shape == (31,) and R.shape == (31, 31)
-    assert (w1[0], w1[-1], w1[15]) == (-1.5, 1.5, 0.0)
-    for i, j in [(0, 0), (3, 17), (30, 2), (15, 15), (22, 9)]:
-        assert R[i, j] == pytest.approx(penalty([w1[j], w2[i]], kind, beta=0.4).value, abs=1e-12)
+@pytest.mark.parametrize("kind", ["l2", "l1", "elastic_net"])
+@pytest.mark.parametrize("level", [0.01, 0.7, 4.0])
+def test_every_point_of_a_level_set_has_the_level(kind, level):
+    curve = level_set(kind, level, beta=0.4)
+    assert curve.shape == (361, 2)
+    values = [penalty(w, kind, beta=0.4).value for w in curve]
+    np.testing.assert_allclose(values, level, rtol=1e-12)
 
 
-def test_penalty_grid_level_sets_by_hand():
-    axis, _, R = penalty_grid("l1", 1.0, 3)  # axis -1, 0, 1
-    np.testing.assert_allclose(R, [[2, 1, 2], [1, 0, 1], [2, 1, 2]])  # the L1 diamond
-    _, _, R = penalty_grid("l2", 1.0, 3)
-    np.testing.assert_allclose(R, [[2, 1, 2], [1, 0, 1], [2, 1, 2]])
-    _, _, R = penalty_grid("elastic_net", 2.0, 3, beta=0.5)  # axis -2, 0, 2
-    np.testing.assert_allclose(R, [[8, 4, 8], [4, 0, 4], [8, 4, 8]])  # 0.5 * 8 + 4 at a corner
+def test_level_sets_by_hand():
+    # The four axis points: radius 1 for the unit circle and diamond; for the elastic net
+    # 0.5 r^2 + r = 4 gives r = 2 (0.5 * 4 + 2).
+    axes = np.array([[1, 0], [0, 1], [-1, 0], [0, -1]])
+    for kind, beta, level, radius in [("l2", 1, 1, 1), ("l1", 1, 1, 1), ("elastic_net", 0.5, 4, 2)]:
+        curve = level_set(kind, level, beta=beta, points=9)
+        np.testing.assert_allclose(curve[[0, 2, 4, 6]], radius * axes, atol=1e-12)
+    diagonal = level_set("l1", 1.0, points=9)[1]  # the diamond's edge at 45 degrees: (0.5, 0.5)
+    np.testing.assert_allclose(diagonal, [0.5, 0.5])
+    np.testing.assert_array_equal(level_set("l2", 0.0, points=5), np.zeros((5, 2)))  # the ball is the origin
+    beta_zero = level_set("elastic_net", 1.0, beta=0.0, points=9)  # no squared part: the L1 diamond
+    np.testing.assert_allclose(beta_zero, level_set("l1", 1.0, points=9), atol=1e-15)
 
 
-@pytest.mark.parametrize(("kwargs", "match"), [({"n": 1}, "n must be between"), ({"n": 2002}, "n must be"),
-                                               ({"kind": "l3"}, "kind must be one of")])
-def test_penalty_grid_refuses_bad_input(kwargs, match):
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"kind": "none"}, "kind must be one of"), ({"level": -1.0}, "level must be"),
+    ({"level": np.inf}, "level"), ({"beta": -1.0}, "beta must be"), ({"points": 6}, "points must be"),
+    ({"points": 1}, "points must be")])
+def test_level_set_refuses_bad_input(kwargs, match):
     with pytest.raises(ValueError, match=match):
-        penalty_grid(**{"kind": "l2", **kwargs})
+        level_set(**{"kind": "l2", "level": 1.0, **kwargs})
 
 
-def test_penalty_grid_refuses_the_beta_penalty_refuses():
+def test_the_data_loss_ellipse_has_its_value():
+    f = Quadratic(H=np.array([[1.0, 0.3], [0.3, 1.5]]), w_star=np.array([1.0, 0.2]))
+    curve = f.level_set(0.3)
+    np.testing.assert_allclose(f(curve), 0.3, rtol=1e-12)
+    np.testing.assert_allclose(f.level_set(0.0), np.tile(f.w_star, (181, 1)))  # value 0: the minimum itself
+    with pytest.raises(ValueError, match="value must be"):
+        f.level_set(-0.1)
+
+
+def test_penalty_refuses_a_negative_beta():
     with pytest.raises(ValueError, match="beta"):
         penalty([1.0, 0.0], "elastic_net", beta=-1.0)
-    with pytest.raises(ValueError, match="beta"):
-        penalty_grid("elastic_net", 2.0, 5, beta=-1.0)  # got R[2, 4] = -1 * 4 + 2 = -2
 
 
 def kkt_residuals(f: Quadratic, kind: str, lam: float, beta: float, w: np.ndarray):

@@ -82,7 +82,7 @@ from ui import figures, theme  # noqa: E402
 
 STYLES = [theme.Style(dark=d, present=p) for d in (False, True) for p in (False, True)]
 AXIS = np.linspace(-1.0, 1.0, 5)
-ZZ = np.add.outer(AXIS, AXIS) ** 2
+CIRCLE = np.stack([np.cos(np.linspace(0, 2 * np.pi, 9)), np.sin(np.linspace(0, 2 * np.pi, 9))], axis=1)
 PATH = np.array([[0.5, 0.5], [0.1, 0.2]])
 
 
@@ -94,10 +94,10 @@ def every_figure(style: theme.Style) -> dict[str, go.Figure]:
                                    y_label="L", **s),
         "stacked_loss_bars": figures.stacked_loss_bars(["w1", "w2"], [1, 2], [0.5, 0.1], title="t",
                                                        data_label="d", reg_label="r", y_label="L", **s),
-        "level_sets": figures.level_sets({"l2": (AXIS, ZZ)}, (0.5, 0.5), {"l2": 0.5}, title="t",
+        "level_sets": figures.level_sets({"l2": CIRCLE}, (0.5, 0.5), title="t",
                                          names={"l2": "L2"}, point_label="w", **s),
         "constrained_view": figures.constrained_view(
-            AXIS, ZZ, (0.5, 0.5), {"l1": (0.2, 0.3)}, {"l1": (AXIS, ZZ, 0.5)}, {"l1": PATH}, title="t",
+            [CIRCLE, 2 * CIRCLE], (0.5, 0.5), {"l1": (0.2, 0.3)}, {"l1": CIRCLE}, {"l1": PATH}, title="t",
             names={"l1": "L1"}, data_label="d", star_label="w*", **s),
         "polynomial_fit": figures.polynomial_fit(
             AXIS, AXIS, AXIS, AXIS, AXIS, AXIS, AXIS, title="t",
