@@ -349,7 +349,7 @@ def test_reset_table_and_reset_options_are_separate_and_undo_brings_the_work_bac
     at.toggle(key="losses.squared").set_value(True)
     at.slider(key="losses.margin").set_value(2.5)
     rerun(at)
-    button(at, "➕ class").click()
+    button(at, "+ class").click()
     rerun(at)
     edit_cells(at, {0: {"image 1 (cat)": "9"}})
     rerun(at)
@@ -479,9 +479,9 @@ def test_url_round_trip_after_options_structure_and_edits():
     at.selectbox(key="losses.variant").set_value("ova")
     at.radio(key="losses.base").set_value("2")
     rerun(at)
-    button(at, "➕ class").click()
+    button(at, "+ class").click()
     rerun(at)
-    button(at, "➕ image").click()
+    button(at, "+ image").click()
     rerun(at)
     edit_cells(at, {3: {"image 4 (cat)": 7.5}, 0: {"image 2 (car)": -0.25}})
     rerun(at)
@@ -508,31 +508,31 @@ def test_url_round_trip_after_options_structure_and_edits():
 
 def test_structure_buttons_change_the_url_and_a_fresh_session_reproduces_it():
     at = open_page()
-    button(at, "➕ class").click()
+    button(at, "+ class").click()
     rerun(at)
     scores, labels, classes = table_from_url(at.query_params)
     assert classes == [*CLASSES, "class 4"] and labels == [0, 1, 2]
     np.testing.assert_array_equal(scores, np.hstack([SCORES, np.zeros((3, 1))]))
     assert shown(at) == expected(scores, labels)
-    button(at, "➕ image").click()
+    button(at, "+ image").click()
     rerun(at)
     scores, labels, _ = table_from_url(at.query_params)
     assert scores.shape == (4, 4) and labels == [0, 1, 2, 0]
     assert shown(at) == expected(scores, labels)
     assert_same_page(at, open_page(**at.query_params))
     for _ in range(2):
-        button(at, "➖ class").click()
+        button(at, "− class").click()
         rerun(at)
     scores, labels, classes = table_from_url(at.query_params)
     assert classes == ["cat", "car"] and labels == [0, 1, 0, 0]  # the frog image moved to class 0
-    assert button(at, "➖ class").disabled
+    assert button(at, "− class").disabled
     assert shown(at) == expected(scores, labels)
     for _ in range(3):
-        button(at, "➖ image").click()
+        button(at, "− image").click()
         rerun(at)
     scores, labels, _ = table_from_url(at.query_params)
     assert scores.shape == (1, 2) and labels == [0]
-    assert button(at, "➖ image").disabled
+    assert button(at, "− image").disabled
     assert shown(at) == expected(scores, labels)
     assert_same_page(at, open_page(**at.query_params))
 
@@ -543,7 +543,7 @@ def test_add_buttons_stop_at_ten_classes_and_ten_images():
            "labels": ",".join(str(j) for j in range(10))}
     at = open_page(**big)
     assert not at.warning
-    assert button(at, "➕ class").disabled and button(at, "➕ image").disabled
+    assert button(at, "+ class").disabled and button(at, "+ image").disabled
     assert totals(at) == expected(np.full((10, 10), 0.5), list(range(10)))[:2]
 
 
