@@ -180,4 +180,4 @@ def show_refusals(key: str, where=st) -> None:
     found = refusals(key)
     if found:
         lines = "\n".join(f"- {refusal_text(r)}" for r in found)
-        where.error(f"{t('state.cell_refused_intro')}\n\n{lines}", icon="⛔")
+        where.error(f"{t('state.cell_refused_intro')}\n\n{lines}", icon=":material/block:")

@@ -44,7 +44,7 @@ def show_problems(page: str) -> None:
         return
     with st.container(border=True):
         lines = "\n".join(f"- {problem_text(p)}" for p in problems)
-        st.warning(f"{t('state.refused_intro')}\n\n{lines}", icon="⚠️")
+        st.warning(f"{t('state.refused_intro')}\n\n{lines}", icon=":material/warning:")
         st.button(t("state.dismiss"), key=f"{page}.dismiss_problems", on_click=_dismiss_all, args=(page,))
 
 
@@ -69,7 +69,7 @@ def whole_number_input(where, label: str, lo: int, hi: int, *, page: str, name: 
         typed, empty, kept = refused
         reason = t("state.reason.empty_box") if empty else t("state.reason.not_integer")
         where.warning(t("state.typed_refused", name=md_escape(label), value=md_escape(typed), reason=reason,
-                        kept=kept), icon="⚠️")
+                        kept=kept), icon=":material/warning:")
 
 
 def _check_whole(page: str, name: str, label: str) -> None:
