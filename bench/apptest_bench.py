@@ -1,7 +1,7 @@
 """Section 2: a warm rerun of the loss page under AppTest against the framework's floor page.
 
 The loss page is reached as a user reaches it: app.py (page config, language, navigation) routes
-to pages/losses.py, so the router's cost is part of the page's. The floor is bench/floor_app.py:
+to app_pages/losses.py, so the router's cost is part of the page's. The floor is bench/floor_app.py:
 one data_editor and one metric. Reruns of the two are interleaved in rounds so that machine
 noise hits both alike.
 """
@@ -62,7 +62,7 @@ def chapter_page(name: str, **params):
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
     for key, value in params.items():
         at.query_params[key] = value
-    at.switch_page(f"pages/{name}.py")
+    at.switch_page(f"app_pages/{name}.py")
     at.run()
     if name != "losses":
         if at.exception:

@@ -1,4 +1,4 @@
-"""AppTest tests of the regularization page (pages/regularization.py), run through app.py's router.
+"""AppTest tests of the regularization page (app_pages/regularization.py), run through app.py's router.
 
 Every expected number is the lecture's own (R(w1) = 1.00, R(w2) = 0.25 under L2; 1.00 = 1.00
 under L1) or computed here by core.regularization with the page's settings, never copied from
@@ -20,7 +20,7 @@ from ui.i18n import LANGUAGES, catalog, translate
 from ui.state import format_number
 from ui.widgets import fmt
 
-PAGE = "pages/regularization.py"
+PAGE = "app_pages/regularization.py"
 TABS = ("pair", "geometry", "overfit", "others", "code")
 KINDS = ("l2", "l1", "elastic_net")
 LECTURE = (reg.LECTURE_X, reg.LECTURE_W1, reg.LECTURE_W2)

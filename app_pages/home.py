@@ -11,11 +11,11 @@ from ui.widgets import fmt, show_problems
 
 # (number, chapter key, page file or None while the chapter is not built yet)
 CHAPTERS = [
-    ("1", "losses", "pages/losses.py"),
-    ("2", "regularization", "pages/regularization.py"),
-    ("3", "optimization", "pages/optimization.py"),
-    ("3½", "gradients", "pages/gradients.py"),
-    ("4", "features", "pages/features.py"),
+    ("1", "losses", "app_pages/losses.py"),
+    ("2", "regularization", "app_pages/regularization.py"),
+    ("3", "optimization", "app_pages/optimization.py"),
+    ("3½", "gradients", "app_pages/gradients.py"),
+    ("4", "features", "app_pages/features.py"),
 ]
 
 require_router()

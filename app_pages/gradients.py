@@ -350,6 +350,6 @@ show_problems(PAGE)
 X, y, W, b, opts, clf = current_classifier()
 st.caption(t("gradients.classifier", data=t(f"optimization.dataset.{clf['data']}"), n=len(y),
              loss=t(f"optimization.loss.{clf['loss']}"), reg=f"{opts['reg']:.3g}"))
-st.page_link("pages/optimization.py", label=t("gradients.change"), icon="🎯")
+st.page_link("app_pages/optimization.py", label=t("gradients.change"), icon="🎯")
 open_section(X, y, W, b, opts)
 save_page(PAGE, FIELDS, st.session_state[f"_state.{PAGE}"])  # the full run records the widgets it showed
