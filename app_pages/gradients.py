@@ -14,7 +14,6 @@ from ui.classifier import current_classifier
 from ui.i18n import current_language, t
 from ui.numbers import nudged
 from ui.player import paths_data, player
-from ui.router import require_router
 from ui.state import choice_field, float_field, int_field, load_page, read_widgets, save_page, widget_key
 from ui.widgets import (
     chart,
@@ -342,7 +341,6 @@ def open_section(X, y, W, b, opts) -> None:
 
 # ---- the page ----------------------------------------------------------------------------------------------
 
-require_router()
 load_page(PAGE, FIELDS)  # the URL's values on the first run; widgets seeded from them
 st.title(t("gradients.title"))
 st.markdown(t("gradients.intro"))

@@ -5,7 +5,6 @@ import streamlit as st
 from core.lecture import LECTURE_LABELS, LECTURE_SCORES
 from core.losses import softmax_loss, svm_loss
 from ui.i18n import t
-from ui.router import require_router
 from ui.state import sync_url
 from ui.widgets import fmt, show_problems
 
@@ -18,7 +17,6 @@ CHAPTERS = [
     ("4", "features", "app_pages/features.py"),
 ]
 
-require_router()
 st.title(t("home.title"))
 st.markdown(t("home.tagline"))
 show_problems("home")  # the link's refused lang / present
