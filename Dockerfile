@@ -11,7 +11,7 @@ RUN pip install -r requirements.txt
 COPY app.py ./
 COPY core ./core
 COPY ui ./ui
-COPY pages ./pages
+COPY app_pages ./app_pages
 COPY assets ./assets
 COPY static ./static
 COPY .streamlit ./.streamlit

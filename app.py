@@ -1,4 +1,4 @@
-"""LossLab router: page config, language, navigation. Pages live in pages/, math in core/."""
+"""LossLab router: page config, language, navigation. Pages live in app_pages/, math in core/."""
 
 from pathlib import Path
 
@@ -9,7 +9,7 @@ from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from ui.state import Problem, shorten
 from ui.widgets import page_styles
 
-HERE = Path(__file__).resolve().parent
+PAGES_DIR = Path(__file__).resolve().parent / "app_pages"
 
 st.set_page_config(page_title="LossLab", page_icon="📉", layout="wide")
 
@@ -37,14 +37,14 @@ st.sidebar.toggle(t("app.present"), key="present", help=t("app.present_help"))
 page_styles()
 
 PAGES = [
-    st.Page(HERE / "pages" / "home.py", title=t("nav.home"), icon="🏠", default=True),
-    st.Page(HERE / "pages" / "losses.py", title=t("nav.losses"), icon="📉", url_path="losses"),
-    st.Page(HERE / "pages" / "regularization.py", title=t("nav.regularization"), icon="⚖️",
+    st.Page(PAGES_DIR / "home.py", title=t("nav.home"), icon="🏠", default=True),
+    st.Page(PAGES_DIR / "losses.py", title=t("nav.losses"), icon="📉", url_path="losses"),
+    st.Page(PAGES_DIR / "regularization.py", title=t("nav.regularization"), icon="⚖️",
             url_path="regularization"),
-    st.Page(HERE / "pages" / "optimization.py", title=t("nav.optimization"), icon="🎯",
+    st.Page(PAGES_DIR / "optimization.py", title=t("nav.optimization"), icon="🎯",
             url_path="optimization"),
-    st.Page(HERE / "pages" / "gradients.py", title=t("nav.gradients"), icon="⛰️", url_path="gradients"),
-    st.Page(HERE / "pages" / "features.py", title=t("nav.features"), icon="🖼️", url_path="features"),
+    st.Page(PAGES_DIR / "gradients.py", title=t("nav.gradients"), icon="⛰️", url_path="gradients"),
+    st.Page(PAGES_DIR / "features.py", title=t("nav.features"), icon="🖼️", url_path="features"),
 ]
 try:
     st.navigation(PAGES).run()

@@ -1,7 +1,7 @@
 """Section 2: a warm rerun of the loss page under AppTest against the framework's floor page.
 
 The loss page is reached as a user reaches it: app.py (page config, language, navigation) routes
-to pages/losses.py, so the router's cost is part of the page's. The floor is bench/floor_app.py:
+to app_pages/losses.py, so the router's cost is part of the page's. The floor is bench/floor_app.py:
 one data_editor and one metric. Reruns of the two are interleaved in rounds so that machine
 noise hits both alike.
 """
@@ -33,24 +33,6 @@ def _quiet_streamlit() -> None:
         logging.getLogger(name).addFilter(lambda rec: not any(n in rec.getMessage() for n in NOISE))
 
 
-def _settle_router() -> None:
-    """Run pages as the server started by ``make run`` (ui.serve) does: Streamlit's folder-based
-    multipage mode off. AppTest switches it back on before every run, which would execute each
-    page twice (the pass outside the router, then the router's)."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if getattr(PagesManager.__init__, "_settled", False):
-        return
-    original = PagesManager.__init__
-
-    def settled(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    settled._settled = True
-    PagesManager.__init__ = settled
-
-
 def loss_page():
     return chapter_page("losses")
 
@@ -58,11 +40,10 @@ def loss_page():
 def chapter_page(name: str, **params):
     from streamlit.testing.v1 import AppTest
 
-    _settle_router()
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
     for key, value in params.items():
         at.query_params[key] = value
-    at.switch_page(f"pages/{name}.py")
+    at.switch_page(f"app_pages/{name}.py")
     at.run()
     if name != "losses":
         if at.exception:

@@ -1,19 +1,15 @@
 """Start LossLab's server: ``python -m ui.serve run app.py [streamlit options]``.
 
-The same as ``streamlit run``, with two differences that matter for a classroom server:
+The same as ``streamlit run`` (which works too), plus two things a classroom server needs:
 
-* Streamlit's old folder-based multipage mode is off from the very first request. Streamlit
-  switches it on whenever a ``pages/`` folder sits beside the main script, until the first run
-  that calls ``st.navigation`` (app.py does) turns it off; until then a deep link such as
-  ``/losses`` would run the page without the router. Plain ``streamlit run app.py`` still
-  works: ``ui.router.require_router`` sends such a run back through the router, at the cost of
-  one extra rerun for the server's first sessions.
 * The libraries and LossLab's own modules are imported before the server starts, then frozen
   out of the garbage collector (``gc.freeze``). They live as long as the process, and with them
   frozen a full collection walks only what the sessions created: well under 1 ms instead of
   about 100 ms over the ~140 000 objects that plotly, pandas, SciPy and scikit-image bring. A full
   collection holds the GIL, so with 30 students it was the server's biggest single cost
   (``make loadtest`` prints the CPU split).
+* The Korean web font (static/fonts) is served as ``font/woff2`` even where the system has no
+  /etc/mime.types to tell Python 3.11 what .woff2 is (a slim container image).
 """
 
 import gc
@@ -21,7 +17,6 @@ import importlib
 import mimetypes
 import sys
 
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
 # What the pages import; each page's own module is run by Streamlit, not imported. ui.classifier
@@ -31,7 +26,7 @@ PRELOAD = (
     "scipy.cluster.vq", "skimage.color", "skimage.data", "skimage.feature",
     "core.data", "core.features", "core.gradients", "core.lecture", "core.linear",
     "core.losses", "core.optim", "core.regularization",
-    "ui.derivation", "ui.figures", "ui.i18n", "ui.images", "ui.router",
+    "ui.derivation", "ui.figures", "ui.i18n", "ui.images",
     "ui.score_table", "ui.state", "ui.widgets",
 )
 
@@ -46,9 +41,6 @@ def preload_and_freeze(modules=PRELOAD) -> int:
 
 
 if __name__ == "__main__":
-    # The Korean web font (static/fonts) is served with a font type even where the system has no
-    # /etc/mime.types to tell Python what .woff2 is (a slim container image).
     mimetypes.add_type("font/woff2", ".woff2")
-    PagesManager.uses_pages_directory = False
     preload_and_freeze()
     sys.exit(cli.main())

@@ -12,7 +12,7 @@ from ui.theme import contrast
 
 pytestmark = pytest.mark.browser
 
-ROUTED = ".st-key-lang"
+LANG_BOX = ".st-key-lang"  # app.py draws the language box on every page
 PAGES = ("", "losses", "regularization", "optimization", "gradients", "features")
 
 # For each visible chart: every text's fill colour and the colour behind it. Behind a chart's text
@@ -103,7 +103,7 @@ def test_chart_text_contrasts_with_what_is_behind_it(browser, app_url, path, sch
     page = context.new_page()
     try:
         page.goto(f"{app_url}/{path}")
-        expect(page.locator(ROUTED)).to_be_attached(timeout=30_000)
+        expect(page.locator(LANG_BOX)).to_be_attached(timeout=30_000)
         wait_idle(page)
         app_bg = page.evaluate(
             "getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor")

@@ -19,9 +19,7 @@ from ui.i18n import translate
 pytestmark = pytest.mark.browser
 
 EXCEPTION = '[data-testid="stException"]'
-# Only app.py's router draws the language box: a page's first run on a fresh server happens without it
-# and is rerun through the router (ui/router.py), which redraws everything.
-ROUTED = ".st-key-lang"
+LANG_BOX = ".st-key-lang"  # app.py draws the language box on every page
 ERROR = '[data-testid="stAlertContentError"]'
 PICKER = ".st-key-features-img"
 FILE_INPUT = '.st-key-features-file input[type="file"]'
@@ -45,7 +43,7 @@ def make_png(path) -> None:
 def test_upload_then_refused_upload_keeps_the_image(watched, app_url, tmp_path):
     page = watched.page
     page.goto(f"{app_url}/features")
-    expect(page.locator(ROUTED)).to_be_visible(timeout=30_000)
+    expect(page.locator(LANG_BOX)).to_be_visible(timeout=30_000)
     expect(picked(page)).to_have_value(en("features.sample.chelsea"), timeout=30_000)
     wait_idle(page)
 

@@ -19,9 +19,7 @@ from ui.i18n import translate
 pytestmark = pytest.mark.browser
 
 EXCEPTION = '[data-testid="stException"]'
-# Only app.py's router draws the language box: a page's first run on a fresh server happens without it
-# and is rerun through the router (ui/router.py), which redraws everything.
-ROUTED = ".st-key-lang"
+LANG_BOX = ".st-key-lang"  # app.py draws the language box on every page
 # Everything a user can operate or focus.
 OPERABLE = ", ".join((
     "a[href]", "button", "input:not([type=hidden])", "select", "textarea", "[contenteditable=true]",
@@ -39,7 +37,7 @@ UNRENDERED = {"notRendered", "notVisible"}
 def open_whatif(page, url: str, lang: str) -> None:
     """The loss page with its "What if" tab open, so the preset buttons Q1..Q7 are on screen."""
     page.goto(f"{url}/losses?lang={lang}")
-    expect(page.locator(ROUTED)).to_be_visible(timeout=30_000)
+    expect(page.locator(LANG_BOX)).to_be_visible(timeout=30_000)
     expect(page.locator(METRIC).first).to_have_text("5.27", timeout=30_000)
     wait_idle(page)
     page.get_by_role("tab", name=translate(lang, "losses.tabs.whatif"), exact=True).click()

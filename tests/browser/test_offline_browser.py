@@ -22,9 +22,7 @@ from ui.i18n import translate
 pytestmark = pytest.mark.browser
 
 EXCEPTION = '[data-testid="stException"]'
-# Only app.py's router draws the language box: a page's first run on a fresh server happens without it
-# and is rerun through the router (ui/router.py), which redraws everything.
-ROUTED = ".st-key-lang"
+LANG_BOX = ".st-key-lang"  # app.py draws the language box on every page
 LOCAL_SCHEMES = ("data", "blob")  # inline content, no network
 WS_SCHEMES = {"ws": "http", "wss": "https"}  # a websocket to the app's host is the app's origin
 TABBED = {
@@ -78,7 +76,7 @@ def settle(page) -> None:
 
 def open_page(page, url: str, path: str, query: str = "") -> None:
     page.goto(f"{url}/{path}{query}")
-    expect(page.locator(ROUTED)).to_be_visible(timeout=30_000)
+    expect(page.locator(LANG_BOX)).to_be_visible(timeout=30_000)
     page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=30_000)
     settle(page)
 

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.browser
 expect.set_options(timeout=20_000)  # a loaded 2-core machine: reruns can take seconds
 
 EXCEPTION = '[data-testid="stException"]'
-ROUTED = ".st-key-lang"  # only app.py's router draws the language box
+LANG_BOX = ".st-key-lang"  # app.py draws the language box on every page
 STEP = ".ll-player .ll-step"
 
 
@@ -46,7 +46,7 @@ HISTORY = demo_history()
 
 def open_demo(page, url: str, query: str = "") -> None:
     page.goto(f"{url}/optimization{query}")
-    expect(page.locator(ROUTED)).to_be_visible(timeout=60_000)
+    expect(page.locator(LANG_BOX)).to_be_visible(timeout=60_000)
     expect(page.locator(".ll-player .ll-counter")).to_be_visible(timeout=60_000)  # slow on a loaded machine
     wait_idle(page)
 

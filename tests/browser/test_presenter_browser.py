@@ -23,9 +23,7 @@ from ui.i18n import translate
 pytestmark = pytest.mark.browser
 
 EXCEPTION = '[data-testid="stException"]'
-# Only app.py's router draws the language box: a page's first run on a fresh server happens without it
-# and is rerun through the router (ui/router.py), which redraws everything.
-ROUTED = ".st-key-lang"
+LANG_BOX = ".st-key-lang"  # app.py draws the language box on every page
 TOGGLE = '.st-key-present input[type="checkbox"]'
 PROJECTOR = {"width": 1280, "height": 720}
 PAGES = ("", "losses", "regularization", "optimization", "gradients", "features")
@@ -33,7 +31,7 @@ PAGES = ("", "losses", "regularization", "optimization", "gradients", "features"
 
 def open_losses(page, url: str, query: str) -> None:
     page.goto(f"{url}/losses{query}")
-    expect(page.locator(ROUTED)).to_be_visible(timeout=30_000)
+    expect(page.locator(LANG_BOX)).to_be_visible(timeout=30_000)
     expect(page.locator(METRIC).first).to_have_text("5.27", timeout=30_000)  # the lecture's SVM loss
     wait_idle(page)
 
@@ -145,7 +143,7 @@ def layout_problems(page) -> list[str]:
 
 def open_presenting(page, url: str, path: str, lang: str) -> None:
     page.goto(f"{url}/{path}?present=1&lang={lang}")
-    expect(page.locator(ROUTED)).to_be_attached(timeout=30_000)
+    expect(page.locator(LANG_BOX)).to_be_attached(timeout=30_000)
     expect(page.locator("h1").first).to_be_visible(timeout=30_000)
     page.wait_for_function("getComputedStyle(document.documentElement).fontSize === '18px'")  # presenter.css
     wait_idle(page)

@@ -19,9 +19,7 @@ from ui.widgets import fmt
 pytestmark = pytest.mark.browser
 
 EXCEPTION = '[data-testid="stException"]'
-# Only app.py's router draws the language box: a page's first run on a fresh server happens without it
-# and is rerun through the router (ui/router.py), which redraws everything.
-ROUTED = ".st-key-lang"
+LANG_BOX = ".st-key-lang"  # app.py draws the language box on every page
 SLIDER = ".st-key-regularization-loglam"
 THUMB = f'{SLIDER} input[type="range"]'
 THUMB_VALUE = f'{SLIDER} [data-testid="stSliderThumbValue"]'
@@ -75,7 +73,7 @@ def press_and_settle(page, key: str, times: int) -> None:
 def test_lambda_slider_moves_the_penalty_column(watched, app_url):
     page = watched.page
     page.goto(f"{app_url}/regularization")
-    expect(page.locator(ROUTED)).to_be_visible(timeout=30_000)
+    expect(page.locator(LANG_BOX)).to_be_visible(timeout=30_000)
     table = full_loss_table(page)
     expect(table).to_have_count(1, timeout=30_000)
     wait_idle(page)

@@ -19,8 +19,8 @@ from ui.i18n import translate
 from ui.widgets import fmt
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
-LOSSES = "pages/losses.py"
-HOME = "pages/home.py"
+LOSSES = "app_pages/losses.py"
+HOME = "app_pages/home.py"
 MISSING_MARK = "⟦"
 # The most recently opened app; its session language is what the app's format_funcs see when
 # AppTest calls them outside a script run (see conftest.py).

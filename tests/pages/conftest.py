@@ -32,24 +32,3 @@ def format_funcs_see_the_session_language(monkeypatch):
     yield
     CURRENT.clear()
 
-
-@pytest.fixture(autouse=True)
-def router_already_active(monkeypatch):
-    """Run pages as a live server does after its first request.
-
-    AppTest resets ``PagesManager.uses_pages_directory`` before every run, so Streamlit's old
-    folder-based mode runs ``pages/<page>.py`` without app.py, and ``ui.router.require_router``
-    aborts that pass and reruns through the router: every run would execute twice, and a plain
-    ``st.button`` click would be spent on the aborted pass. A real server hits that mode only
-    for its very first request (tested in tests/browser). Here the flag is settled as it is on
-    a running server.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def settled(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", settled)

@@ -1,4 +1,4 @@
-"""AppTest tests of the image-features page (pages/features.py), run through app.py's router.
+"""AppTest tests of the image-features page (app_pages/features.py), run through app.py's router.
 
 Expected numbers come from core.features on the same image (scikit-image's bundled samples or
 an upload built here with Pillow) or from the lecture (a 320 x 240 image has 10,800 HoG numbers);
@@ -34,7 +34,7 @@ from ui.i18n import catalog, translate
 from ui.images import marked, numbered_tiles, sample
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
-PAGE = "pages/features.py"
+PAGE = "app_pages/features.py"
 TABS = ("color", "hog", "bow", "versus", "code")
 CHELSEA = sample("chelsea")  # 300 x 451 x 3: the page's default image
 HANGUL = re.compile(r"[\uac00-\ud7a3]")

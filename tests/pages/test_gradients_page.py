@@ -1,4 +1,4 @@
-"""AppTest tests of the gradients page (pages/gradients.py), run through app.py's router.
+"""AppTest tests of the gradients page (app_pages/gradients.py), run through app.py's router.
 
 The page studies the optimization chapter's classifier: by default the CS231n demo data (9 points,
 W 3 x 2, b 3) under the lecture's SVM with L2 regularization, lambda = 0.1. Every expected number
@@ -37,7 +37,7 @@ from ui.i18n import LANGUAGES, catalog, translate
 from ui.widgets import fmt
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
-PAGE = "pages/gradients.py"
+PAGE = "app_pages/gradients.py"
 TABS = ("walkthrough", "check", "strategies", "optimizers", "code")
 OPTS = {"loss": "svm", "variant": "ww", "margin": 1.0, "reg": 0.1, "penalty": "l2", "beta": 1.0}
 W, B, X, Y = CS231N_DEMO_W, CS231N_DEMO_B, CS231N_DEMO_X, CS231N_DEMO_Y
@@ -288,7 +288,7 @@ def test_planting_each_bug_with_the_radio_is_caught_and_removing_it_passes():
 def test_without_regularization_the_regularization_bugs_are_invisible_and_the_page_says_so():
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.query_params["pen"] = "none"  # the optimization page owns the classifier: lambda off there
-    at.switch_page("pages/optimization.py")
+    at.switch_page("app_pages/optimization.py")
     CURRENT[:] = [at]
     at.run()
     check(at)

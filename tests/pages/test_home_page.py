@@ -1,4 +1,4 @@
-"""AppTest tests of the home page (pages/home.py): the chapter map and the lecture teaser."""
+"""AppTest tests of the home page (app_pages/home.py): the chapter map and the lecture teaser."""
 
 from __future__ import annotations
 

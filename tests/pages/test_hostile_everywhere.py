@@ -89,7 +89,7 @@ def tab_names(path: Path) -> tuple[str, ...]:
 
 
 def known_params(page: str) -> set[str]:
-    names = field_names(ROOT / "pages" / f"{page}.py") | set(GLOBAL_PARAMS)  # lang, present: app.py's
+    names = field_names(ROOT / "app_pages" / f"{page}.py") | set(GLOBAL_PARAMS)  # lang, present: app.py's
     if page == "losses":
         names |= set(TABLE_PARAMS)  # the score table is decoded by ui.score_table, not by fields
     return names
@@ -100,9 +100,9 @@ def test_the_source_reading_finds_the_fields_and_tabs():
     assert {"data", "pts", "W", "b", "opt", "t", "speed"} <= known_params("optimization")
     assert {"img", "bins", "lseed", "tab"} <= known_params("features")
     assert known_params("home") == set(GLOBAL_PARAMS)
-    assert tab_names(ROOT / "pages" / "gradients.py") == ("walkthrough", "check", "strategies", "optimizers",
-                                                          "code")
-    assert tab_names(ROOT / "pages" / "optimization.py") == ()
+    assert tab_names(ROOT / "app_pages" / "gradients.py") == ("walkthrough", "check", "strategies",
+                                                              "optimizers", "code")
+    assert tab_names(ROOT / "app_pages" / "optimization.py") == ()
 
 
 # ---- what must never be on screen ----------------------------------------------------------------------
@@ -111,7 +111,7 @@ def test_the_source_reading_finds_the_fields_and_tabs():
 def _source_urls() -> set[str]:
     """URLs the app itself writes (catalogs, pages, ui): anything else in markup came from a user."""
     texts = [json.dumps(catalog(lang), ensure_ascii=False) for lang in LANGUAGES]
-    texts += [path.read_text(encoding="utf-8") for folder in ("pages", "ui")
+    texts += [path.read_text(encoding="utf-8") for folder in ("app_pages", "ui")
               for path in (ROOT / folder).glob("*.py")]
     return {m for text in texts for m in URL.findall(text)}
 
@@ -186,7 +186,7 @@ def test_the_detector_flags_live_markup_and_passes_escaped_text(text, user, flag
 
 
 def page_file(page: str) -> str:
-    return f"pages/{page}.py"
+    return f"app_pages/{page}.py"
 
 
 def open_tab_label(at) -> list[str]:
@@ -204,7 +204,7 @@ def hostile_runs():
     Korean, so both catalogs are rendered around hostile text.
     """
     for page in PAGES:
-        tabs = tab_names(ROOT / "pages" / f"{page}.py")
+        tabs = tab_names(ROOT / "app_pages" / f"{page}.py")
         for i, value in enumerate(HOSTILE):
             params = {name: value for name in sorted(known_params(page))}
             params |= {f"unknown{i}": value, HOSTILE_NAME: value}
@@ -260,7 +260,7 @@ def test_hostile_class_names_on_every_tab_of_the_loss_page():
     cut = [n if len(n) <= 14 else n[:13] + "…" for n in CLASS_NAMES]
     assert at.selectbox(key="losses.label.0").options == cut
     assert json.loads(at.query_params["classes"]) == CLASS_NAMES
-    for tab in tab_names(ROOT / "pages" / "losses.py"):
+    for tab in tab_names(ROOT / "app_pages" / "losses.py"):
         open_tab(at, tab)
         assert_safe(at, CLASS_NAMES)
     svm, softmax = totals(at)
@@ -331,7 +331,7 @@ def test_a_hostile_upload_name_on_every_tab_of_the_features_page():
     rerun(at)
     assert not at.error
     assert at.selectbox(key="features.img").value == "upload"
-    for tab in tab_names(ROOT / "pages" / "features.py"):
+    for tab in tab_names(ROOT / "app_pages" / "features.py"):
         at.session_state["features.tab"] = translate("en", f"features.tabs.{tab}")
         rerun(at)
         assert open_tab_label(at) == [translate("en", f"features.tabs.{tab}")]

@@ -1,4 +1,4 @@
-"""AppTest tests of the loss page (pages/losses.py), run through app.py's router.
+"""AppTest tests of the loss page (app_pages/losses.py), run through app.py's router.
 
 Every expected number is either the lecture's own (5.27, 2.76, 2.9 + 0 + 12.9, ...) or
 computed here by core with the same table and options, never copied from the page.
@@ -611,7 +611,7 @@ def test_a_shared_link_reproduces_the_table_exactly():
 
 
 STALE_LABEL_BUG = (
-    "pages/losses.py reads a selectbox's session_state value before the widget validates it: a label "
+    "app_pages/losses.py reads a selectbox's session_state value before the widget validates it: a label "
     "the browser still shows after the options changed comes back as the raw string, and "
     "set_label -> score_table.with_label int('cat') raises ValueError (losses.label.k), "
     "example_picker 'image 1 (cat)' >= n raises TypeError (losses.ex)")

@@ -11,10 +11,10 @@ import pytest
 from apptest_tools import check, open_page, rerun, unescape
 
 BOXES = [  # (page, query params that show the box, widget key, URL name)
-    ("pages/optimization.py", {}, "optimization.batch", "batch"),
-    ("pages/gradients.py", {"tab": "strategies"}, "gradients.seed", "seed"),
-    ("pages/features.py", {"tab": "bow"}, "features.bseed", "bseed"),
-    ("pages/features.py", {"tab": "versus"}, "features.lseed", "lseed"),
+    ("app_pages/optimization.py", {}, "optimization.batch", "batch"),
+    ("app_pages/gradients.py", {"tab": "strategies"}, "gradients.seed", "seed"),
+    ("app_pages/features.py", {"tab": "bow"}, "features.bseed", "bseed"),
+    ("app_pages/features.py", {"tab": "versus"}, "features.lseed", "lseed"),
 ]
 
 
@@ -52,7 +52,7 @@ def test_a_fraction_or_an_empty_box_is_refused_by_name_and_the_last_good_value_k
 
 
 def test_a_batch_larger_than_the_training_set_is_said_on_screen():
-    at = open_page("pages/optimization.py")  # the CS231n demo: 9 training points
+    at = open_page("app_pages/optimization.py")  # the CS231n demo: 9 training points
     at.number_input(key="optimization.batch").set_value(20)
     rerun(at)
     [notice] = warnings(at)

@@ -1,4 +1,4 @@
-"""AppTest tests of the optimization page (pages/optimization.py), run through app.py's router.
+"""AppTest tests of the optimization page (app_pages/optimization.py), run through app.py's router.
 
 Every expected number is the CS231n demo's (2.77 + 3.50 = 6.27 at W = [[1, 2], [2, -4], [3, -1]],
 b = [0, 0.5, -0.5], lambda = 0.1) or computed here by core (core.data, core.linear, core.optim.train)
@@ -24,7 +24,7 @@ from ui.i18n import catalog, translate
 from ui.state import format_number
 from ui.widgets import fmt, md_escape
 
-PAGE = "pages/optimization.py"
+PAGE = "app_pages/optimization.py"
 STEPS = 500  # the page's trajectory length (ui.classifier.MAX_STEPS)
 DEFAULTS = {"data": "cs231n_demo", "n": 30, "classes": 3, "noise": 0.1, "dseed": 0, "test": "0", "pts": (),
             "loss": "svm_ww", "margin": 1.0, "pen": "l2", "loglam": -1.0, "beta": 1.0,

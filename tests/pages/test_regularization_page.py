@@ -1,4 +1,4 @@
-"""AppTest tests of the regularization page (pages/regularization.py), run through app.py's router.
+"""AppTest tests of the regularization page (app_pages/regularization.py), run through app.py's router.
 
 Every expected number is the lecture's own (R(w1) = 1.00, R(w2) = 0.25 under L2; 1.00 = 1.00
 under L1) or computed here by core.regularization with the page's settings, never copied from
@@ -20,7 +20,7 @@ from ui.i18n import LANGUAGES, catalog, translate
 from ui.state import format_number
 from ui.widgets import fmt
 
-PAGE = "pages/regularization.py"
+PAGE = "app_pages/regularization.py"
 TABS = ("pair", "geometry", "overfit", "others", "code")
 KINDS = ("l2", "l1", "elastic_net")
 LECTURE = (reg.LECTURE_X, reg.LECTURE_W1, reg.LECTURE_W2)
@@ -375,13 +375,16 @@ def test_overfit_tab_metrics_match_core_and_the_best_lambda_lowers_the_test_erro
     assert metrics(at) == expected_metrics(fitlam=best_log, degree=3, noise=0.5)
     assert at.query_params == {"fitlam": format_number(best_log), "degree": "3", "noise": "0.5",
                                "tab": "overfit"}
-    # "New data" is an `if st.button(...)` in the script body. Under AppTest every run starts in
-    # Streamlit's folder-based multipage mode (AppTest.run resets PagesManager.uses_pages_directory),
-    # so ui.router.require_router reruns at once and the click is spent on the aborted first pass.
-    # Its effect, the next data seed, is checked through the URL instead.
+    # "New data" is an `if st.button(...)` in the script body: a click draws the next data seed,
+    # which the URL keeps, so a fresh session opened from it shows the same data.
     new_data = open_reg(**at.query_params, dseed="1")
     assert metrics(new_data) == expected_metrics(fitlam=best_log, degree=3, noise=0.5, dseed=1)
     assert metrics(new_data) != metrics(at)
+    [regenerate] = [b for b in at.button if b.label == translate("en", "regularization.overfit.regenerate")]
+    regenerate.click()
+    rerun(at)
+    assert at.query_params["dseed"] == "1"
+    assert metrics(at) == metrics(new_data)
 
 
 def test_others_tab_lists_the_other_regularizers():

@@ -16,7 +16,7 @@ from core.losses import CLASS_REDUCTIONS, LOG_BASES, SVM_VARIANTS
 from ui.i18n import CATALOG_DIR, DEFAULT_LANGUAGE, LANGUAGES, MISSING, catalog, translate
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")])
+SOURCES = sorted([ROOT / "app.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "ui").glob("*.py")])
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 EN, KO = catalog("en"), catalog("ko")
 
@@ -135,11 +135,11 @@ def test_english_has_no_hangul():
 
 
 def _chapters() -> list[str]:
-    tree = ast.parse((ROOT / "pages" / "home.py").read_text(encoding="utf-8"))
+    tree = ast.parse((ROOT / "app_pages" / "home.py").read_text(encoding="utf-8"))
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "CHAPTERS" for t in node.targets):
             return [entry[-2] for entry in ast.literal_eval(node.value)]  # (..., key, page)
-    raise AssertionError("CHAPTERS not found in pages/home.py")
+    raise AssertionError("CHAPTERS not found in app_pages/home.py")
 
 
 def _state_reasons() -> set[str]:
@@ -165,7 +165,7 @@ STATE_REASONS = _state_reasons()
 def _page_tabs() -> dict[str, tuple[str, ...]]:
     """{PAGE: TABS} of every page module that declares both at module level."""
     found = {}
-    for path in sorted((ROOT / "pages").glob("*.py")):
+    for path in sorted((ROOT / "app_pages").glob("*.py")):
         consts = {}
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
             target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
@@ -323,7 +323,7 @@ SOFTMAX_OPTS = {"log_base": "e"}
 
 
 def _comparisons():
-    """Each question's Comparison, computed the way pages/losses.py does."""
+    """Each question's Comparison, computed the way app_pages/losses.py does."""
     s, y = lecture.LECTURE_SCORES, lecture.LECTURE_LABELS
     zero = np.zeros((3, 3))
     return {

@@ -14,7 +14,6 @@ from ui.classifier import current_classifier
 from ui.i18n import current_language, t
 from ui.numbers import nudged
 from ui.player import paths_data, player
-from ui.router import require_router
 from ui.state import choice_field, float_field, int_field, load_page, read_widgets, save_page, widget_key
 from ui.widgets import (
     chart,
@@ -342,7 +341,6 @@ def open_section(X, y, W, b, opts) -> None:
 
 # ---- the page ----------------------------------------------------------------------------------------------
 
-require_router()
 load_page(PAGE, FIELDS)  # the URL's values on the first run; widgets seeded from them
 st.title(t("gradients.title"))
 st.markdown(t("gradients.intro"))
@@ -350,6 +348,6 @@ show_problems(PAGE)
 X, y, W, b, opts, clf = current_classifier()
 st.caption(t("gradients.classifier", data=t(f"optimization.dataset.{clf['data']}"), n=len(y),
              loss=t(f"optimization.loss.{clf['loss']}"), reg=f"{opts['reg']:.3g}"))
-st.page_link("pages/optimization.py", label=t("gradients.change"), icon="🎯")
+st.page_link("app_pages/optimization.py", label=t("gradients.change"), icon="🎯")
 open_section(X, y, W, b, opts)
 save_page(PAGE, FIELDS, st.session_state[f"_state.{PAGE}"])  # the full run records the widgets it showed

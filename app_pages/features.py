@@ -11,7 +11,6 @@ from ui import figures
 from ui.i18n import t
 from ui.images import SAMPLES, decode_upload, marked, numbered_tiles, sample
 from ui.numbers import percent
-from ui.router import require_router
 from ui.state import bool_field, choice_field, int_field, load_page, read_widgets, save_page, widget_key
 from ui.widgets import (
     chart,
@@ -434,7 +433,6 @@ def open_section(image) -> None:
 
 # ---- the page -------------------------------------------------------------------------------------------
 
-require_router()
 values = read_widgets(PAGE, FIELDS, load_page(PAGE, FIELDS))  # the latest widget values, early
 st.title(t("features.title"))
 st.markdown(t("features.intro"))

@@ -5,20 +5,18 @@ import streamlit as st
 from core.lecture import LECTURE_LABELS, LECTURE_SCORES
 from core.losses import softmax_loss, svm_loss
 from ui.i18n import t
-from ui.router import require_router
 from ui.state import sync_url
 from ui.widgets import fmt, show_problems
 
 # (number, chapter key, page file or None while the chapter is not built yet)
 CHAPTERS = [
-    ("1", "losses", "pages/losses.py"),
-    ("2", "regularization", "pages/regularization.py"),
-    ("3", "optimization", "pages/optimization.py"),
-    ("3½", "gradients", "pages/gradients.py"),
-    ("4", "features", "pages/features.py"),
+    ("1", "losses", "app_pages/losses.py"),
+    ("2", "regularization", "app_pages/regularization.py"),
+    ("3", "optimization", "app_pages/optimization.py"),
+    ("3½", "gradients", "app_pages/gradients.py"),
+    ("4", "features", "app_pages/features.py"),
 ]
 
-require_router()
 st.title(t("home.title"))
 st.markdown(t("home.tagline"))
 show_problems("home")  # the link's refused lang / present

@@ -23,7 +23,6 @@ from ui.classifier import (
 )
 from ui.i18n import current_language, t
 from ui.player import player, reported_step
-from ui.router import require_router
 from ui.state import load_page, read_widgets, save_page, set_values, widget_key
 from ui.widgets import (
     fmt,
@@ -271,7 +270,6 @@ def point_table(X, y, obj, class_names: list[str]) -> None:
 
 # ---- the page ------------------------------------------------------------------------------------
 
-require_router()
 values = read_widgets(PAGE, FIELDS, load_page(PAGE, FIELDS))  # the latest widget values, early
 load_data(values)  # before any widget: unusable custom points fall back to the demo data
 values = sidebar(values)

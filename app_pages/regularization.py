@@ -10,7 +10,6 @@ from core import regularization as reg
 from ui import editor
 from ui.i18n import t
 from ui.numbers import short
-from ui.router import require_router
 from ui.state import (
     Problem,
     choice_field,
@@ -325,7 +324,6 @@ def open_section() -> None:
 
 # ---- the page --------------------------------------------------------------------------------------------
 
-require_router()
 check_lengths(read_widgets(PAGE, FIELDS, load_page(PAGE, FIELDS)))  # a bad link reported before the notice
 st.title(t("regularization.title"))
 st.markdown(t("regularization.intro"))

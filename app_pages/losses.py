@@ -21,7 +21,6 @@ from ui import score_table as tables
 from ui.derivation import softmax_latex, softmax_normalize_latex, svm_latex
 from ui.i18n import LANGUAGES, current_language, t, translate
 from ui.numbers import exp_value, short
-from ui.router import require_router
 from ui.state import (
     bool_field,
     choice_field,
@@ -454,7 +453,6 @@ def curve(table, v) -> None:
 
 # ---- the page -------------------------------------------------------------------------------------
 
-require_router()
 values = read_widgets(PAGE, FIELDS, load_page(PAGE, FIELDS))  # the latest widget values, early
 table = load_table()
 if (shown := localize(table, current_language())) is not table:
