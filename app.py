@@ -11,7 +11,7 @@ from ui.widgets import page_styles
 
 PAGES_DIR = Path(__file__).resolve().parent / "app_pages"
 
-st.set_page_config(page_title="LossLab", page_icon="📉", layout="wide")
+st.set_page_config(page_title="LossLab", page_icon=":material/trending_down:", layout="wide")
 
 # Language and presenter mode come from ?lang= and ?present= on a session's first run, then from
 # the sidebar; both are kept in the URL on every page.
@@ -32,19 +32,22 @@ if "lang" not in st.session_state:
 # toggle on folds the sidebar once and a user who opens it again keeps it open.
 st.set_page_config(initial_sidebar_state="collapsed" if st.session_state["present"] else "auto")
 i18n.start_run(st.session_state["lang"])
-st.sidebar.selectbox("🌐 Language · 언어", list(LANGUAGES), key="lang", format_func=LANGUAGES.get)
+st.sidebar.selectbox(":material/language: Language · 언어", list(LANGUAGES), key="lang",
+                     format_func=LANGUAGES.get)
 st.sidebar.toggle(t("app.present"), key="present", help=t("app.present_help"))
 page_styles()
 
 PAGES = [
-    st.Page(PAGES_DIR / "home.py", title=t("nav.home"), icon="🏠", default=True),
-    st.Page(PAGES_DIR / "losses.py", title=t("nav.losses"), icon="📉", url_path="losses"),
-    st.Page(PAGES_DIR / "regularization.py", title=t("nav.regularization"), icon="⚖️",
+    st.Page(PAGES_DIR / "home.py", title=t("nav.home"), icon=":material/home:", default=True),
+    st.Page(PAGES_DIR / "losses.py", title=t("nav.losses"), icon=":material/trending_down:",
+            url_path="losses"),
+    st.Page(PAGES_DIR / "regularization.py", title=t("nav.regularization"), icon=":material/balance:",
             url_path="regularization"),
-    st.Page(PAGES_DIR / "optimization.py", title=t("nav.optimization"), icon="🎯",
+    st.Page(PAGES_DIR / "optimization.py", title=t("nav.optimization"), icon=":material/my_location:",
             url_path="optimization"),
-    st.Page(PAGES_DIR / "gradients.py", title=t("nav.gradients"), icon="⛰️", url_path="gradients"),
-    st.Page(PAGES_DIR / "features.py", title=t("nav.features"), icon="🖼️", url_path="features"),
+    st.Page(PAGES_DIR / "gradients.py", title=t("nav.gradients"), icon=":material/landscape:",
+            url_path="gradients"),
+    st.Page(PAGES_DIR / "features.py", title=t("nav.features"), icon=":material/image:", url_path="features"),
 ]
 try:
     st.navigation(PAGES).run()

@@ -113,7 +113,7 @@ def image_picker(values: dict):
     )
     error = st.session_state.get(f"_{PAGE}.upload_error")
     if error:
-        st.error(t(f"features.upload.{error}"), icon="⛔")
+        st.error(t(f"features.upload.{error}"), icon=":material/block:")
     values = read_widgets(PAGE, FIELDS, values)
     if values["img"] == "upload":
         decoded = st.session_state[UPLOAD]
@@ -127,7 +127,7 @@ def image_picker(values: dict):
                     w2=decoded.image.shape[1],
                     h2=decoded.image.shape[0],
                 ),
-                icon="🗜️",
+                icon=":material/compress:",
             )
         return decoded.image, values
     return sample(values["img"]), values
@@ -187,10 +187,11 @@ def hog_section(image, values: dict) -> dict:
     try:
         length = feat.hog_length(h, w, orientations=orient, pixels_per_cell=ppc, cells_per_block=cpb)
     except ValueError:
-        st.error(t("features.hog.too_small", h=h, w=w), icon="⛔")
+        st.error(t("features.hog.too_small", h=h, w=w), icon=":material/block:")
         return values
     if length > MAX_HOG_LENGTH:
-        st.warning(t("features.hog.too_long", n=f"{length:,}", limit=f"{MAX_HOG_LENGTH:,}"), icon="⏱️")
+        st.warning(t("features.hog.too_long", n=f"{length:,}", limit=f"{MAX_HOG_LENGTH:,}"),
+                   icon=":material/timer:")
         return values
     with st.spinner(t("features.computing")):
         features, vis = cached_hog(image, orient, ppc, cpb)
@@ -297,7 +298,7 @@ def bow_section(image, values: dict) -> dict:
         with st.spinner(t("features.computing")):
             bow = cached_bow(images, values["patch"], values["k"], values["bseed"])
     except ValueError:
-        st.error(t("features.bow.too_small", patch=values["patch"]), icon="⛔")
+        st.error(t("features.bow.too_small", patch=values["patch"]), icon=":material/block:")
         return values
     left, right = st.columns([1, 2], gap="large")
     left.image(

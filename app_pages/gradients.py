@@ -194,9 +194,9 @@ def check(values, X, y, W, b, opts) -> dict:
               help=t("gradients.check.time_help", analytic=f"{1e6 * t_analytic:.0f}"))
     verdict = grad.verdict(worst)
     (st.success if verdict == "fine" else st.warning if verdict == "suspicious" else st.error)(
-        t(f"gradients.check.summary_{verdict}"), icon="🔎")
+        t(f"gradients.check.summary_{verdict}"), icon=":material/search:")
     if values["bug"] in ("demo_reg", "no_reg") and opts["reg"] == 0:
-        st.info(t("gradients.check.needs_reg"), icon="ℹ️")
+        st.info(t("gradients.check.needs_reg"), icon=":material/info:")
     return values
 
 
@@ -301,7 +301,7 @@ def optimizers(values, X, y, W, b, opts) -> dict:
     player(show, key=f"{PAGE}.paths", on_change=None)
     diverged = [names[o] for o, (_, _, d) in runs.items() if d]
     if diverged:
-        st.warning(t("gradients.optimizers.diverged", names=", ".join(diverged)), icon="💥")
+        st.warning(t("gradients.optimizers.diverged", names=", ".join(diverged)), icon=":material/warning:")
     left, right = st.columns(2, gap="large")
     with left:
         series = {names[o]: (lrs, np.where(np.isfinite(v), v, np.nan)) for o, v in sweep.items()}
@@ -348,6 +348,6 @@ show_problems(PAGE)
 X, y, W, b, opts, clf = current_classifier()
 st.caption(t("gradients.classifier", data=t(f"optimization.dataset.{clf['data']}"), n=len(y),
              loss=t(f"optimization.loss.{clf['loss']}"), reg=f"{opts['reg']:.3g}"))
-st.page_link("app_pages/optimization.py", label=t("gradients.change"), icon="🎯")
+st.page_link("app_pages/optimization.py", label=t("gradients.change"), icon=":material/my_location:")
 open_section(X, y, W, b, opts)
 save_page(PAGE, FIELDS, st.session_state[f"_state.{PAGE}"])  # the full run records the widgets it showed

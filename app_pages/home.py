@@ -31,13 +31,13 @@ for (number, key, page), col in zip(CHAPTERS, columns, strict=True):
         st.markdown(f"#### {number}. {t(f'home.{key}.title')}")  # h4: long words fit a fifth of the page
         st.markdown(t(f"home.{key}.body"))
         if page:
-            st.page_link(page, label=t("home.open"), icon="➡️")
+            st.page_link(page, label=t("home.open"), icon=":material/arrow_forward:")
         else:
             st.caption(t("home.later"))
 
 svm = svm_loss(LECTURE_SCORES, LECTURE_LABELS).total
 soft = softmax_loss(LECTURE_SCORES, LECTURE_LABELS).total
-st.info(t("home.teaser", svm=fmt(svm), softmax=fmt(soft)), icon="🐱")
+st.info(t("home.teaser", svm=fmt(svm), softmax=fmt(soft)), icon=":material/pets:")
 st.caption(t("home.audience"))
 
 sync_url({})

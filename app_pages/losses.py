@@ -362,7 +362,7 @@ def what_if(table, v) -> None:
             answer_key = "whatif.q5.answer_zero"
         if q == "q1" and comp.facts["svm_change"] != 0:  # the margin is not met: the SVM moves too
             answer_key = "whatif.q1.answer_moved"
-        st.success(t(answer_key, **facts), icon="💡")
+        st.success(t(answer_key, **facts), icon=":material/lightbulb:")
 
 
 def example_picker(table) -> int:

@@ -198,7 +198,7 @@ def custom_points(values: dict) -> None:
             table = parsed.to_numpy(dtype=float).reshape(-1, 3)
             new = toy.check_points(table[:, :2], table[:, 2])
     except ValueError as err:
-        st.error(t("optimization.data.refused", reason=str(err)), icon="⛔")
+        st.error(t("optimization.data.refused", reason=str(err)), icon=":material/block:")
         return
     if new is not None:
         X, y = new
@@ -292,7 +292,8 @@ n_classes = int(y_all.max()) + 1
 class_names = [t("optimization.class_name", k=c) for c in range(n_classes)]
 W0, b0 = initial_params(values, n_classes)
 if values["batch"] > len(y):  # said on screen: a typed number is never changed silently
-    st.sidebar.warning(t("optimization.sidebar.batch_too_big", batch=values["batch"], n=len(y)), icon="⚠️")
+    st.sidebar.warning(t("optimization.sidebar.batch_too_big", batch=values["batch"], n=len(y)),
+                       icon=":material/warning:")
     values["batch"] = 0
 opts = loss_options(values)
 hist = trajectory(
@@ -336,7 +337,7 @@ def training() -> None:
     step = min(v["t"], last)
     if hist.diverged:
         st.warning(t("optimization.diverged", step=hist.diverged_at, last=last, factor=f"{EXPLODE_FACTOR:g}"),
-                   icon="💥")
+                   icon=":material/warning:")
     player({**show, "t": step, "speed": v["speed"]}, key=PLAYER, on_change=take_step)
     obj_now = objective(hist.W[step], hist.b[step], X, y, **opts)
     with st.expander(t("optimization.model.title"), expanded=True):

@@ -192,7 +192,7 @@ def pair_section(values: dict) -> dict:
         st.markdown(markdown_table(header, rows))
         totals = data + penalty
         winner = "tie" if np.isclose(totals[0], totals[1]) else ("w1" if totals[0] < totals[1] else "w2")
-        st.info(t(f"regularization.full.winner_{winner}"), icon="⚖️")
+        st.info(t(f"regularization.full.winner_{winner}"), icon=":material/balance:")
     return values
 
 
@@ -297,7 +297,7 @@ def overfit_section(values: dict) -> dict:
     chart(right, figure("error_vs_lambda",
         LAMBDA_GRID, train, test, lam, title=t("regularization.overfit.curve_title"), labels=labels))
     regime = "over" if lam < LAMBDA_GRID[best] / 30 else ("under" if lam > LAMBDA_GRID[best] * 30 else "good")
-    st.info(t(f"regularization.overfit.regime_{regime}"), icon="🎯")
+    st.info(t(f"regularization.overfit.regime_{regime}"), icon=":material/my_location:")
     return values
 
 

@@ -159,11 +159,11 @@ def test_korean_shows_the_lecture_class_names_in_korean_and_keeps_typed_names():
     at = open_page(lang="ko")
     frame = editor(at).value
     assert frame["class"].tolist() == KO_CLASSES
-    assert list(frame.columns)[1:] == ["이미지 1 (고양이)", "이미지 2 (자동차)", "이미지 3 (개구리)"]
+    assert list(frame.columns)[1:] == ["1번 (고양이)", "2번 (자동차)", "3번 (개구리)"]
     assert at.selectbox(key="losses.label.0").format_func(0) == "고양이"
     assert at.query_params == {"lang": "ko"}  # untouched: the URL stays short
     # A score edit keeps the translated names, and the URL keeps the language-neutral English ones.
-    edit_cells(at, {0: {"이미지 1 (고양이)": 4.0}})
+    edit_cells(at, {0: {"1번 (고양이)": 4.0}})
     rerun(at)
     assert editor(at).value["class"].tolist() == KO_CLASSES
     assert json.loads(at.query_params["classes"]) == CLASSES

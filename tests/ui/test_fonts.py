@@ -4,7 +4,9 @@ served by Streamlit's static serving, and holding every Hangul character the cat
 from __future__ import annotations
 
 import importlib.util
+import json
 import mimetypes
+import re
 import tomllib
 from pathlib import Path
 
@@ -48,3 +50,35 @@ def test_the_font_holds_every_hangul_character_of_the_catalogs():
     missing = "".join(sorted(catalog_hangul() - held))
     assert not missing, f"run assets/fonts/subset.py again: the font lacks {missing!r}"
     assert len(held) >= 2350  # KS X 1001's common syllables too, for class names users type
+
+
+# Pictographs that only an emoji font draws: a machine without one (a bare Linux box, a container,
+# the CI's Chromium) shows them as empty boxes. Icons come from Streamlit's own Material Symbols
+# font instead (":material/name:"), which it ships and serves.
+EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u26ff\u2700-\u27bf\u2b00-\u2bff\ufe0f]")
+DRAWN_BY_TEXT_FONTS = set("⚖⚠★✓✗❚")  # in the Latin fallback fonts (DejaVu, Segoe UI Symbol)
+
+
+def catalog_strings(tree, path=""):
+    if isinstance(tree, dict):
+        for key, value in tree.items():
+            yield from catalog_strings(value, f"{path}.{key}" if path else key)
+    elif isinstance(tree, str):
+        yield path, tree
+
+
+def test_no_catalog_text_needs_an_emoji_font():
+    for lang in ("en", "ko"):
+        catalog = json.loads((REPO / "assets" / "i18n" / f"{lang}.json").read_text(encoding="utf-8"))
+        bad = {path: text for path, text in catalog_strings(catalog)
+               if set(EMOJI.findall(text)) - DRAWN_BY_TEXT_FONTS}
+        assert not bad, f"{lang}: {bad}"
+
+
+def test_every_icon_the_app_draws_is_a_material_symbol():
+    sources = [REPO / "app.py", *sorted((REPO / "app_pages").glob("*.py")),
+               *sorted((REPO / "pages").glob("*.py")), *sorted((REPO / "ui").rglob("*.py"))]
+    icons = [(path.name, icon) for path in sources
+             for icon in re.findall(r"""icon=["']([^"']*)["']""", path.read_text(encoding="utf-8"))]
+    assert icons, "no icon found: the pattern no longer matches how pages pass icons"
+    assert [i for i in icons if not i[1].startswith(":material/")] == []

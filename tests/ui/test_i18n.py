@@ -91,7 +91,7 @@ def test_literal_braces_are_doubled():
 
 def test_translate_fills_fields():
     assert translate("en", "losses.table.image", k=2, name="car") == "image 2 (car)"
-    assert translate("ko", "losses.table.image", k=2, name="car") == "이미지 2 (car)"
+    assert translate("ko", "losses.table.image", k=2, name="car") == "2번 (car)"
     assert translate("en", "state.reason.out_of_range", lo=0, hi=10) == "outside the allowed range 0 to 10"
 
 
