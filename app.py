@@ -11,7 +11,8 @@ from ui.widgets import page_styles
 
 PAGES_DIR = Path(__file__).resolve().parent / "app_pages"
 
-st.set_page_config(page_title="LossLab", page_icon=":material/trending_down:", layout="wide")
+# The tab icon stays an emoji: Streamlit would fetch a Material favicon from fonts.gstatic.com.
+st.set_page_config(page_title="LossLab", page_icon="📉", layout="wide")
 
 # Language and presenter mode come from ?lang= and ?present= on a session's first run, then from
 # the sidebar; both are kept in the URL on every page.
