@@ -11,7 +11,7 @@ from ui import figures
 from ui.i18n import t
 from ui.images import SAMPLES, decode_upload, marked, numbered_tiles, sample
 from ui.numbers import percent
-from ui.state import bool_field, choice_field, int_field, load_page, read_widgets, save_page, widget_key
+from ui.settings.base import bool_field, choice_field, int_field, load_page, read_widgets, save_page, widget_key
 from ui.widgets import (
     chart,
     figure,

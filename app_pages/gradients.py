@@ -14,7 +14,7 @@ from ui.classifier import current_classifier
 from ui.i18n import current_language, t
 from ui.numbers import nudged
 from ui.player import paths_data, player
-from ui.state import choice_field, float_field, int_field, load_page, read_widgets, save_page, widget_key
+from ui.settings.base import choice_field, float_field, int_field, load_page, read_widgets, save_page, widget_key
 from ui.widgets import (
     chart,
     figure,

@@ -5,8 +5,8 @@ import streamlit as st
 from core.lecture import LECTURE_LABELS, LECTURE_SCORES
 from core.losses import softmax_loss, svm_loss
 from ui.i18n import t
-from ui.state import sync_url
-from ui.widgets import fmt, show_problems
+from ui.settings.home import SETTINGS
+from ui.widgets import fmt
 
 # (number, chapter key, page file or None while the chapter is not built yet)
 CHAPTERS = [
@@ -19,7 +19,7 @@ CHAPTERS = [
 
 st.title(t("home.title"))
 st.markdown(t("home.tagline"))
-show_problems("home")  # the link's refused lang / present
+SETTINGS.show_problems()  # the link's refused lang / present
 data, reg = t("home.formula.data"), t("home.formula.reg")  # our catalog's words, never user text
 st.latex(r"L(W) = \underbrace{\frac{1}{N}\sum_{i=1}^{N} L_i\big(f(x_i, W), y_i\big)}_{\text{" + data + "}}"
          r" + \underbrace{\lambda R(W)}_{\text{" + reg + "}}")
@@ -40,4 +40,4 @@ soft = softmax_loss(LECTURE_SCORES, LECTURE_LABELS).total
 st.info(t("home.teaser", svm=fmt(svm), softmax=fmt(soft)), icon=":material/pets:")
 st.caption(t("home.audience"))
 
-sync_url({})
+SETTINGS.sync()  # the URL keeps only the language and presenter mode

@@ -21,7 +21,7 @@ from ui import score_table as tables
 from ui.derivation import softmax_latex, softmax_normalize_latex, svm_latex
 from ui.i18n import LANGUAGES, current_language, t, translate
 from ui.numbers import exp_value, short
-from ui.state import (
+from ui.settings.base import (
     bool_field,
     choice_field,
     float_field,

@@ -23,7 +23,7 @@ from ui.classifier import (
 )
 from ui.i18n import current_language, t
 from ui.player import player, reported_step
-from ui.state import load_page, read_widgets, save_page, set_values, widget_key
+from ui.settings.base import load_page, read_widgets, save_page, set_values, widget_key
 from ui.widgets import (
     fmt,
     markdown_table,

@@ -1,7 +1,7 @@
-"""The optimization chapter's classifier: its settings, data and starting parameters.
+"""The optimization chapter's classifier: its data and starting parameters, from its settings.
 
-Shared by the optimization page (which edits them) and the gradients page (which
-studies the same classifier). Settings live in the optimization page's state.
+Shared by the optimization page (which edits them) and the gradients page (which studies the same
+classifier). The settings are the optimization page's (ui.settings.optimization).
 """
 
 from __future__ import annotations
@@ -12,49 +12,22 @@ import numpy as np
 import streamlit as st
 
 from core import data as toy
-from core.optim import OPTIMIZERS, train
+from core.optim import train
 from core.playback import classifier_frames
-from core.regularization import PENALTIES
 from ui.i18n import t
 from ui.player import classifier_data
-from ui.state import Problem, choice_field, float_field, int_field, matrix_field, set_values, shorten
+from ui.settings.base import Problem, shorten
+from ui.settings.optimization import MAX_STEPS, SETTINGS
 from ui.widgets import fmt
 
-PAGE = "optimization"
-LOSS_CHOICES = ("svm_ww", "svm_ova", "svm_structured", "softmax")
-MAX_STEPS = 500  # the trajectory computed for playback (a per-session cost cap)
-FIELDS = (
-    choice_field("data", "cs231n_demo", (*toy.DATASETS, "custom")),
-    int_field("n", 30, 5, 200),
-    int_field("classes", 3, 2, 5),
-    float_field("noise", 0.1, 0.0, 1.0),
-    int_field("dseed", 0, 0, 10_000),
-    choice_field("test", "0", ("0", "0.2", "0.3", "0.5")),
-    matrix_field(
-        "pts", (), -toy.MAX_ABS_COORD, toy.MAX_ABS_COORD, cols=3, max_rows=toy.MAX_POINTS, max_length=12_000
-    ),
-    choice_field("loss", "svm_ww", LOSS_CHOICES),
-    float_field("margin", 1.0, 0.0, 5.0),
-    choice_field("pen", "l2", PENALTIES),
-    float_field("loglam", -1.0, -4.0, 1.0),
-    float_field("beta", 1.0, 0.0, 5.0),
-    matrix_field("W", toy.CS231N_DEMO_W, -100.0, 100.0, cols=2, max_rows=toy.MAX_CLASSES),
-    matrix_field("b", [toy.CS231N_DEMO_B], -100.0, 100.0, max_rows=1),
-    choice_field("opt", "sgd", tuple(OPTIMIZERS)),
-    float_field("loglr", -1.0, -4.0, 1.0),
-    int_field("batch", 0, 0, toy.MAX_POINTS),
-    int_field("seed", 0, 0, 10_000),
-    int_field("t", 0, 0, MAX_STEPS),
-    int_field("speed", 1, 1, 20),
-)
+S = SETTINGS
 
 
 # ---- data and parameters -------------------------------------------------------------------------
 
 
 def report(name: str, value: str, reason: str, **details) -> None:
-    problem = Problem(name, value, reason, tuple(sorted(details.items())))
-    st.session_state[f"_problems.{PAGE}"] = [*st.session_state.get(f"_problems.{PAGE}", []), problem]
+    S.report(Problem(name, value, reason, tuple(sorted(details.items()))))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -75,17 +48,16 @@ def load_data(values: dict):
     if values["data"] == "custom" and not values["pts"]:
         X, y = toy.make_dataset("cs231n_demo")
         pts = tuple((float(a), float(b), float(c)) for (a, b), c in zip(X, y, strict=True))
-        set_values(PAGE, FIELDS, {"pts": pts})
+        S.set(pts=pts)
         values["pts"] = pts
     try:
         return dataset(
             values["data"], values["n"], values["classes"], values["noise"], values["dseed"], values["pts"]
         )
     except ValueError as err:
-        pts_field = next(f for f in FIELDS if f.name == "pts")
-        shown = shorten(pts_field.dump(values["pts"]))  # what the link held
+        shown = shorten(S.fields["pts"].dump(values["pts"]))  # what the link held
         report("pts", shown, "bad_points", detail=str(err))
-        set_values(PAGE, FIELDS, {"data": "cs231n_demo", "pts": ()})
+        S.set(data="cs231n_demo", pts=())
         values.update(data="cs231n_demo", pts=())
         return dataset("cs231n_demo", 30, 3, 0.1, 0, ())
 
@@ -100,7 +72,7 @@ def initial_params(values: dict, n_classes: int):
     else:
         W = np.round(np.random.default_rng(values["seed"]).standard_normal((n_classes, 2)), 2)
         b = np.zeros(n_classes)
-    set_values(PAGE, FIELDS, {"W": tuple(map(tuple, W)), "b": (tuple(b),), "t": 0})
+    S.set(W=tuple(map(tuple, W)), b=(tuple(b),), t=0)
     values.update(W=tuple(map(tuple, W)), b=(tuple(b),), t=0)
     return W, b
 
@@ -172,7 +144,7 @@ def player_show(run_id: str, lang: str, present: bool, _hist, _X, _y, extent: fl
 def current_classifier():
     """The optimization page's data, starting W0, b0 and loss options, as its state now says
     (its defaults if it has not been opened in this session)."""
-    values = dict(st.session_state.get(f"_state.{PAGE}", {f.name: f.default for f in FIELDS}))
+    values = S.values()
     X, y = load_data(values)
     n_classes = int(y.max()) + 1
     W0, b0 = initial_params(values, n_classes)

@@ -33,7 +33,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.i18n import t
-from ui.state import StateError, format_number, shorten
+from ui.settings.base import StateError, format_number, shorten
 from ui.widgets import md_escape
 
 MAX_CELL_CHARS = 40  # a number needs far fewer; longer text is refused by the grid itself

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from core.lecture import LECTURE_CLASSES, LECTURE_LABELS, LECTURE_SCORES
-from ui.state import MAX_PARAM_LENGTH, Problem, StateError, format_number, shorten
+from ui.settings.base import MAX_PARAM_LENGTH, Problem, StateError, format_number, shorten
 
 MIN_CLASSES, MAX_CLASSES = 2, 10
 MIN_EXAMPLES, MAX_EXAMPLES = 1, 10

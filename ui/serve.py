@@ -27,7 +27,7 @@ PRELOAD = (
     "core.data", "core.features", "core.gradients", "core.lecture", "core.linear",
     "core.losses", "core.optim", "core.regularization",
     "ui.derivation", "ui.figures", "ui.i18n", "ui.images",
-    "ui.score_table", "ui.state", "ui.widgets",
+    "ui.score_table", "ui.settings.base", "ui.settings.page", "ui.widgets",
 )
 
 

@@ -13,7 +13,6 @@ import streamlit as st
 from ui import figures
 from ui.i18n import t
 from ui.numbers import fmt  # noqa: F401  (the one number format; pages import it from here)
-from ui.state import Problem, dismiss_problems, page_problems
 from ui.theme import Style
 
 _LINE_BREAKS = re.compile(r"[\r\n\t\v\f\x85\u2028\u2029]")
@@ -29,60 +28,6 @@ def md_escape(text: str) -> str:
     flat = _LINE_BREAKS.sub(" ", str(text))
     flat = "".join("\ufffd" if unicodedata.category(ch) in ("Cc", "Cf", "Cs") else ch for ch in flat)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
-
-
-def problem_text(problem: Problem) -> str:
-    reason = t(f"state.reason.{problem.reason}", **dict(problem.details))
-    return t("state.refused", name=md_escape(problem.name), value=md_escape(problem.value), reason=reason)
-
-
-def show_problems(page: str) -> None:
-    """One notice listing every query-string value refused: the app's own (``lang``, ``present``)
-    and this page's, with a button that dismisses them all."""
-    problems = page_problems("app") + page_problems(page)
-    if not problems:
-        return
-    with st.container(border=True):
-        lines = "\n".join(f"- {problem_text(p)}" for p in problems)
-        st.warning(f"{t('state.refused_intro')}\n\n{lines}", icon=":material/warning:")
-        st.button(t("state.dismiss"), key=f"{page}.dismiss_problems", on_click=_dismiss_all, args=(page,))
-
-
-def _dismiss_all(page: str) -> None:
-    dismiss_problems("app")
-    dismiss_problems(page)
-
-
-def whole_number_input(where, label: str, lo: int, hi: int, *, page: str, name: str, help=None) -> None:
-    """A number box for a whole number between ``lo`` and ``hi``, used exactly or refused.
-
-    Streamlit's integer box reads what is typed with JavaScript's parseInt, so "2.5" becomes 2
-    and "1e3" becomes 1 without a word. This box takes any number (the browser itself refuses one
-    outside lo..hi with a message); a fraction or an empty box is refused here by name, and the
-    box goes back to the last good value. The page reads the value from session state as before.
-    """
-    key = f"{page}.{name}"
-    where.number_input(label, float(lo), float(hi), value=None, step=1.0, format="%g", key=key,
-                       help=help, on_change=_check_whole, args=(page, name, label))
-    refused = st.session_state.get(f"_refused.{key}")
-    if refused is not None:
-        typed, empty, kept = refused
-        reason = t("state.reason.empty_box") if empty else t("state.reason.not_integer")
-        where.warning(t("state.typed_refused", name=md_escape(label), value=md_escape(typed), reason=reason,
-                        kept=kept), icon=":material/warning:")
-
-
-def _check_whole(page: str, name: str, label: str) -> None:
-    key = f"{page}.{name}"
-    typed = st.session_state[key]
-    good = st.session_state.get(f"_state.{page}", {}).get(name, 0)
-    if typed is not None and float(typed).is_integer():
-        st.session_state[key] = int(typed)
-        st.session_state.pop(f"_refused.{key}", None)
-        return
-    st.session_state[key] = good  # the last good value, which the page keeps using
-    shown = "" if typed is None else repr(float(typed))
-    st.session_state[f"_refused.{key}"] = (shown, typed is None, good)
 
 
 @functools.cache
@@ -135,7 +80,7 @@ def lazy_tabs(page: str, names: tuple[str, ...], current: str) -> tuple[str, obj
     catalog); ``current`` is the page state's open tab. Returns the open tab's
     key and its container.
     """
-    key = f"{page}.tab"
+    key = f"{page}.tabs"
     labels = {name: t(f"{page}.tabs.{name}") for name in names}
     if st.session_state.get(key) not in labels.values():
         st.session_state[key] = labels[current]
@@ -146,7 +91,7 @@ def lazy_tabs(page: str, names: tuple[str, ...], current: str) -> tuple[str, obj
 
 def select_tab(page: str, name: str) -> None:
     """Open tab ``name`` on the next run (for callbacks such as presets)."""
-    st.session_state[f"{page}.tab"] = t(f"{page}.tabs.{name}")
+    st.session_state[f"{page}.tabs"] = t(f"{page}.tabs.{name}")
 
 
 def presenting() -> bool:

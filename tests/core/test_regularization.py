@@ -18,10 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 
-from core import regularization as reg
+from core import overfitting
+from core.geometry import DEMO_QUADRATIC, Quadratic, level_set, penalized_minimum, penalized_path
 from core.losses import softmax_loss, svm_loss
+from core.overfitting import make_poly_data, poly_features, ridge_fit, ridge_path
 from core.regularization import (
-    DEMO_QUADRATIC,
     LECTURE_W1,
     LECTURE_W2,
     LECTURE_X,
@@ -29,19 +30,11 @@ from core.regularization import (
     SPARSE_W1,
     SPARSE_W2,
     SPARSE_X,
-    Quadratic,
     compare_pair,
     full_loss,
-    level_set,
-    make_poly_data,
     max_norm,
-    penalized_minimum,
-    penalized_path,
     penalty,
-    poly_features,
     random_pair,
-    ridge_fit,
-    ridge_path,
     two_class_scores,
 )
 
@@ -525,7 +518,7 @@ def test_ridge_fit_without_lambda_is_least_squares(degree):
 def test_poly_features_and_mse_by_hand():
     np.testing.assert_array_equal(poly_features([2.0, -1.0], 3), [[1, 2, 4, 8], [1, -1, 1, -1]])
     w = np.array([1.0, 2.0])  # y = 1 + 2x
-    assert reg.mse(w, [0.0, 1.0], [1.0, 4.0]) == pytest.approx(0.5)  # errors 0 and 1
+    assert overfitting.mse(w, [0.0, 1.0], [1.0, 4.0]) == pytest.approx(0.5)  # errors 0 and 1
 
 
 def test_make_poly_data_is_deterministic_per_seed():
@@ -552,7 +545,7 @@ def test_ridge_path_shows_overfitting_and_underfitting_at_degree_12():
     assert test[0] > 10 * train[0] and test[0] > 5 * test[best]  # lambda = 1e-8 overfits
     assert train[-1] > 5 * train[0] and test[-1] > 2 * test[best]  # lambda = 100 underfits
     w_best = ridge_fit(DATA.x_train, DATA.y_train, 12, LAMBDA_GRID[best])
-    assert train[best] == pytest.approx(reg.mse(w_best, DATA.x_train, DATA.y_train))
+    assert train[best] == pytest.approx(overfitting.mse(w_best, DATA.x_train, DATA.y_train))
 
 
 @pytest.mark.parametrize(

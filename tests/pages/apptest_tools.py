@@ -187,7 +187,7 @@ def lang_of(at: AppTest) -> str:
 
 def open_tab(at: AppTest, name: str, page: str = "losses") -> AppTest:
     """Open one of a page's lazy tabs (the loss page's by default), as clicking its header does."""
-    at.session_state[f"{page}.tab"] = translate(lang_of(at), f"{page}.tabs.{name}")
+    at.session_state[f"{page}.tabs"] = translate(lang_of(at), f"{page}.tabs.{name}")
     return rerun(at)
 
 

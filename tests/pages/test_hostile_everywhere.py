@@ -26,7 +26,7 @@ from PIL import Image
 
 from ui.i18n import LANGUAGES, catalog, translate
 from ui.score_table import TABLE_PARAMS
-from ui.state import GLOBAL_PARAMS
+from ui.settings.base import GLOBAL_PARAMS
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ("home", "losses", "regularization", "optimization", "gradients", "features")
@@ -332,7 +332,7 @@ def test_a_hostile_upload_name_on_every_tab_of_the_features_page():
     assert not at.error
     assert at.selectbox(key="features.img").value == "upload"
     for tab in tab_names(ROOT / "app_pages" / "features.py"):
-        at.session_state["features.tab"] = translate("en", f"features.tabs.{tab}")
+        at.session_state["features.tabs"] = translate("en", f"features.tabs.{tab}")
         rerun(at)
         assert open_tab_label(at) == [translate("en", f"features.tabs.{tab}")]
         assert_safe(at, [UPLOAD_NAME])

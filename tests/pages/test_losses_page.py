@@ -34,7 +34,7 @@ from core.losses import softmax_loss, svm_loss
 from ui.derivation import num
 from ui.i18n import translate
 from ui.numbers import short
-from ui.state import format_number
+from ui.settings.base import format_number
 from ui.widgets import fmt, md_escape
 
 SCORES, LABELS, CLASSES = lecture.LECTURE_SCORES, lecture.LECTURE_LABELS, list(lecture.LECTURE_CLASSES)

@@ -21,7 +21,7 @@ from core import data as toy
 from core.linear import accuracy, objective
 from core.optim import EXPLODE_FACTOR, History, train
 from ui.i18n import catalog, translate
-from ui.state import format_number
+from ui.settings.base import format_number
 from ui.widgets import fmt, md_escape
 
 PAGE = "app_pages/optimization.py"

@@ -15,9 +15,10 @@ import numpy as np
 import pytest
 from apptest_tools import button, check, metrics, open_page, proto_strings, rerun, unescape
 
+from core import geometry, overfitting
 from core import regularization as reg
 from ui.i18n import LANGUAGES, catalog, translate
-from ui.state import format_number
+from ui.settings.base import format_number
 from ui.widgets import fmt
 
 PAGE = "app_pages/regularization.py"
@@ -45,7 +46,7 @@ def lang_of(at) -> str:
 
 def open_tab(at, name: str):
     """Select one of the page's lazy tabs, as clicking its header does."""
-    at.session_state["regularization.tab"] = translate(lang_of(at), f"regularization.tabs.{name}")
+    at.session_state["regularization.tabs"] = translate(lang_of(at), f"regularization.tabs.{name}")
     rerun(at)
     assert len([tab for tab in at.tabs if tab.children]) == 1
     return at
@@ -116,19 +117,19 @@ def expected_full(x, w1, w2, *, loglam, kind, loss, label, beta):
 def expected_solutions(glam=GLAM, beta=1.0, lang="en"):
     out = {}
     for kind in KINDS:
-        w = reg.penalized_minimum(reg.DEMO_QUADRATIC, kind, 10.0**glam, beta=beta)
+        w = geometry.penalized_minimum(geometry.DEMO_QUADRATIC, kind, 10.0**glam, beta=beta)
         out[kind_name(lang, kind)] = [fmt(w[0], 3), fmt(w[1], 3), str(int(np.sum(w == 0)))]
     return out
 
 
 def expected_metrics(lang="en", **settings):
     s = {**OVERFIT, **settings}
-    data = reg.make_poly_data(s["ntrain"], N_TEST, noise=s["noise"], seed=s["dseed"])
-    w = reg.ridge_fit(data.x_train, data.y_train, s["degree"], 10.0 ** s["fitlam"])
-    _, test = reg.ridge_path(data, s["degree"], LAMBDA_GRID)
+    data = overfitting.make_poly_data(s["ntrain"], N_TEST, noise=s["noise"], seed=s["dseed"])
+    w = overfitting.ridge_fit(data.x_train, data.y_train, s["degree"], 10.0 ** s["fitlam"])
+    _, test = overfitting.ridge_path(data, s["degree"], LAMBDA_GRID)
     key = "regularization.overfit."
-    return {translate(lang, key + "train_error"): fmt(reg.mse(w, data.x_train, data.y_train), 3),
-            translate(lang, key + "test_error"): fmt(reg.mse(w, data.x_test, data.y_test), 3),
+    return {translate(lang, key + "train_error"): fmt(overfitting.mse(w, data.x_train, data.y_train), 3),
+            translate(lang, key + "test_error"): fmt(overfitting.mse(w, data.x_test, data.y_test), 3),
             translate(lang, key + "best"): f"{LAMBDA_GRID[int(np.argmin(test))]:.2g}"}
 
 
@@ -361,8 +362,8 @@ def test_overfit_tab_metrics_match_core_and_the_best_lambda_lowers_the_test_erro
     train, test = (float(shown[k]) for k in labels[:2])
     assert test > 10 * train  # lambda = 1e-8 at degree 12 overfits
     assert [i.value for i in at.info] == [translate("en", "regularization.overfit.regime_over")]
-    data = reg.make_poly_data(15, N_TEST, noise=0.25, seed=0)
-    best_log = float(np.log10(LAMBDA_GRID[np.argmin(reg.ridge_path(data, 12, LAMBDA_GRID)[1])]))
+    data = overfitting.make_poly_data(15, N_TEST, noise=0.25, seed=0)
+    best_log = float(np.log10(LAMBDA_GRID[np.argmin(overfitting.ridge_path(data, 12, LAMBDA_GRID)[1])]))
     assert -8 < best_log < 2
     at.slider(key="regularization.fitlam").set_value(best_log)
     rerun(at)
@@ -403,7 +404,7 @@ def test_code_tab_shows_the_source_that_ran():
     assert len(at.code) == 1
     code = at.code[0].value
     assert "def penalty" in code
-    for fn in (reg.penalty, reg.compare_pair, reg.penalized_minimum, reg.ridge_fit):
+    for fn in (reg.penalty, reg.compare_pair, geometry.penalized_minimum, overfitting.ridge_fit):
         assert inspect.getsource(fn).strip() in code
     assert at.code[0].language == "python"
 

@@ -32,7 +32,7 @@ from ui.score_table import (
     to_frame,
     with_label,
 )
-from ui.state import MAX_PARAM_LENGTH, StateError
+from ui.settings.base import MAX_PARAM_LENGTH, StateError
 
 PROPS = settings(max_examples=60, deadline=None)
 HOSTILE = "<img src=x onerror=alert(1)>"

@@ -14,7 +14,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ui.i18n import LANGUAGES, catalog, translate
-from ui.state import (
+from ui.settings.base import (
     MAX_PARAM_LENGTH,
     Problem,
     StateError,

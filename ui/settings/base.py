@@ -1,13 +1,10 @@
-"""Declarative page state and its URL form.
+"""Settings declared once: each has a URL name, a default, a codec and (optionally) a widget.
 
-Each page declares its settings once as ``Field`` objects (name, default, how to
-parse and print the value). ``decode`` turns a query string into values plus a
-list of problems (bad values fall back to the default and are reported, never
-raised); ``encode`` prints the values that differ from their defaults. The
-Streamlit glue below keeps one canonical copy of each page's values in session
-state, seeds the widgets from it (so a widget's state survives a visit to
-another page), and mirrors it into ``st.query_params`` so a copied URL
-reproduces the page.
+A ``Field`` says how a setting reads from and prints into the query string (``decode`` turns a
+query string into values plus the problems it refused: a bad value falls back to the default and
+is reported, never raised; ``encode`` prints only what differs from the defaults) and which
+widget draws it, with which catalog label. ``ui.settings.page.PageSettings`` draws the widgets
+and keeps the URL in step; this module has no Streamlit in it.
 """
 
 from __future__ import annotations
@@ -16,10 +13,6 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-
-import streamlit as st
-
-from ui.i18n import DEFAULT_LANGUAGE, current_language
 
 MAX_PARAM_LENGTH = 2000  # longer query values are refused outright
 GLOBAL_PARAMS = ("lang", "present")  # owned by app.py, kept on every page
@@ -36,18 +29,34 @@ class StateError(ValueError):
 
 @dataclass(frozen=True)
 class Field:
-    """One setting of a page: its URL name, default and codec.
+    """One setting of a page: its URL name, default and codec, and the widget that shows it.
 
-    ``widget`` says whether a Streamlit widget with key ``"{page}.{name}"``
-    shows it (such keys are seeded from the canonical value).
+    ``widget`` is ``"slider"``, ``"select"``, ``"radio"``, ``"toggle"``, ``"whole"`` (a number
+    box for a whole number, used exactly or refused) or None (no widget of its own: a table
+    cell, the open tab, a seed a button changes). ``label`` and ``help`` are catalog keys;
+    ``option_label`` is a catalog key with ``{}`` for the option, or a function of the option.
     """
 
     name: str
     default: Any
     parse: Callable[[str], Any]
     dump: Callable[[Any], str] = str
-    widget: bool = True
+    widget: str | None = None
     max_length: int = MAX_PARAM_LENGTH
+    label: str = ""
+    help: str | None = None
+    options: tuple = ()
+    option_label: str | Callable[[Any], str] | None = None
+    bounds: tuple = ()
+    step: float | None = None
+    format: str | None = None
+    horizontal: bool = False
+
+    def option_text(self, option) -> str | None:
+        """The catalog key for ``option`` (None when the option shows as itself)."""
+        if isinstance(self.option_label, str):
+            return self.option_label.format(option)
+        return None
 
 
 @dataclass(frozen=True)
@@ -76,17 +85,21 @@ def format_number(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def float_field(name: str, default: float, lo: float, hi: float, *, widget: bool = True) -> Field:
+def float_field(name: str, default: float, lo: float, hi: float, *, widget: str | None = "slider",
+                **spec) -> Field:
+    """A number between ``lo`` and ``hi``; ``spec`` holds the widget's label, help, step, format."""
     def parse(raw: str) -> float:
         value = _number(raw)
         if not lo <= value <= hi:
             raise StateError("out_of_range", lo=lo, hi=hi)
         return value
 
-    return Field(name, float(default), parse, format_number, widget)
+    return Field(name, float(default), parse, format_number, widget, bounds=(float(lo), float(hi)), **spec)
 
 
-def int_field(name: str, default: int, lo: int, hi: int, *, widget: bool = True) -> Field:
+def int_field(name: str, default: int, lo: int, hi: int, *, widget: str | None = "slider", **spec) -> Field:
+    """A whole number between ``lo`` and ``hi`` (a slider, a whole-number box, or a select over
+    ``options``)."""
     def parse(raw: str) -> int:
         value = _number(raw)
         if value != int(value):
@@ -95,10 +108,10 @@ def int_field(name: str, default: int, lo: int, hi: int, *, widget: bool = True)
             raise StateError("out_of_range", lo=lo, hi=hi)
         return int(value)
 
-    return Field(name, int(default), parse, lambda v: str(int(v)), widget)
+    return Field(name, int(default), parse, lambda v: str(int(v)), widget, bounds=(int(lo), int(hi)), **spec)
 
 
-def bool_field(name: str, default: bool, *, widget: bool = True) -> Field:
+def bool_field(name: str, default: bool, *, widget: str | None = "toggle", **spec) -> Field:
     def parse(raw: str) -> bool:
         if raw.lower() in ("1", "true", "on", "yes"):
             return True
@@ -106,10 +119,12 @@ def bool_field(name: str, default: bool, *, widget: bool = True) -> Field:
             return False
         raise StateError("not_bool")
 
-    return Field(name, bool(default), parse, lambda v: "1" if v else "0", widget)
+    return Field(name, bool(default), parse, lambda v: "1" if v else "0", widget, **spec)
 
 
-def choice_field(name: str, default: str, choices: Sequence[str], *, widget: bool = True) -> Field:
+def choice_field(name: str, default: str, choices: Sequence[str], *, widget: str | None = "select",
+                 **spec) -> Field:
+    """One of ``choices`` (a select box or radio buttons over them)."""
     allowed = tuple(str(c) for c in choices)
     if str(default) not in allowed:
         raise ValueError(f"default {default!r} of field {name!r} is not among {allowed}")
@@ -119,11 +134,11 @@ def choice_field(name: str, default: str, choices: Sequence[str], *, widget: boo
             raise StateError("not_choice", choices=", ".join(allowed))
         return raw
 
-    return Field(name, str(default), parse, str, widget)
+    return Field(name, str(default), parse, str, widget, options=allowed, **spec)
 
 
 def vector_field(name: str, default, lo: float, hi: float, *, min_len: int = 1, max_len: int = 10,
-                 widget: bool = False) -> Field:
+                 widget: str | None = None) -> Field:
     """A short vector of numbers written ``1,0,0.25`` in the URL."""
     default = tuple(float(v) for v in default)
 
@@ -139,7 +154,7 @@ def vector_field(name: str, default, lo: float, hi: float, *, min_len: int = 1, 
 
 
 def matrix_field(name: str, default, lo: float, hi: float, *, cols: int | None = None, max_rows: int = 10,
-                 max_length: int = MAX_PARAM_LENGTH, widget: bool = False) -> Field:
+                 max_length: int = MAX_PARAM_LENGTH, widget: str | None = None) -> Field:
     """A small matrix written ``1,2;2,-4;3,-1`` (rows separated by ``;``) in the URL.
 
     An empty value is an empty matrix (no rows).
@@ -202,49 +217,6 @@ def encode(fields: Sequence[Field], values: Mapping[str, Any]) -> dict[str, str]
     return out
 
 
-# ---- Streamlit glue: the only place that touches st.query_params -------------------------------
-
-
-def widget_key(page: str, name: str) -> str:
-    return f"{page}.{name}"
-
-
-def load_page(page: str, fields: Sequence[Field]) -> dict:
-    """This page's canonical values at the start of a run.
-
-    On the page's first run in a session they are decoded from the URL (the
-    problems are kept for ``page_problems``). Widgets whose state Streamlit has
-    dropped (first visit, or after another page ran) are seeded from them.
-    """
-    canon = f"_state.{page}"
-    if canon not in st.session_state:
-        values, problems = decode(fields, st.query_params.to_dict())
-        st.session_state[canon] = values
-        st.session_state[f"_problems.{page}"] = problems
-    values = dict(st.session_state[canon])
-    shown_last_run = st.session_state.get(f"_rendered.{page}", set())
-    for f in fields:
-        key = widget_key(page, f.name)
-        if not f.widget:
-            continue
-        # Seed the widget from the canonical value when its state cannot be trusted:
-        # - missing (first visit, or dropped after another page ran);
-        # - not shown last run (a hidden tab): Streamlit may hand back the widget's first seed;
-        # - a value the field cannot hold: a selectbox returns its label as a raw string when
-        #   the labels changed under it (a language switch, a renamed class).
-        if key not in st.session_state or key not in shown_last_run or not is_valid(f, st.session_state[key]):
-            st.session_state[key] = values[f.name]
-    return values
-
-
-def _rendered_keys(keys) -> set[str]:
-    """Which of ``keys`` belong to widgets created in the current run."""
-    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    if ctx is None:
-        return set()
-    return {k for k in keys if k in ctx.shared.widget_user_keys_this_run}
 
 
 def is_valid(f: Field, value) -> bool:
@@ -253,60 +225,3 @@ def is_valid(f: Field, value) -> bool:
         return f.parse(f.dump(value)) == value
     except (StateError, TypeError, ValueError):
         return False
-
-
-def read_widgets(page: str, fields: Sequence[Field], values: dict) -> dict:
-    """``values`` updated from the widgets' current state."""
-    out = dict(values)
-    for f in fields:
-        key = widget_key(page, f.name)
-        if f.widget and key in st.session_state:
-            out[f.name] = st.session_state[key]
-    return out
-
-
-def set_values(page: str, fields: Sequence[Field], updates: Mapping[str, Any]) -> None:
-    """Change canonical values and their widgets (for callbacks such as presets)."""
-    canon = f"_state.{page}"
-    values = dict(st.session_state.get(canon, {f.name: f.default for f in fields}))
-    by_name = {f.name: f for f in fields}
-    for name, value in updates.items():
-        values[name] = value
-        if by_name[name].widget:
-            st.session_state[widget_key(page, name)] = value
-    st.session_state[canon] = values
-
-
-def page_problems(page: str) -> list[Problem]:
-    return list(st.session_state.get(f"_problems.{page}", []))
-
-
-def dismiss_problems(page: str) -> None:
-    st.session_state[f"_problems.{page}"] = []
-
-
-def save_page(page: str, fields: Sequence[Field], values: Mapping[str, Any], extra=None, *,
-              full_run: bool = True) -> None:
-    """Store the canonical values and mirror them (plus ``extra`` params) into the URL.
-
-    ``full_run=False`` (from inside a fragment) leaves the record of which widgets were shown
-    alone: a fragment run shows only its own widgets.
-    """
-    st.session_state[f"_state.{page}"] = dict(values)
-    if full_run:
-        st.session_state[f"_rendered.{page}"] = _rendered_keys(widget_key(page, f.name) for f in fields)
-    params = encode(fields, values)
-    params.update(extra or {})
-    sync_url(params)
-
-
-def sync_url(params: Mapping[str, str]) -> None:
-    """Make the query string exactly ``params`` plus the global ones (language, presenter mode)."""
-    target = dict(params)
-    lang = current_language()
-    if lang != DEFAULT_LANGUAGE:
-        target["lang"] = lang
-    if st.session_state.get("present"):
-        target["present"] = "1"
-    if st.query_params.to_dict() != target:
-        st.query_params.from_dict(target)
