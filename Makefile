@@ -10,7 +10,7 @@ PORT ?= 8501
 export MALLOC_MMAP_THRESHOLD_ ?= 4194304
 export MALLOC_TRIM_THRESHOLD_ ?= 67108864
 
-.PHONY: run test lint bench loadtest clean
+.PHONY: run test test-fast lint format lock bench loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,10 +29,25 @@ run: $(VENV)/.run-deps
 	$(BIN)/python -m ui.serve run app.py --server.port $(PORT)
 
 lint: $(VENV)/.dev-deps
+	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+
+format: $(VENV)/.dev-deps
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 test: lint
 	$(BIN)/python -m pytest
+
+# The tests that need no server and no browser (core, ui, the pages through AppTest): a few minutes.
+test-fast: lint
+	$(BIN)/python -m pytest --ignore=tests/browser -m "not server"
+
+# requirements*.txt are compiled from the short requirements*.in by uv; run after editing a .in file.
+LOCK := $(BIN)/uv pip compile --quiet --python-version 3.11 --no-header --annotation-style line
+lock: $(VENV)/.dev-deps
+	$(LOCK) requirements.in -o requirements.txt
+	$(LOCK) requirements-dev.in -o requirements-dev.txt
 
 bench: $(VENV)/.dev-deps
 	$(BIN)/python -m bench

@@ -7,6 +7,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -47,6 +49,7 @@ def test_serve_preloads_and_freezes_the_libraries():
     assert int(tracked) < 5_000, out.stdout
 
 
+@pytest.mark.server
 def test_two_students_over_the_streamlit_protocol():
     # bench.protocol_load (the server-alone half of make loadtest) against a real server for a
     # few seconds: every edit must move the softmax loss and every Step the step counter (the
