@@ -12,7 +12,6 @@ verbatim, and must (a mangled name would be a bug of its own). Plotly specs must
 
 from __future__ import annotations
 
-import ast
 import io
 import json
 import re
@@ -26,7 +25,7 @@ from PIL import Image
 
 from ui.i18n import LANGUAGES, catalog, translate
 from ui.score_table import TABLE_PARAMS
-from ui.settings.base import GLOBAL_PARAMS
+from ui.settings import registry
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ("home", "losses", "regularization", "optimization", "gradients", "features")
@@ -48,61 +47,33 @@ HOSTILE_NAME = "<script>alert('name')</script>"  # an unknown parameter whose *n
 MARKDOWN_SPECIAL = re.compile(r"[<>\[\]()$!]")
 
 
-# ---- which query parameters each page knows, read from the sources (pages run on import) ---------------
+# ---- which query parameters each page knows: the settings registry -----------------------------------
 
-
-def _field_makers() -> set[str]:
-    """The field constructors ui/state.py defines (choice_field, float_field, ...)."""
-    tree = ast.parse((ROOT / "ui" / "state.py").read_text(encoding="utf-8"))
-    return {node.name for node in tree.body
-            if isinstance(node, ast.FunctionDef) and node.name.endswith("_field")}
-
-
-FIELD_MAKERS = _field_makers()
-
-
-def field_names(path: Path) -> set[str]:
-    """Names of the fields declared in ``path`` (calls like ``int_field("n", ...)``), following a
-    ``from ui.x import FIELDS`` to the module that declares them (the optimization page's live in
-    ui/classifier.py)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names = {
-        node.args[0].value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in FIELD_MAKERS
-        and node.args and isinstance(node.args[0], ast.Constant)
-    }
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("ui.") and any(
-                alias.name == "FIELDS" for alias in node.names):
-            names |= field_names(ROOT / (node.module.replace(".", "/") + ".py"))
-    return names
-
-
-def tab_names(path: Path) -> tuple[str, ...]:
-    """The page's ``TABS = (...)`` constant, or () for a page without tabs."""
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        targets = [t.id for t in getattr(node, "targets", ()) if isinstance(t, ast.Name)]
-        if isinstance(node, ast.Assign) and targets == ["TABS"]:
-            return tuple(ast.literal_eval(node.value))
-    return ()
+REGISTRY = registry()
+APP_PARAMS = set(REGISTRY["app"].names)  # lang, present: on every page
 
 
 def known_params(page: str) -> set[str]:
-    names = field_names(ROOT / "app_pages" / f"{page}.py") | set(GLOBAL_PARAMS)  # lang, present: app.py's
+    names = set(REGISTRY[page].names) | APP_PARAMS
     if page == "losses":
-        names |= set(TABLE_PARAMS)  # the score table is decoded by ui.score_table, not by fields
+        names |= set(TABLE_PARAMS)  # the score table is decoded by ui.score_table, beside the settings
     return names
 
 
-def test_the_source_reading_finds_the_fields_and_tabs():
+def tab_names(page: str) -> tuple[str, ...]:
+    """The page's tabs: the choices of its "tab" setting, or () for a page without tabs."""
+    tab = REGISTRY[page].fields.get("tab")
+    return tab.options if tab is not None else ()
+
+
+def test_the_registry_knows_the_fields_and_tabs():
     assert {"margin", "squared", "red", "tab", "scores", "lang"} <= known_params("losses")
     assert {"data", "pts", "W", "b", "opt", "t", "speed"} <= known_params("optimization")
     assert {"img", "bins", "lseed", "tab"} <= known_params("features")
-    assert known_params("home") == set(GLOBAL_PARAMS)
-    assert tab_names(ROOT / "app_pages" / "gradients.py") == ("walkthrough", "check", "strategies",
+    assert known_params("home") == {"lang", "present"}
+    assert tab_names("gradients") == ("walkthrough", "check", "strategies",
                                                               "optimizers", "code")
-    assert tab_names(ROOT / "app_pages" / "optimization.py") == ()
+    assert tab_names("optimization") == ()
 
 
 # ---- what must never be on screen ----------------------------------------------------------------------
@@ -204,7 +175,7 @@ def hostile_runs():
     Korean, so both catalogs are rendered around hostile text.
     """
     for page in PAGES:
-        tabs = tab_names(ROOT / "app_pages" / f"{page}.py")
+        tabs = tab_names(page)
         for i, value in enumerate(HOSTILE):
             params = {name: value for name in sorted(known_params(page))}
             params |= {f"unknown{i}": value, HOSTILE_NAME: value}
@@ -260,7 +231,7 @@ def test_hostile_class_names_on_every_tab_of_the_loss_page():
     cut = [n if len(n) <= 14 else n[:13] + "…" for n in CLASS_NAMES]
     assert at.selectbox(key="losses.label.0").options == cut
     assert json.loads(at.query_params["classes"]) == CLASS_NAMES
-    for tab in tab_names(ROOT / "app_pages" / "losses.py"):
+    for tab in tab_names("losses"):
         open_tab(at, tab)
         assert_safe(at, CLASS_NAMES)
     svm, softmax = totals(at)
@@ -331,7 +302,7 @@ def test_a_hostile_upload_name_on_every_tab_of_the_features_page():
     rerun(at)
     assert not at.error
     assert at.selectbox(key="features.img").value == "upload"
-    for tab in tab_names(ROOT / "app_pages" / "features.py"):
+    for tab in tab_names("features"):
         at.session_state["features.tabs"] = translate("en", f"features.tabs.{tab}")
         rerun(at)
         assert open_tab_label(at) == [translate("en", f"features.tabs.{tab}")]

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 MAX_PARAM_LENGTH = 2000  # longer query values are refused outright
-GLOBAL_PARAMS = ("lang", "present")  # owned by app.py, kept on every page
 
 
 class StateError(ValueError):

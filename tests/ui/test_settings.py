@@ -1,4 +1,4 @@
-"""Tests for ui.state: the declarative page fields and their query-string form.
+"""Tests for ui.settings.base: the declarative page fields and their query-string form.
 
 The field set below mirrors the loss page's settings (a float with a range, an
 int with a range, a bool, a choice); the page module itself runs Streamlit when
