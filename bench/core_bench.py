@@ -1,32 +1,24 @@
 """Section 1: core's vectorised losses (loss + gradient) against per-example Python loops.
 
-The Makefile runs the app, the tests and this benchmark with glibc malloc told to keep freed
-memory (``MALLOC_MMAP_THRESHOLD_`` / ``MALLOC_TRIM_THRESHOLD_``). At N=10000 every (C, N)
-temporary is 800 kB; by default glibc hands such blocks back to the kernel when they are freed and
-the next call faults the pages in again, which costs more than the arithmetic on machines where
-page faults are dear (virtual machines). For comparison, N=10000 is measured again in a child
-process with the default allocator (those two variables removed).
+The target: at N = 10,000 examples (C = 10 classes) the vectorised loss, written the way a CS231n
+student writes it, is at least 20x faster than the naive loop, with plain NumPy and the default
+allocator (no MALLOC_* tuning). ``python -m bench.core_bench`` prints this section alone.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 
 import numpy as np
 
 from bench.naive import softmax_loss_naive, svm_loss_naive
-from bench.report import Row, median_time, speedup_row
-from bench.streamlit_browser import REPO
+from bench.report import Row, median_time, speedup_row, table
 from core.losses import softmax_loss, svm_loss
 
 SECTION = "core"
 SIZES = ((500, 10), (10_000, 10))
 TARGET_N = 10_000
-TARGET = ">= 50x"
-ALLOCATOR_VARIABLES = ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_")
+TARGET = ">= 20x"
 
 
 def measure(sizes=SIZES) -> list[tuple[str, int, int, float, float]]:
@@ -59,20 +51,13 @@ def run() -> tuple[list[Row], dict]:
     rows = [speedup_row(SECTION, f"core {name} + grad, N={n} C={c} (vs naive loop)", t_core, t_naive,
                         TARGET if n == TARGET_N else "")
             for name, n, c, t_core, t_naive in measure()]
-    detail: dict = {}
-    env = {k: v for k, v in os.environ.items() if k not in ALLOCATOR_VARIABLES}
-    child = subprocess.run([sys.executable, "-m", "bench.core_bench", str(TARGET_N)], cwd=REPO, env=env,
-                           capture_output=True, text=True, timeout=120)
-    if child.returncode == 0:
-        for name, n, c, t_core, t_naive in json.loads(child.stdout):
-            rows.append(speedup_row(SECTION, f"  {name}, N={n} C={c}, default glibc malloc", t_core,
-                                    t_naive, ""))
-        detail["malloc_env"] = {k: os.environ.get(k) for k in ALLOCATOR_VARIABLES}
-    else:
-        detail["malloc_child_error"] = child.stderr[-2000:]
-    return rows, detail
+    # The target is for the default allocator: say so if the environment tunes it.
+    tuned = sorted(k for k in os.environ if k.startswith("MALLOC_"))
+    return rows, {"allocator_environment": tuned}
 
 
-if __name__ == "__main__":  # the child: measure one size, print JSON
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else TARGET_N
-    print(json.dumps(measure(((n, 10),))))
+if __name__ == "__main__":
+    rows, detail = run()
+    print(table(rows))
+    if detail["allocator_environment"]:
+        print("note: measured with", ", ".join(detail["allocator_environment"]), "set")

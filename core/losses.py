@@ -84,31 +84,30 @@ def _svm_loss(scores, y, margin, squared, include_correct, class_reduction, vari
     """``svm_loss`` on validated input (the training loop calls this every step)."""
     N, C = scores.shape
     rows = np.arange(N)
-    correct = scores[rows, y]  # (N,) s_{y_i}
-    if variant == "ova":
-        t = -np.ones((N, C))  # t_ij: +1 for the correct class, -1 otherwise
-        t[rows, y] = 1.0
+    if variant == "ova":  # every class against the margin: t = +1 for y_i, -1 for the others
+        t = -np.ones((N, C))
+        t[rows, y] = 1
         margins = np.maximum(0, margin - t * scores)  # (N, C)
     else:
+        correct = scores[rows, y]  # (N,) s_{y_i}
         margins = np.maximum(0, scores - correct[:, None] + margin)  # (N, C)
-        if variant == "structured":  # only the highest-scoring wrong class counts (the first on ties)
-            top = np.where(np.arange(C) == y[:, None], -np.inf, scores).argmax(axis=1)  # (N,)
-            keep = np.zeros((N, C), dtype=bool)
-            keep[rows, top] = keep[rows, y] = True
-            margins[~keep] = 0
-        if not include_correct:
-            margins[rows, y] = 0  # the j = y_i term is left out of the sum
-    terms = margins**2 if squared else margins
-    scale = 1.0 / C if class_reduction == "mean" else 1.0
-    per_example = terms.sum(axis=1) * scale  # (N,) L_i
-    # Gradient: d terms_ij / d s_j for every counted term, and minus their sum on the correct class.
-    dmargins = 2 * margins if squared else (margins > 0).astype(np.float64)  # (N, C)
+        margins[rows, y] = 0  # the sum runs over j != y_i
+        if variant == "structured":  # only the highest-scoring wrong class counts
+            top = margins.argmax(axis=1)  # (N,) its hinge is the largest (the first on ties)
+            only_top = np.zeros_like(margins)
+            only_top[rows, top] = margins[rows, top]
+            margins = only_top
+    # Gradient: each open hinge's slope (2 * margin for the squared hinge), then the chain rule.
+    dscores = 2 * margins if squared else (margins > 0).astype(np.float64)  # (N, C)
     if variant == "ova":
-        dscores = -t * dmargins
+        dscores *= -t
     else:
-        dmargins[rows, y] = 0  # the j = y_i term is the constant h(Delta): no gradient
-        dscores = dmargins
-        dscores[rows, y] = -dmargins.sum(axis=1)
+        dscores[rows, y] = -dscores.sum(axis=1)  # s_{y_i} enters every term with a minus sign
+    terms = margins**2 if squared else margins
+    if include_correct and variant != "ova":  # the lecture's Q4: the constant j = y_i term h(Delta)
+        terms[rows, y] = margin**2 if squared else margin
+    scale = 1 / C if class_reduction == "mean" else 1  # Q5: PyTorch's MultiMarginLoss divides by C
+    per_example = terms.sum(axis=1) * scale  # (N,) L_i
     dscores *= scale / N
     return SVMResult(per_example=per_example, total=float(per_example.sum() / N), terms=terms, grad=dscores)
 
