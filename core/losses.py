@@ -90,7 +90,8 @@ def _svm_loss(scores, y, margin, squared, include_correct, class_reduction, vari
         margins = np.maximum(0, margin - t * scores)  # (N, C)
     else:
         correct = scores[rows, y]  # (N,) s_{y_i}
-        margins = np.maximum(0, scores - correct[:, None] + margin)  # (N, C)
+        margins = scores - correct[:, None] + margin  # (N, C) s_j - s_{y_i} + Delta
+        np.maximum(margins, 0, out=margins)  # the hinge max(0, .), in place: one (N, C) array fewer
         margins[rows, y] = 0  # the sum runs over j != y_i
         if variant == "structured":  # only the highest-scoring wrong class counts
             top = margins.argmax(axis=1)  # (N,) its hinge is the largest (the first on ties)
@@ -153,13 +154,12 @@ def _softmax_loss(scores, y, ln_b: float = 1.0) -> SoftmaxResult:
     N = scores.shape[0]
     rows = np.arange(N)
     shift = scores.max(axis=1)  # (N,) the log-sum-exp trick: e^(s - max) never overflows
-    shifted = scores - shift[:, None]  # (N, C), max 0 in each row
-    exp = np.exp(shifted)  # (N, C) in (0, 1]
+    exp = np.exp(scores - shift[:, None])  # (N, C) in (0, 1], 1 at each row's maximum
     sum_exp = exp.sum(axis=1)  # (N,) in [1, C]
     probs = exp / sum_exp[:, None]  # (N, C)
-    # -log(probs[rows, y]) written as log(sum_exp) - shifted[rows, y]: a tiny p_{y_i} gives a
+    # -log(probs[rows, y]) written as log(sum_exp) - (s_{y_i} - shift): a tiny p_{y_i} gives a
     # large finite loss instead of -log(0) = inf.
-    per_example = (log_sum(exp, sum_exp) - shifted[rows, y]) / ln_b  # (N,) L_i
+    per_example = (log_sum(exp, sum_exp) - (scores[rows, y] - shift)) / ln_b  # (N,) L_i
     dscores = probs.copy()
     dscores[rows, y] -= 1  # d L_i / d s = probs - onehot(y_i)
     dscores /= N * ln_b

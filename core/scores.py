@@ -15,7 +15,6 @@ from core.checks import choice, finite_array
 SVM_VARIANTS = ("ww", "ova", "structured")
 CLASS_REDUCTIONS = ("sum", "mean")
 LOG_BASES = ("e", 2, 10)
-MAX_ABS_SCORE = 1e6  # what the pages accept in a cell; core accepts any finite number
 
 
 @dataclass(frozen=True)
