@@ -4,12 +4,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-# glibc malloc: keep freed blocks up to 64 MiB instead of returning them to the kernel at once.
-# The losses' (C, N) temporaries are ~1 MB at N = 10 000; handing them back and faulting them in
-# again on the next call cost 5-7x the arithmetic on this kind of machine (make bench shows both).
-export MALLOC_MMAP_THRESHOLD_ ?= 4194304
-export MALLOC_TRIM_THRESHOLD_ ?= 67108864
-
 .PHONY: run test test-fast lint format lock bench loadtest clean
 
 $(BIN)/python:

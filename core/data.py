@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from core.checks import choice, integer, number
+
 DATASETS = ("cs231n_demo", "blobs", "spiral", "circles", "xor")
 MAX_POINTS = 2000
 
@@ -41,19 +43,12 @@ def make_dataset(name: str, *, n_per_class: int = 30, n_classes: int = 3, noise:
     seed : int
         Seed of ``np.random.default_rng``.
     """
-    if name not in DATASETS:
-        raise ValueError(f"name must be one of {list(DATASETS)}, got {name!r}")
-    if name == "cs231n_demo":
+    if choice("name", name, DATASETS) == "cs231n_demo":
         return CS231N_DEMO_X.copy(), CS231N_DEMO_Y.copy()
-    if not 1 <= int(n_per_class) <= 500:
-        raise ValueError(f"n_per_class must be in 1..500, got {n_per_class}")
-    if not 2 <= int(n_classes) <= 5:
-        raise ValueError(f"n_classes must be in 2..5, got {n_classes}")
-    noise = float(noise)
-    if not np.isfinite(noise) or not 0 <= noise <= 1:
-        raise ValueError(f"noise must be a number in [0, 1], got {noise}")
+    n = integer("n_per_class", n_per_class, 1, 500)
+    k = integer("n_classes", n_classes, 2, 5)
+    noise = number("noise", noise, low=0, high=1)
     rng = np.random.default_rng(seed)
-    n, k = int(n_per_class), int(n_classes)
     if name == "blobs":
         angles = 2 * np.pi * np.arange(k) / k + np.pi / 2
         centers = 0.6 * np.stack([np.cos(angles), np.sin(angles)], axis=1)  # (K, 2)
@@ -85,8 +80,7 @@ def train_test_split(X, y, *, test_fraction: float = 0.3, seed: int = 0):
     X, y = np.asarray(X, dtype=float), np.asarray(y)
     if len(X) != len(y):
         raise ValueError(f"X and y must have the same length, got {len(X)} and {len(y)}")
-    if not 0 <= test_fraction < 1:
-        raise ValueError(f"test_fraction must be in [0, 1), got {test_fraction}")
+    test_fraction = number("test_fraction", test_fraction, low=0, high=1, high_open=True)
     order = np.random.default_rng(seed).permutation(len(y))
     n_test = min(int(round(test_fraction * len(y))), len(y) - 1)  # keep at least one training point
     test, train = order[:n_test], order[n_test:]
@@ -126,7 +120,7 @@ def parse_points_csv(text: str) -> tuple[np.ndarray, np.ndarray]:
     """
     rows = []
     seen_line = False
-    for number, line in enumerate(str(text).splitlines(), start=1):
+    for line_no, line in enumerate(str(text).splitlines(), start=1):
         line = line.strip().lstrip("\ufeff")
         if not line:
             continue
@@ -135,11 +129,11 @@ def parse_points_csv(text: str) -> tuple[np.ndarray, np.ndarray]:
         if first and parts[0].lower() in ("x1", "x", "x_1"):
             continue  # header on the first non-empty line
         if len(parts) != 3:
-            raise ValueError(f"line {number}: expected 3 values (x1, x2, label), got {len(parts)}")
+            raise ValueError(f"line {line_no}: expected 3 values (x1, x2, label), got {len(parts)}")
         try:
             rows.append([float(p) for p in parts])
         except ValueError:
-            raise ValueError(f"line {number}: not numbers") from None
+            raise ValueError(f"line {line_no}: not numbers") from None
         if len(rows) > MAX_POINTS:
             raise ValueError(f"more than {MAX_POINTS} points")
     if not rows:

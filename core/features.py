@@ -17,6 +17,7 @@ from scipy.cluster.vq import kmeans2, vq
 from skimage import color
 from skimage import feature as skfeature
 
+from core.checks import choice, integer
 from core.linear import accuracy
 from core.optim import train
 
@@ -68,7 +69,8 @@ def hog_length(height: int, width: int, *, orientations: int = 9, pixels_per_cel
     and each block contributes cells_per_block^2 * orientations numbers. With the
     defaults a 320 x 240 image gives 40 x 30 cells x 9 bins = 10 800.
     """
-    _check_hog_args(orientations, pixels_per_cell, cells_per_block)
+    orientations, pixels_per_cell, cells_per_block = _check_hog_args(orientations, pixels_per_cell,
+                                                                     cells_per_block)
     cells_y, cells_x = int(height) // pixels_per_cell, int(width) // pixels_per_cell
     if cells_y < cells_per_block or cells_x < cells_per_block:
         raise ValueError(f"a {height} x {width} image is smaller than one block of {cells_per_block} x "
@@ -77,13 +79,9 @@ def hog_length(height: int, width: int, *, orientations: int = 9, pixels_per_cel
     return blocks_y * blocks_x * cells_per_block**2 * orientations
 
 
-def _check_hog_args(orientations, pixels_per_cell, cells_per_block) -> None:
-    if not 1 <= int(orientations) <= 36:
-        raise ValueError(f"orientations must be in 1..36, got {orientations}")
-    if not 2 <= int(pixels_per_cell) <= 128:
-        raise ValueError(f"pixels_per_cell must be in 2..128, got {pixels_per_cell}")
-    if not 1 <= int(cells_per_block) <= 8:
-        raise ValueError(f"cells_per_block must be in 1..8, got {cells_per_block}")
+def _check_hog_args(orientations, pixels_per_cell, cells_per_block) -> tuple[int, int, int]:
+    return (integer("orientations", orientations, 1, 36), integer("pixels_per_cell", pixels_per_cell, 2, 128),
+            integer("cells_per_block", cells_per_block, 1, 8))
 
 
 def hog(image, *, orientations: int = 9, pixels_per_cell: int = 8,
@@ -98,11 +96,9 @@ def hog(image, *, orientations: int = 9, pixels_per_cell: int = 8,
         strength of each orientation.
     """
     gray = to_gray(image)
-    n = hog_length(*gray.shape, orientations=orientations, pixels_per_cell=pixels_per_cell,
-                   cells_per_block=cells_per_block)
-    features, vis = skfeature.hog(gray, orientations=int(orientations),
-                                  pixels_per_cell=(int(pixels_per_cell), int(pixels_per_cell)),
-                                  cells_per_block=(int(cells_per_block), int(cells_per_block)),
+    o, p, c = _check_hog_args(orientations, pixels_per_cell, cells_per_block)
+    n = hog_length(*gray.shape, orientations=o, pixels_per_cell=p, cells_per_block=c)
+    features, vis = skfeature.hog(gray, orientations=o, pixels_per_cell=(p, p), cells_per_block=(c, c),
                                   block_norm="L2-Hys", visualize=True, feature_vector=True)
     assert features.shape == (n,)
     return features, vis
@@ -116,7 +112,7 @@ def cell_histogram(image, row: int, col: int, *, orientations: int = 9, pixels_p
     magnitude-weighted count per orientation bin.
     """
     gray = to_gray(image)
-    p = int(pixels_per_cell)
+    orientations, p, _ = _check_hog_args(orientations, pixels_per_cell, 1)
     if not (0 <= row < gray.shape[0] // p and 0 <= col < gray.shape[1] // p):
         raise ValueError(f"cell ({row}, {col}) is outside the image's {gray.shape[0] // p} x "
                          f"{gray.shape[1] // p} cells")
@@ -124,7 +120,7 @@ def cell_histogram(image, row: int, col: int, *, orientations: int = 9, pixels_p
     sl = (slice(row * p, (row + 1) * p), slice(col * p, (col + 1) * p))
     mag = np.hypot(gx[sl], gy[sl]).ravel()
     ang = (np.degrees(np.arctan2(gy[sl], gx[sl])) % 180.0).ravel()
-    hist, _ = np.histogram(ang, bins=int(orientations), range=(0.0, 180.0), weights=mag)
+    hist, _ = np.histogram(ang, bins=orientations, range=(0.0, 180.0), weights=mag)
     return ang, mag, hist
 
 
@@ -135,12 +131,9 @@ def color_histogram(image, *, bins: int = 10, space: str = "hsv") -> np.ndarray:
     to the number of pixels). ``"rgb"``: shape (3, bins), one row per channel.
     ``"gray"``: counts of intensity.
     """
-    if space not in SPACES:
-        raise ValueError(f"space must be one of {list(SPACES)}, got {space!r}")
-    if not 1 <= int(bins) <= 256:
-        raise ValueError(f"bins must be in 1..256, got {bins}")
+    choice("space", space, SPACES)
+    bins = integer("bins", bins, 1, 256)
     img = as_float_image(image)
-    bins = int(bins)
     if space == "gray":
         values = img if img.ndim == 2 else color.rgb2gray(img)
         return np.histogram(values, bins=bins, range=(0.0, 1.0))[0]
@@ -184,20 +177,17 @@ def bag_of_words(images, *, patch: int = 8, k: int = 16, seed: int = 0,
     k : int, 2..64, number of visual words
     seed : int, seeds patch sampling and k-means
     """
-    if not 2 <= int(patch) <= 32:
-        raise ValueError(f"patch must be in 2..32, got {patch}")
-    if not 2 <= int(k) <= 64:
-        raise ValueError(f"k must be in 2..64, got {k}")
+    patch, k = integer("patch", patch, 2, 32), integer("k", k, 2, 64)
     if len(images) == 0:
         raise ValueError("bag_of_words needs at least one image")
     rng = np.random.default_rng(seed)
-    per_image = [random_patches(img, int(patch), int(patches_per_image), rng) for img in images]
+    per_image = [random_patches(img, patch, int(patches_per_image), rng) for img in images]
     data = np.concatenate(per_image)  # (n_images * patches_per_image, patch^2)
     if data.shape[0] < k:
         raise ValueError(f"only {data.shape[0]} patches for k = {k} words")
-    centers, _ = kmeans2(data, int(k), seed=rng, minit="++")
-    hists = np.stack([np.bincount(vq(p, centers)[0], minlength=int(k)) for p in per_image])
-    return BagOfWords(centers, hists, int(patch))
+    centers, _ = kmeans2(data, k, seed=rng, minit="++")
+    hists = np.stack([np.bincount(vq(p, centers)[0], minlength=k) for p in per_image])
+    return BagOfWords(centers, hists, patch)
 
 
 # ---- features vs raw pixels on labelled faces ----------------------------------------------------------
@@ -207,13 +197,12 @@ FEATURE_KINDS = ("pixels", "hog", "histogram")
 
 def featurize(images, kind: str, *, pixels_per_cell: int = 5, bins: int = 16) -> np.ndarray:
     """A (n, d) feature matrix: raw pixels, HoG, or an intensity histogram of each image."""
+    choice("kind", kind, FEATURE_KINDS)
     if kind == "pixels":
         return np.stack([to_gray(im).ravel() for im in images])
     if kind == "hog":
         return np.stack([hog(im, pixels_per_cell=pixels_per_cell)[0] for im in images])
-    if kind == "histogram":
-        return np.stack([color_histogram(im, bins=bins, space="gray") / to_gray(im).size for im in images])
-    raise ValueError(f"kind must be one of {list(FEATURE_KINDS)}, got {kind!r}")
+    return np.stack([color_histogram(im, bins=bins, space="gray") / to_gray(im).size for im in images])
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from core.linear import _evaluate, objective
+from core.checks import choice, integer, number
+from core.linear import SPEC_FIELDS, LossSpec, _evaluate, loss_spec, objective
 
 OPTIMIZERS_DEFAULTS = {"momentum": 0.9, "alpha": 0.99, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
 # The divergence rule (``has_diverged``): a step whose loss is not finite, or more than EXPLODE_FACTOR
@@ -40,15 +41,13 @@ class Optimizer(abc.ABC):
     """Base class: ``step(params, grads) -> new params`` over dicts of arrays."""
 
     def __init__(self, lr: float, **hparams):
-        lr = float(lr)
-        if not np.isfinite(lr) or lr <= 0:
-            raise ValueError(f"lr must be a finite number > 0, got {lr}")
+        lr = number("lr", lr, low=0, low_open=True)
         unknown = set(hparams) - set(OPTIMIZERS_DEFAULTS)
         if unknown:
             raise ValueError(f"unknown hyperparameters {sorted(unknown)}; "
                              f"allowed: {list(OPTIMIZERS_DEFAULTS)}")
         self.lr = lr
-        self.h = {**OPTIMIZERS_DEFAULTS, **{k: float(v) for k, v in hparams.items()}}
+        self.h = {**OPTIMIZERS_DEFAULTS, **{k: number(k, v) for k, v in hparams.items()}}
         self.state: dict[str, dict[str, np.ndarray]] = {}
         self.t = 0
 
@@ -126,8 +125,7 @@ OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "nesterov": Nesterov, "rmsprop":
 
 def make_optimizer(name: str, lr: float, **hparams) -> Optimizer:
     """An optimizer by registry name: "sgd", "momentum", "nesterov", "rmsprop" or "adam"."""
-    if name not in OPTIMIZERS:
-        raise ValueError(f"optimizer must be one of {list(OPTIMIZERS)}, got {name!r}")
+    choice("optimizer", name, tuple(OPTIMIZERS))
     return OPTIMIZERS[name](lr, **hparams)
 
 
@@ -158,9 +156,8 @@ def init_params(n_classes: int, dim: int, *, seed: int = 0, scale: float = 0.01)
 
 
 def train(X, y, *, optimizer: str = "sgd", lr: float, steps: int, batch_size: int | None = None,
-          loss: str = "softmax", reg: float = 0.0, seed: int = 0, W0=None, b0=None, variant: str = "ww",
-          margin: float = 1.0, penalty: str = "l2", beta: float = 1.0, X_test=None, y_test=None,
-          record_params: bool = True, **hparams) -> History:
+          spec: LossSpec | None = None, seed: int = 0, W0=None, b0=None, X_test=None, y_test=None,
+          record_params: bool = True, **options) -> History:
     """Gradient descent on the linear classifier's objective.
 
     Full batch when ``batch_size`` is None, else minibatches drawn without
@@ -171,22 +168,22 @@ def train(X, y, *, optimizer: str = "sgd", lr: float, steps: int, batch_size: in
     loss), training stops there: ``diverged`` is True, ``diverged_at`` is that
     step, and the history ends with the step before it (nothing exploded or
     non-finite enters it).
+
+    ``spec`` is the objective (a ``core.linear.LossSpec``); its fields may be given as
+    keywords instead (``loss="svm", reg=0.1``). The other keywords are the optimizer's
+    hyperparameters (``momentum``, ``beta1``, ...).
     """
+    spec = loss_spec(spec, **{k: options.pop(k) for k in SPEC_FIELDS if k in options})
     X, y = np.asarray(X, dtype=float), np.asarray(y)
-    steps = int(steps)
-    if not 0 <= steps <= 100_000:
-        raise ValueError(f"steps must be in 0..100000, got {steps}")
+    steps = integer("steps", steps, 0, 100_000)
     n = len(y)
     if batch_size is not None:
-        if float(batch_size) != int(batch_size) or not 1 <= int(batch_size) <= n:
-            raise ValueError(f"batch_size must be None or a whole number in 1..{n}, got {batch_size}")
-        batch_size = int(batch_size)
+        batch_size = integer("batch_size", batch_size, 1, n)
     rng = np.random.default_rng(seed)
     n_classes = int(max(y.max(), 0)) + 1 if W0 is None else np.asarray(W0).shape[0]
     W, b = init_params(n_classes, X.shape[1], seed=seed) if W0 is None else (np.array(W0, float), None)
     b = np.zeros(n_classes) if b0 is None else np.asarray(b0, dtype=float)
-    opt = make_optimizer(optimizer, lr, **hparams)
-    opts = {"loss": loss, "variant": variant, "margin": margin, "reg": reg, "penalty": penalty, "beta": beta}
+    opt = make_optimizer(optimizer, lr, **options)
     has_test = X_test is not None and y_test is not None and len(y_test) > 0
     hist = History()
 
@@ -204,12 +201,11 @@ def train(X, y, *, optimizer: str = "sgd", lr: float, steps: int, batch_size: in
         hist.W.append(W)  # kept for the accuracies below; dropped at the end unless record_params
         hist.b.append(b)
         if has_test:
-            hist.test_loss.append(objective(W, b, X_test, y_test, **opts).total)
+            hist.test_loss.append(objective(W, b, X_test, y_test, spec).total)
         return True
 
-    full = objective(W, b, X, y, **opts)  # validates everything once
+    full = objective(W, b, X, y, spec)  # validates the arrays once
     y = np.asarray(y, dtype=np.intp)
-    opts = {**opts, "margin": float(margin), "reg": float(reg), "beta": float(beta)}
     record(W, b, full, start=True)
     order, cursor = rng.permutation(n), 0
     with np.errstate(all="ignore"):  # a blown-up step shows as a non-finite loss in record()
@@ -221,10 +217,10 @@ def train(X, y, *, optimizer: str = "sgd", lr: float, steps: int, batch_size: in
                     order, cursor = rng.permutation(n), 0
                 idx = order[cursor : cursor + batch_size]
                 cursor += batch_size
-                grad_at = _evaluate(W, b, X[idx], y[idx], **opts)
+                grad_at = _evaluate(W, b, X[idx], y[idx], spec)
             new = opt.step({"W": W, "b": b}, {"W": grad_at.dW, "b": grad_at.db})
             W, b = new["W"], new["b"]
-            full = _evaluate(W, b, X, y, **opts)
+            full = _evaluate(W, b, X, y, spec)
             if not record(W, b, full):
                 hist.diverged, hist.diverged_at = True, step
                 break

@@ -201,6 +201,7 @@ def test_unknown_dataset_raises(name):
         ({"n_per_class": 0}, "n_per_class"),
         ({"n_per_class": 501}, "n_per_class"),
         ({"n_per_class": -3}, "n_per_class"),
+        ({"n_per_class": 2.5}, r"n_per_class must be in 1\.\.500 \(a whole number\), got 2\.5"),
         ({"n_classes": 1}, "n_classes"),
         ({"n_classes": 6}, "n_classes"),
         ({"noise": -0.1}, "noise"),

@@ -163,6 +163,13 @@ def test_an_image_smaller_than_a_cell_is_refused(shape):
         assert feat.hog(np.zeros(shape), pixels_per_cell=side)[0].size > 0
 
 
+@pytest.mark.parametrize(("kwargs", "match"), [({"pixels_per_cell": 0}, "pixels_per_cell must be in 2..128"),
+                                                ({"orientations": 0}, "orientations must be in 1..36")])
+def test_cell_histogram_refuses_impossible_settings(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        feat.cell_histogram(GRAY_U8, 0, 0, **kwargs)
+
+
 def test_hog_refuses_out_of_range_settings():
     with pytest.raises(ValueError, match="orientations must be in 1..36"):
         feat.hog(GRAY_U8, orientations=40)

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from core.data import CS231N_DEMO_B, CS231N_DEMO_W, make_dataset
-from core.linear import accuracy, decision_grid, objective, predict, scores_of
+from core.linear import LossSpec, accuracy, decision_grid, objective, predict, scores_of
 from core.losses import SVM_VARIANTS, softmax_loss, svm_loss
 from core.regularization import PENALTIES, penalty
 
@@ -286,8 +286,8 @@ def test_bad_arrays_raise(args, match):
         ({"reg": -0.1}, "reg"),
         ({"reg": float("nan")}, "reg"),
         ({"reg": float("inf")}, "reg"),
-        ({"reg": "lots"}, "convert"),
-        ({"penalty": "l3"}, "kind must be one of"),
+        ({"reg": "lots"}, "reg must be a finite number >= 0"),
+        ({"penalty": "l3"}, "penalty must be one of"),
         ({"beta": -1.0, "penalty": "elastic_net"}, "beta"),
         ({"loss": "svm", "variant": "cs"}, "variant"),
         ({"loss": "svm", "margin": -1.0}, "margin"),
@@ -408,3 +408,49 @@ def test_prop_svm_objective_is_nonnegative(problem, opts):
     res = objective(*problem, **{**opts, "loss": "svm"})
     assert np.all(res.per_example >= 0)
     assert res.total >= 0
+
+
+# ---- the loss specification ---------------------------------------------------------------------
+
+
+SPEC_OPTIONS = {"loss": "svm", "variant": "structured", "margin": 2.0, "reg": 0.1, "penalty": "elastic_net",
+                "beta": 0.5}
+
+
+def test_a_spec_gives_what_its_options_give():
+    by_spec = objective(W, B, DEMO_X, DEMO_Y, LossSpec(**SPEC_OPTIONS))
+    by_options = objective(W, B, DEMO_X, DEMO_Y, **SPEC_OPTIONS)
+    assert by_spec.total == by_options.total and by_spec.total != objective(W, B, DEMO_X, DEMO_Y).total
+    np.testing.assert_array_equal(by_spec.dW, by_options.dW)
+
+
+def test_the_default_spec_is_softmax_without_regularization():
+    assert LossSpec() == LossSpec(loss="softmax", reg=0.0)
+    expected = softmax_loss(DEMO_SCORES, DEMO_Y).total
+    assert objective(W, B, DEMO_X, DEMO_Y, LossSpec()).total == pytest.approx(expected, abs=1e-12)
+
+
+def test_a_spec_is_frozen_hashable_and_holds_plain_floats():
+    spec = LossSpec(margin=2, reg=np.float32(0.5), beta="1")
+    assert (spec.margin, spec.reg, spec.beta) == (2.0, 0.5, 1.0)
+    assert all(type(v) is float for v in (spec.margin, spec.reg, spec.beta))
+    assert hash(spec) == hash(LossSpec(margin=2.0, reg=0.5))  # usable as a cache key
+    with pytest.raises(AttributeError):
+        spec.reg = 1.0
+
+
+@pytest.mark.parametrize(
+    ("options", "match"),
+    [({"loss": "hinge"}, "loss must be one of"), ({"variant": "cs"}, "variant must be one of"),
+     ({"penalty": "l3"}, "penalty must be one of"), ({"margin": -1}, "margin must be a finite number >= 0"),
+     ({"reg": float("nan")}, "reg must be"), ({"beta": float("inf")}, "beta must be")],
+)
+def test_a_bad_spec_is_refused_when_it_is_made(options, match):
+    with pytest.raises(ValueError, match=match):
+        LossSpec(**options)
+
+
+def test_a_spec_and_options_together_are_refused():
+    with pytest.raises(ValueError, match="not both"):
+        objective(W, B, DEMO_X, DEMO_Y, LossSpec(), reg=0.1)
+

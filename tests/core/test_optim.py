@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from core.data import CS231N_DEMO_B, CS231N_DEMO_W, make_dataset
-from core.linear import accuracy, objective
+from core.linear import LossSpec, accuracy, objective
 from core.optim import EXPLODE_FACTOR, OPTIMIZERS, History, has_diverged, make_optimizer, train
 
 NAMES = ["sgd", "momentum", "nesterov", "rmsprop", "adam"]
@@ -610,14 +610,14 @@ def test_rmsprop_first_step_spike_at_step_size_10_counts_as_divergence():
         ({"steps": "many"}, ""),
         ({"batch_size": 0}, "batch_size"),
         ({"batch_size": -2}, "batch_size"),
-        ({"batch_size": 10}, r"batch_size must be None or a whole number in 1\.\.9"),
+        ({"batch_size": 10}, r"batch_size must be in 1\.\.9"),
         ({"optimizer": "adagrad"}, "optimizer must be one of"),
         ({"lr": 0.0}, "lr"),
         ({"lr": -1.0}, "lr"),
         ({"beta3": 0.1}, "unknown hyperparameters"),
         ({"loss": "hinge"}, "loss must be one of"),
         ({"reg": -1.0}, "reg"),
-        ({"penalty": "l0"}, "kind must be one of"),
+        ({"penalty": "l0"}, "penalty must be one of"),
         ({"loss": "svm", "variant": "wv"}, "variant"),
         ({"W0": np.ones((3, 3))}, "shapes do not fit"),
         ({"b0": np.zeros(2)}, "shapes do not fit"),
@@ -686,3 +686,15 @@ def test_prop_history_is_aligned_and_finite(name, log_lr, reg, loss, batch, seed
     _assert_history_consistent(h, 20)
     assert h.loss[0] == pytest.approx(objective(W0, B0, DEMO_X, DEMO_Y, reg=reg, loss=loss).total, rel=1e-12)
     assert max(h.loss) <= 1e8
+
+
+def test_train_takes_a_spec_or_its_fields_as_keywords():
+    spec = LossSpec(loss="svm", variant="ova", margin=0.5, reg=0.01, penalty="l1")
+    by_spec = train(DEMO_X, DEMO_Y, optimizer="momentum", lr=0.1, steps=20, spec=spec, momentum=0.5)
+    by_options = train(DEMO_X, DEMO_Y, optimizer="momentum", lr=0.1, steps=20, momentum=0.5,
+                       loss="svm", variant="ova", margin=0.5, reg=0.01, penalty="l1")
+    assert by_spec.loss == by_options.loss
+    assert by_spec.loss != train(DEMO_X, DEMO_Y, optimizer="momentum", lr=0.1, steps=20, momentum=0.5).loss
+    with pytest.raises(ValueError, match="not both"):
+        train(DEMO_X, DEMO_Y, lr=0.1, steps=2, spec=spec, reg=0.1)
+
