@@ -62,6 +62,7 @@ def uploaded() -> None:
         except UnicodeDecodeError:
             raise ValueError(t("optimization.data.not_text")) from None
         S.set(pts=as_points(*toy.parse_points_csv(text)))
+        editor.accept(POINTS)  # new points: a refused cell of the old ones no longer applies
         PLAY.restart()
     except ValueError as err:
         st.session_state[UPLOAD_REFUSED] = str(err)
