@@ -11,14 +11,15 @@ import hashlib
 import numpy as np
 import streamlit as st
 
+from core import classifier as clf
 from core import data as toy
 from core.optim import train
 from core.playback import classifier_frames
-from ui.i18n import t
+from ui.i18n import current_language, t
 from ui.player import classifier_data
 from ui.settings.base import Problem, shorten
 from ui.settings.optimization import MAX_STEPS, SETTINGS
-from ui.widgets import fmt
+from ui.widgets import fmt, presenting
 
 S = SETTINGS
 
@@ -46,8 +47,7 @@ def load_data(values: dict):
     call this before the page creates its widgets, as that changes the dataset selectbox.
     """
     if values["data"] == "custom" and not values["pts"]:
-        X, y = toy.make_dataset("cs231n_demo")
-        pts = tuple((float(a), float(b), float(c)) for (a, b), c in zip(X, y, strict=True))
+        pts = as_points(*toy.make_dataset("cs231n_demo"))
         S.set(pts=pts)
         values["pts"] = pts
     try:
@@ -63,18 +63,20 @@ def load_data(values: dict):
 
 
 def initial_params(values: dict, n_classes: int):
-    """W0 (C, 2) and b0 (C,) from the state if they fit the data's classes, else a fresh start."""
+    """W0 (C, 2) and b0 (C,) from the settings if they fit the data's classes, else a fresh start
+    (``core.classifier.fresh_start``), which the settings then hold, at step 0."""
     W, b = np.array(values["W"], dtype=float), np.array(values["b"], dtype=float).ravel()
-    if W.shape == (n_classes, 2) and b.shape == (n_classes,):
+    if clf.fits(W, b, n_classes):
         return W, b
-    if values["data"] == "cs231n_demo":
-        W, b = toy.CS231N_DEMO_W.copy(), toy.CS231N_DEMO_B.copy()
-    else:
-        W = np.round(np.random.default_rng(values["seed"]).standard_normal((n_classes, 2)), 2)
-        b = np.zeros(n_classes)
-    S.set(W=tuple(map(tuple, W)), b=(tuple(b),), t=0)
-    values.update(W=tuple(map(tuple, W)), b=(tuple(b),), t=0)
+    W, b = clf.fresh_start(n_classes, dataset=values["data"], seed=values["seed"])
+    S.set(W=tuple(map(tuple, W.tolist())), b=(tuple(b.tolist()),), t=0)
+    values.update(W=S["W"], b=S["b"], t=0)
     return W, b
+
+
+def as_points(X, y) -> tuple:
+    """Points as the setting ``pts`` holds them: rows (x1, x2, label) of floats."""
+    return tuple(map(tuple, np.column_stack([X, y]).astype(float).tolist()))
 
 
 def loss_options(values: dict) -> dict:
@@ -139,6 +141,14 @@ def player_show(run_id: str, lang: str, present: bool, _hist, _X, _y, extent: fl
     }
     return classifier_data(hist, frames, _X, _y, run_id=run_id, extent=extent, t=0, speed=1, fmt=fmt,
                            labels=labels, class_names=list(class_names), present=present)
+
+
+def train_and_show(X, y, X_test, y_test, W0, b0, opts: dict, descent: tuple, extent: float, class_names):
+    """The trajectory from W0, b0 (``descent`` is optimizer, step size, batch size or 0, seed) and
+    the player's payload for it, in this session's language and presenter mode."""
+    hist = trajectory(X, y, X_test, y_test, W0, b0, opts, *descent)
+    run_id = run_key(X, y, X_test, y_test, W0, b0, opts, *descent)
+    return hist, player_show(run_id, current_language(), presenting(), hist, X, y, extent, tuple(class_names))
 
 
 def current_classifier():

@@ -550,6 +550,19 @@ def test_a_csv_upload_replaces_the_points():
     assert params_editor(at).value.shape[0] == 3
 
 
+def test_a_good_upload_clears_the_notice_of_a_refused_cell():
+    at = open_opt(data="custom", pts=CUSTOM)
+    key = next(d.key for d in at.dataframe if d.key.startswith("optimization.points."))
+    at.session_state[key] = {"edited_rows": {0: {"x1": "abc"}}, "added_rows": [], "deleted_rows": []}
+    rerun(at)
+    assert [e.value for e in at.error] and at.query_params["pts"] == CUSTOM
+    rows = [(0.1, 0.2, 0), (-0.3, 0.4, 1), (0.5, -0.6, 0)]
+    at.file_uploader(key="optimization.upload").upload("points.csv", csv_bytes(rows), "text/csv")
+    rerun(at)
+    assert not at.error
+    assert at.query_params["pts"] == ";".join(",".join(format_number(v) for v in r) for r in rows)
+
+
 def refusal_reason(data: bytes) -> str:
     if len(data) > 200_000:
         return translate("en", "optimization.data.too_big", limit=200)
