@@ -1,8 +1,11 @@
-"""Following the slope: numerical gradients, gradient checks, search strategies, 2-D surfaces.
+"""Following the slope: numerical gradients and gradient checks on the linear classifier.
 
 The lecture's point: the numerical gradient (finite differences) is
 approximate, slow and easy to write; the analytic gradient is exact and fast.
-Use the analytic one, and check it against the numerical one.
+Use the analytic one, and check it against the numerical one. A gradient check walks through every
+parameter of the classifier, W (C, D) and b (C,) as one flat vector p = [W.ravel(), b]
+(core.params); the bugs it catches are planted into the analytic gradient by ``planted``.
+Search strategies are in core.search, optimizers on 2-D surfaces in core.descent.
 
 Reference: https://cs231n.github.io/optimization-1/ and
 https://cs231n.github.io/neural-networks-3/#gradcheck
@@ -10,13 +13,14 @@ https://cs231n.github.io/neural-networks-3/#gradcheck
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from core.linear import objective
-from core.optim import has_diverged, make_optimizer
+from core.params import flat_objective, flatten
 
 METHODS = ("centered", "forward")
 
@@ -134,176 +138,117 @@ def difference_quotients(f, x, index, hs, *, true_grad: float):
     return np.array(forward), np.array(centered)
 
 
-# ---- search strategies on one budget of loss evaluations ---------------------------------------------
+# ---- one partial derivative, nudged by hand ---------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class SearchTrace:
-    """Best loss found after each loss evaluation, and the parameters that gave it."""
+class Nudge:
+    """The lecture's walkthrough: add h to one parameter and watch the loss move."""
 
-    best_loss: np.ndarray  # (budget,)
-    best_params: np.ndarray
-
-
-def random_search(loss_fn, shape, budget: int, *, seed: int = 0, scale: float = 1.0) -> SearchTrace:
-    """Try independent random parameters; keep the best (the notes' strategy #1)."""
-    rng = np.random.default_rng(seed)
-    best, best_p, trace = np.inf, None, []
-    for _ in range(int(budget)):
-        p = scale * rng.standard_normal(shape)
-        value = float(loss_fn(p))
-        if value < best:
-            best, best_p = value, p
-        trace.append(best)
-    return SearchTrace(np.array(trace), best_p)
+    params: np.ndarray  # (P,) p = [W.ravel(), b]
+    nudged: np.ndarray  # (P,) p with h added at ``index``
+    loss: float  # L(p)
+    nudged_loss: float  # L(p + h e_index)
+    quotient: float  # (L(p + h) - L(p)) / h
+    analytic: float  # dL/dp[index]
 
 
-def random_local_search(loss_fn, start, budget: int, *, seed: int = 0, step: float = 0.1) -> SearchTrace:
-    """From the current best, try a random step; move only if it lowers the loss (strategy #2)."""
-    rng = np.random.default_rng(seed)
-    p = np.array(start, dtype=float)
-    if int(budget) <= 0:
-        return SearchTrace(np.array([]), p)
-    best = float(loss_fn(p))
-    trace = [best]
-    for _ in range(int(budget) - 1):
-        candidate = p + step * rng.standard_normal(p.shape)
-        value = float(loss_fn(candidate))
-        if value < best:
-            best, p = value, candidate
-        trace.append(best)
-    return SearchTrace(np.array(trace), p)
+def nudge(W, b, X, y, index: int, h: float, **opts) -> Nudge:
+    """The forward difference quotient of the objective in parameter ``index`` of flatten(W, b),
+    beside the analytic partial derivative.
+
+    >>> from core.data import CS231N_DEMO_B, CS231N_DEMO_W, CS231N_DEMO_X, CS231N_DEMO_Y
+    >>> n = nudge(CS231N_DEMO_W, CS231N_DEMO_B, CS231N_DEMO_X, CS231N_DEMO_Y, 0, 1e-5, loss="svm", reg=0.1)
+    >>> round(n.loss, 4), round(n.analytic, 4), round(n.quotient, 4)  # L(W) and dL/dW[0, 1]
+    (6.2667, -0.2333, -0.2333)
+    """
+    h = float(h)
+    if not np.isfinite(h) or h <= 0:
+        raise ValueError(f"h must be a finite number > 0, got {h}")
+    p = flatten(W, b)
+    if not 0 <= int(index) < p.size:
+        raise ValueError(f"index must be in 0..{p.size - 1}, got {index}")
+    loss, loss_and_grad = flat_objective(X, y, np.shape(W), **opts)
+    p1 = p.copy()
+    p1[index] += h
+    l0, g = loss_and_grad(p)
+    l1 = loss(p1)
+    return Nudge(p, p1, l0, l1, (l1 - l0) / h, float(g[index]))
 
 
-def gradient_descent(loss_and_grad, start, budget: int, *, lr: float = 0.1) -> SearchTrace:
-    """Follow the analytic gradient (strategy #3); each step costs one loss-and-gradient evaluation."""
-    p = np.array(start, dtype=float)
-    best, best_p, trace = np.inf, p, []
-    for _ in range(int(budget)):
-        value, grad = loss_and_grad(p)
-        if not np.isfinite(value):
-            trace.extend([best] * (int(budget) - len(trace)))
-            break
-        if value < best:
-            best, best_p = float(value), p
-        trace.append(best)
-        p = p - lr * grad
-    return SearchTrace(np.array(trace), best_p)
+# ---- the gradient check, and the bugs it catches ---------------------------------------------------------
+
+BUGS = ("none", "demo_reg", "no_reg", "no_bias")
+REG_BUGS = ("demo_reg", "no_reg")  # bugs in the L2 term's gradient 2 * reg * W
 
 
-# ---- 2-D loss surfaces for comparing optimizers ---------------------------------------------------------
+def planted(dW, db, W, bug: str, *, reg: float, penalty: str = "l2") -> tuple[np.ndarray, np.ndarray]:
+    """The analytic gradient (dW, db) with a bug planted in it, as a gradient check would meet it.
+
+    ``"demo_reg"``: the original CS231n web demo's L2 gradient, 0.5 * reg * W where 2 * reg * W
+    belongs; ``"no_reg"``: the L2 gradient forgotten; ``"no_bias"``: db never computed (zeros);
+    ``"none"``: unchanged. The two regularization bugs change nothing without an L2 term
+    (``penalty`` other than ``"l2"``, or reg = 0): see ``bug_is_hidden``.
+
+    >>> W = np.array([[1.0, -2.0]])
+    >>> planted(2 * 0.1 * W, np.zeros(1), W, "demo_reg", reg=0.1)[0]  # the L2 gradient alone: 2λW -> 0.5λW
+    array([[ 0.05, -0.1 ]])
+    """
+    if bug not in BUGS:
+        raise ValueError(f"bug must be one of {list(BUGS)}, got {bug!r}")
+    dW, db, W = (np.asarray(a, dtype=float) for a in (dW, db, W))
+    l2 = float(reg) if penalty == "l2" else 0.0
+    if bug == "demo_reg":
+        return dW - 2 * l2 * W + 0.5 * l2 * W, db
+    if bug == "no_reg":
+        return dW - 2 * l2 * W, db
+    if bug == "no_bias":
+        return dW, np.zeros_like(db)
+    return dW, db
+
+
+def bug_is_hidden(bug: str, *, reg: float, penalty: str = "l2") -> bool:
+    """Whether ``bug`` leaves the gradient as it is: a regularization bug with no L2 term."""
+    return bug in REG_BUGS and (penalty != "l2" or float(reg) == 0.0)
 
 
 @dataclass(frozen=True)
-class Surface:
-    """A 2-D function with its gradient, a start point and a view box."""
+class GradientCheck:
+    """Every parameter's analytic gradient beside its centered numerical estimate."""
 
-    f: Callable[[np.ndarray], np.ndarray]  # (..., 2) -> (...)
-    grad: Callable[[np.ndarray], np.ndarray]  # (2,) -> (2,)
-    start: np.ndarray
-    box: tuple[float, float, float, float]  # x_min, x_max, y_min, y_max
-    minimum: np.ndarray | None
+    analytic: np.ndarray  # (P,) flat, with the planted bug
+    numeric: np.ndarray  # (P,)
+    errors: np.ndarray  # (P,) check_errors(analytic, numeric)
+    evaluations: int  # loss evaluations the numerical gradient took (2 per parameter)
+    analytic_seconds: float
+    numeric_seconds: float
 
-
-def _quadratic():
-    H = np.array([[1.0, 0.0], [0.0, 20.0]])  # condition number 20: a long narrow valley
-    return Surface(lambda w: 0.5 * np.einsum("...i,ij,...j->...", w, H, w), lambda w: H @ w,
-                   np.array([-1.8, 0.6]), (-2.0, 2.0, -1.0, 1.0), np.zeros(2))
-
-
-def _rosenbrock():
-    def f(w):
-        return (1 - w[..., 0]) ** 2 + 100 * (w[..., 1] - w[..., 0] ** 2) ** 2
-
-    def grad(w):
-        x, y = w
-        return np.array([-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)])
-
-    return Surface(f, grad, np.array([-1.2, 1.0]), (-2.0, 2.0, -1.0, 3.0), np.array([1.0, 1.0]))
+    @property
+    def worst(self) -> float:
+        return float(self.errors.max())
 
 
-def _saddle():
-    # A saddle point at the origin between two valleys at w2 = +-sqrt(2): f = w1^2 - w2^2 + w2^4 / 4.
-    return Surface(lambda w: w[..., 0] ** 2 - w[..., 1] ** 2 + 0.25 * w[..., 1] ** 4,
-                   lambda w: np.array([2 * w[0], -2 * w[1] + w[1] ** 3]),
-                   np.array([-1.5, 0.01]), (-2.0, 2.0, -2.2, 2.2), np.array([0.0, np.sqrt(2.0)]))
+def gradient_check(W, b, X, y, *, bug: str = "none", h: float = 1e-5, **opts) -> GradientCheck:
+    """Check the classifier's analytic gradient (with ``bug`` planted) against the numerical one.
 
-
-SURFACES = {"quadratic": _quadratic, "rosenbrock": _rosenbrock, "saddle": _saddle}
-
-
-def surface(name: str) -> Surface:
-    """A named surface: "quadratic" (ill-conditioned bowl), "rosenbrock" or "saddle"."""
-    if name not in SURFACES:
-        raise ValueError(f"surface must be one of {list(SURFACES)}, got {name!r}")
-    return SURFACES[name]()
-
-
-def classifier_slice(W, b, X, y, a: tuple[int, int], c: tuple[int, int], **opts) -> Surface:
-    """The linear classifier's objective as a function of two entries of W, the rest held fixed.
-
-    ``a`` and ``c`` index W (class, feature); the start is their current value and the box
-    spans +-3 around it.
+    >>> from core.data import CS231N_DEMO_B, CS231N_DEMO_W, CS231N_DEMO_X, CS231N_DEMO_Y
+    >>> data = CS231N_DEMO_W, CS231N_DEMO_B, CS231N_DEMO_X, CS231N_DEMO_Y
+    >>> [verdict(gradient_check(*data, bug=bug, loss="svm", reg=0.1).worst) for bug in BUGS]
+    ['fine', 'wrong', 'wrong', 'wrong']
     """
-    W, b = np.array(W, dtype=float), np.array(b, dtype=float)
-    if a == c:
-        raise ValueError("the two weights of a slice must differ")
+    t0 = time.perf_counter()
+    o = objective(W, b, X, y, **opts)
+    reg, penalty = opts.get("reg", 0.0), opts.get("penalty", "l2")
+    analytic = flatten(*planted(o.dW, o.db, W, bug, reg=reg, penalty=penalty))
+    t_analytic = time.perf_counter() - t0
+    loss, _ = flat_objective(X, y, np.shape(W), **opts)
+    calls = [0]
 
-    def at(w1, w2):
-        Wk = W.copy()
-        Wk[a], Wk[c] = w1, w2
-        return Wk
+    def counted(p) -> float:
+        calls[0] += 1
+        return loss(p)
 
-    def f(w):
-        w = np.asarray(w, dtype=float)
-        flat = w.reshape(-1, 2)
-        out = np.array([objective(at(p, q), b, X, y, **opts).total for p, q in flat])
-        return out.reshape(w.shape[:-1])
-
-    def grad(w):
-        g = objective(at(w[0], w[1]), b, X, y, **opts).dW
-        return np.array([g[a], g[c]])
-
-    start = np.array([W[a], W[c]])
-    box = (start[0] - 3, start[0] + 3, start[1] - 3, start[1] + 3)
-    return Surface(f, grad, start, box, None)
-
-
-def run_optimizer(surf: Surface, name: str, lr: float, steps: int, **hparams):
-    """An optimizer's path on a surface: points (K, 2) and values (K,), K <= steps + 1.
-
-    The run stops early (without non-finite numbers) when it diverges, by the training loop's
-    rule (``core.optim.has_diverged``: a loss that is not finite or above 100 times the start's)
-    or by leaving a huge box; the third return value says so.
-    """
-    opt = make_optimizer(name, lr, **hparams)
-    w = np.array(surf.start, dtype=float)
-    path, values = [w], [float(surf.f(w))]
-    diverged = False
-    with np.errstate(all="ignore"):
-        for _ in range(int(steps)):
-            w = opt.step({"w": w}, {"w": surf.grad(w)})["w"]
-            value = float(surf.f(w))
-            if not np.all(np.isfinite(w)) or has_diverged(value, values[0]) or np.max(np.abs(w)) > 1e6:
-                diverged = True
-                break
-            path.append(w)
-            values.append(value)
-    return np.array(path), np.array(values), diverged
-
-
-def grid_values(surf_f, box, n: int = 120):
-    """f over a grid of the box: x (n,), y (n,), Z (n, n) with Z[i, j] = f(x[j], y[i])."""
-    x = np.linspace(box[0], box[1], n)
-    y = np.linspace(box[2], box[3], n)
-    a, b = np.meshgrid(x, y)
-    return x, y, surf_f(np.stack([a, b], axis=-1))
-
-
-def lr_sweep(surf: Surface, name: str, lrs, steps: int, **hparams) -> np.ndarray:
-    """Final loss after ``steps`` steps for each learning rate; inf where the run diverged."""
-    finals = []
-    for lr in np.asarray(lrs, dtype=float):
-        _, values, diverged = run_optimizer(surf, name, lr, steps, **hparams)
-        finals.append(np.inf if diverged else values[-1])
-    return np.array(finals)
+    t0 = time.perf_counter()
+    numeric = numerical_gradient(counted, flatten(W, b), h=h)
+    t_numeric = time.perf_counter() - t0
+    return GradientCheck(analytic, numeric, check_errors(analytic, numeric), calls[0], t_analytic, t_numeric)

@@ -1,4 +1,5 @@
-"""Tests for core.gradients: finite differences, gradient checks, search strategies, 2-D surfaces.
+"""Tests for core.gradients (finite differences, gradient checks, planted bugs), core.params (W and b
+as one flat vector), core.search (search strategies) and core.descent (optimizers on 2-D surfaces).
 
 Oracles are functions whose gradients are known in closed form (polynomials, exp, a quadratic
 form), the CS231n gradient-check thresholds, the demo classifier of core.data with
@@ -13,10 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from core import descent, params, search
 from core import gradients as grad
 from core.data import CS231N_DEMO_B, CS231N_DEMO_W, CS231N_DEMO_X, CS231N_DEMO_Y
 from core.linear import objective
-from core.optim import OPTIMIZERS
+from core.optim import OPTIMIZERS, train
 
 # The app's default classifier: the lecture's SVM with L2 regularization, lambda = 0.1.
 DEMO_OPTS = {"loss": "svm", "variant": "ww", "margin": 1.0, "reg": 0.1, "penalty": "l2", "beta": 1.0}
@@ -284,7 +286,7 @@ def test_the_centered_error_curve_has_its_minimum_in_the_middle(f, x, index, tru
 # ---- 4. search strategies -------------------------------------------------------------------------------
 
 
-def assert_trace(trace: grad.SearchTrace, budget: int):
+def assert_trace(trace: search.SearchTrace, budget: int):
     assert trace.best_loss.shape == (budget,)
     assert np.all(np.diff(trace.best_loss) <= 0), "the best loss so far never goes up"
     assert np.all(np.isfinite(trace.best_loss))
@@ -293,11 +295,11 @@ def assert_trace(trace: grad.SearchTrace, budget: int):
 @pytest.mark.parametrize("budget", [1, 7, 60])
 def test_random_search_traces_are_non_increasing_and_deterministic(budget):
     shape = demo_start().shape
-    a = grad.random_search(demo_loss, shape, budget, seed=3, scale=4.0)
+    a = search.random_search(demo_loss, shape, budget, seed=3, scale=4.0)
     assert_trace(a, budget)
     assert a.best_params.shape == shape
     assert demo_loss(a.best_params) == a.best_loss[-1]
-    b = grad.random_search(demo_loss, shape, budget, seed=3, scale=4.0)
+    b = search.random_search(demo_loss, shape, budget, seed=3, scale=4.0)
     np.testing.assert_array_equal(a.best_loss, b.best_loss)
     np.testing.assert_array_equal(a.best_params, b.best_params)
 
@@ -311,30 +313,30 @@ def test_random_local_search_traces_are_non_increasing_and_deterministic(budget)
         calls.append(1)
         return demo_loss(p)
 
-    a = grad.random_local_search(loss, start, budget, seed=5, step=0.2)
+    a = search.random_local_search(loss, start, budget, seed=5, step=0.2)
     assert_trace(a, budget)
     assert len(calls) == budget  # the budget counts loss evaluations
     assert a.best_loss[0] == demo_loss(start)
     assert demo_loss(a.best_params) == a.best_loss[-1]
-    b = grad.random_local_search(demo_loss, start, budget, seed=5, step=0.2)
+    b = search.random_local_search(demo_loss, start, budget, seed=5, step=0.2)
     np.testing.assert_array_equal(a.best_loss, b.best_loss)
     np.testing.assert_array_equal(start, demo_start())
 
 
 def test_a_zero_budget_gives_an_empty_trace_for_every_strategy():
     start = demo_start()
-    assert len(grad.random_search(demo_loss, start.shape, 0).best_loss) == 0
-    assert len(grad.gradient_descent(demo_loss_and_grad, start, 0).best_loss) == 0
-    assert len(grad.random_local_search(demo_loss, start, 0).best_loss) == 0
+    assert len(search.random_search(demo_loss, start.shape, 0).best_loss) == 0
+    assert len(search.gradient_descent(demo_loss_and_grad, start, 0).best_loss) == 0
+    assert len(search.random_local_search(demo_loss, start, 0).best_loss) == 0
 
 
 def test_different_seeds_search_differently():
     shape = demo_start().shape
-    a = grad.random_search(demo_loss, shape, 50, seed=0, scale=4.0)
-    b = grad.random_search(demo_loss, shape, 50, seed=1, scale=4.0)
+    a = search.random_search(demo_loss, shape, 50, seed=0, scale=4.0)
+    b = search.random_search(demo_loss, shape, 50, seed=1, scale=4.0)
     assert not np.array_equal(a.best_loss, b.best_loss)
-    c = grad.random_local_search(demo_loss, demo_start(), 50, seed=0)
-    d = grad.random_local_search(demo_loss, demo_start(), 50, seed=1)
+    c = search.random_local_search(demo_loss, demo_start(), 50, seed=0)
+    d = search.random_local_search(demo_loss, demo_start(), 50, seed=1)
     assert not np.array_equal(c.best_params, d.best_params)
 
 
@@ -346,7 +348,7 @@ def test_gradient_descent_trace_is_non_increasing_and_one_evaluation_per_step(bu
         calls.append(p.copy())
         return demo_loss_and_grad(p)
 
-    trace = grad.gradient_descent(loss_and_grad, demo_start(), budget, lr=0.1)
+    trace = search.gradient_descent(loss_and_grad, demo_start(), budget, lr=0.1)
     assert_trace(trace, budget)
     assert len(calls) == budget
     assert trace.best_loss[0] == demo_loss(demo_start())
@@ -354,13 +356,13 @@ def test_gradient_descent_trace_is_non_increasing_and_one_evaluation_per_step(bu
     # each step is p - lr * grad
     for before, after in zip(calls, calls[1:], strict=False):
         np.testing.assert_allclose(after, before - 0.1 * demo_loss_and_grad(before)[1])
-    again = grad.gradient_descent(demo_loss_and_grad, demo_start(), budget, lr=0.1)
+    again = search.gradient_descent(demo_loss_and_grad, demo_start(), budget, lr=0.1)
     np.testing.assert_array_equal(trace.best_loss, again.best_loss)
 
 
 def test_gradient_descent_that_blows_up_keeps_a_finite_full_length_trace():
     with np.errstate(over="ignore"):
-        trace = grad.gradient_descent(lambda p: (float(np.sum(p**2)), 2 * p), np.array([1.0, -1.0]), 50,
+        trace = search.gradient_descent(lambda p: (float(np.sum(p**2)), 2 * p), np.array([1.0, -1.0]), 50,
                                       lr=1e6)
     assert_trace(trace, 50)
     assert np.all(trace.best_loss == 2.0)  # nothing ever beat the start
@@ -371,10 +373,10 @@ def test_gradient_descent_that_blows_up_keeps_a_finite_full_length_trace():
 @pytest.mark.parametrize("budget", [20, 100, 300])
 def test_gradient_descent_beats_random_search_on_the_demo_classifier(budget, opts):
     start = demo_start()
-    descent = grad.gradient_descent(lambda p: demo_loss_and_grad(p, opts), start, budget, lr=0.1)
+    descent = search.gradient_descent(lambda p: demo_loss_and_grad(p, opts), start, budget, lr=0.1)
     for seed in range(3):
         scale = float(np.abs(start).max())  # as the page draws random W
-        random = grad.random_search(lambda p: demo_loss(p, opts), start.shape, budget, seed=seed,
+        random = search.random_search(lambda p: demo_loss(p, opts), start.shape, budget, seed=seed,
                                     scale=scale)
         assert descent.best_loss[-1] < random.best_loss[-1], (seed, descent.best_loss[-1])
     assert descent.best_loss[-1] < descent.best_loss[0]
@@ -383,9 +385,9 @@ def test_gradient_descent_beats_random_search_on_the_demo_classifier(budget, opt
 # ---- 5. surfaces and optimizers -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", list(grad.SURFACES))
+@pytest.mark.parametrize("name", list(descent.SURFACES))
 def test_each_surface_gradient_matches_finite_differences(name):
-    surf = grad.surface(name)
+    surf = descent.surface(name)
     x0, x1, y0, y1 = surf.box
     rng = np.random.default_rng(1)
     for _ in range(6):
@@ -397,10 +399,10 @@ def test_each_surface_gradient_matches_finite_differences(name):
     assert x0 <= surf.start[0] <= x1 and y0 <= surf.start[1] <= y1
 
 
-@pytest.mark.parametrize("name", list(grad.SURFACES))
+@pytest.mark.parametrize("name", list(descent.SURFACES))
 def test_surface_f_is_vectorised_and_the_minimum_is_lowest_on_the_grid(name):
-    surf = grad.surface(name)
-    x, y, Z = grad.grid_values(surf.f, surf.box, 31)
+    surf = descent.surface(name)
+    x, y, Z = descent.grid_values(surf.f, surf.box, 31)
     assert x.shape == y.shape == (31,) and Z.shape == (31, 31)
     for i, j in [(0, 0), (4, 17), (30, 30), (12, 3)]:
         assert Z[i, j] == pytest.approx(float(surf.f(np.array([x[j], y[i]]))))  # Z[i, j] = f(x[j], y[i])
@@ -408,18 +410,18 @@ def test_surface_f_is_vectorised_and_the_minimum_is_lowest_on_the_grid(name):
 
 
 def test_the_named_surfaces_and_an_unknown_name():
-    assert grad.surface("quadratic").f(np.array([1.0, 1.0])) == pytest.approx(0.5 * (1 + 20))
-    assert grad.surface("rosenbrock").f(np.array([1.0, 1.0])) == 0.0
-    np.testing.assert_allclose(grad.surface("saddle").grad(np.zeros(2)), [0.0, 0.0])  # the saddle point
+    assert descent.surface("quadratic").f(np.array([1.0, 1.0])) == pytest.approx(0.5 * (1 + 20))
+    assert descent.surface("rosenbrock").f(np.array([1.0, 1.0])) == 0.0
+    np.testing.assert_allclose(descent.surface("saddle").grad(np.zeros(2)), [0.0, 0.0])  # the saddle point
     with pytest.raises(ValueError, match="surface must be one of"):
-        grad.surface("bowl")
+        descent.surface("bowl")
 
 
 @pytest.mark.parametrize("opt", list(OPTIMIZERS))
-@pytest.mark.parametrize("name", list(grad.SURFACES))
+@pytest.mark.parametrize("name", list(descent.SURFACES))
 def test_run_optimizer_at_a_small_step_returns_a_finite_full_path(name, opt):
-    surf = grad.surface(name)
-    path, values, diverged = grad.run_optimizer(surf, opt, 1e-3, 40)
+    surf = descent.surface(name)
+    path, values, diverged = descent.run_optimizer(surf, opt, 1e-3, 40)
     assert not diverged
     assert path.shape == (41, 2) and values.shape == (41,)
     assert np.all(np.isfinite(path)) and np.all(np.isfinite(values))
@@ -429,7 +431,7 @@ def test_run_optimizer_at_a_small_step_returns_a_finite_full_path(name, opt):
 
 
 def test_sgd_on_the_bowl_converges_to_the_minimum():
-    path, values, diverged = grad.run_optimizer(grad.surface("quadratic"), "sgd", 0.05, 500)
+    path, values, diverged = descent.run_optimizer(descent.surface("quadratic"), "sgd", 0.05, 500)
     assert not diverged
     np.testing.assert_allclose(path[-1], [0.0, 0.0], atol=1e-8)
     assert np.all(np.diff(values) <= 0)
@@ -437,7 +439,7 @@ def test_sgd_on_the_bowl_converges_to_the_minimum():
 
 @pytest.mark.parametrize("opt", ["sgd", "momentum", "nesterov"])
 def test_a_huge_step_on_the_bowl_is_flagged_as_divergence_without_non_finite_numbers(opt):
-    path, values, diverged = grad.run_optimizer(grad.surface("quadratic"), opt, 10.0, 100)
+    path, values, diverged = descent.run_optimizer(descent.surface("quadratic"), opt, 10.0, 100)
     assert diverged
     assert len(path) == len(values) < 101  # stopped early
     assert np.all(np.isfinite(path)) and np.all(np.isfinite(values))
@@ -446,13 +448,13 @@ def test_a_huge_step_on_the_bowl_is_flagged_as_divergence_without_non_finite_num
 
 def test_lr_sweep_marks_divergence_with_inf_at_the_stability_limit():
     # sgd on 0.5 w^T H w with H = diag(1, 20) is stable iff lr < 2 / 20 = 0.1
-    surf = grad.surface("quadratic")
+    surf = descent.surface("quadratic")
     lrs = [1e-3, 0.05, 0.09, 0.11, 1.0, 10.0]
-    finals = grad.lr_sweep(surf, "sgd", lrs, 300)
+    finals = descent.lr_sweep(surf, "sgd", lrs, 300)
     assert finals.shape == (6,)
     assert np.all(np.isfinite(finals[:3])) and np.all(np.isinf(finals[3:]))
     for lr, final in zip(lrs, finals, strict=True):
-        _, values, diverged = grad.run_optimizer(surf, "sgd", lr, 300)
+        _, values, diverged = descent.run_optimizer(surf, "sgd", lr, 300)
         assert diverged == bool(np.isinf(final))
         if not diverged:
             assert final == values[-1]
@@ -466,7 +468,7 @@ def test_lr_sweep_marks_divergence_with_inf_at_the_stability_limit():
 def test_classifier_slice_f_and_grad_agree_with_the_objective(opts):
     W, b, X, y = CS231N_DEMO_W, CS231N_DEMO_B, CS231N_DEMO_X, CS231N_DEMO_Y
     a, c = (0, 0), (1, 1)
-    surf = grad.classifier_slice(W, b, X, y, a, c, **opts)
+    surf = descent.classifier_slice(W, b, X, y, a, c, **opts)
     np.testing.assert_array_equal(surf.start, [1.0, -4.0])
     assert surf.box == (-2.0, 4.0, -7.0, -1.0)
     assert surf.minimum is None
@@ -483,19 +485,168 @@ def test_classifier_slice_f_and_grad_agree_with_the_objective(opts):
             num = grad.numerical_gradient(lambda v: float(surf.f(v)), w)
             assert grad.relative_error(surf.grad(w), num) < 1e-7
     np.testing.assert_array_equal(W, CS231N_DEMO_W)  # the caller's W is held fixed, not changed
-    _, _, Z = grad.grid_values(surf.f, surf.box, 5)
+    _, _, Z = descent.grid_values(surf.f, surf.box, 5)
     assert Z.shape == (5, 5) and np.all(np.isfinite(Z))
 
 
 def test_classifier_slice_gradient_passes_a_check_at_the_demo_start():
-    surf = grad.classifier_slice(CS231N_DEMO_W, CS231N_DEMO_B, CS231N_DEMO_X, CS231N_DEMO_Y, (0, 0), (0, 1),
-                                 **DEMO_OPTS)
+    surf = descent.classifier_slice(CS231N_DEMO_W, CS231N_DEMO_B, CS231N_DEMO_X, CS231N_DEMO_Y, (0, 0),
+                                    (0, 1), **DEMO_OPTS)
     num = grad.numerical_gradient(lambda v: float(surf.f(v)), surf.start)
     assert grad.verdict(float(grad.check_errors(surf.grad(surf.start), num).max())) == "fine"
-    path, values, diverged = grad.run_optimizer(surf, "sgd", 0.1, 30)
+    path, values, diverged = descent.run_optimizer(surf, "sgd", 0.1, 30)
     assert not diverged and np.all(np.isfinite(path)) and values[-1] < values[0]
 
 
 def test_a_slice_needs_two_different_weights():
     with pytest.raises(ValueError, match="must differ"):
-        grad.classifier_slice(CS231N_DEMO_W, CS231N_DEMO_B, CS231N_DEMO_X, CS231N_DEMO_Y, (1, 0), (1, 0))
+        descent.classifier_slice(CS231N_DEMO_W, CS231N_DEMO_B, CS231N_DEMO_X, CS231N_DEMO_Y, (1, 0), (1, 0))
+
+
+# ---- 7. W and b as one flat vector (core.params) ---------------------------------------------------------
+
+
+def test_flatten_and_unflatten_are_inverse_and_follow_the_keys():
+    W, b = CS231N_DEMO_W, CS231N_DEMO_B
+    p = params.flatten(W, b)
+    np.testing.assert_array_equal(p, demo_start())
+    W2, b2 = params.unflatten(p, W.shape)
+    np.testing.assert_array_equal(W2, W)
+    np.testing.assert_array_equal(b2, b)
+    keys = params.param_keys(W.shape)
+    assert keys == ("W.0.0", "W.0.1", "W.1.0", "W.1.1", "W.2.0", "W.2.1", "b.0", "b.1", "b.2")
+    for n, key in enumerate(keys):
+        assert params.param_index(key, W.shape) == n
+        kind, *index = key.split(".")
+        expected = W[int(index[0]), int(index[1])] if kind == "W" else b[int(index[0])]
+        assert p[n] == expected
+    with pytest.raises(ValueError, match="entries"):
+        params.unflatten(p[:-1], W.shape)
+
+
+@pytest.mark.parametrize("key, shape, index", [("W.0.0", (3, 2), 0), ("W.2.1", (3, 2), 5), ("b.0", (3, 2), 6),
+                                               ("b.4", (5, 2), 14), ("W.1.0", (2, 3), 3), ("b.1", (2, 3), 7)])
+def test_param_index_is_row_major_w_then_b(key, shape, index):
+    assert params.param_index(key, shape) == index
+
+
+@pytest.mark.parametrize("key", ["b.4", "W.3.0", "W.0.2", "W.0", "x.1", ""])
+def test_a_parameter_the_classifier_does_not_have_is_refused(key):
+    with pytest.raises(ValueError, match="is not a parameter"):
+        params.param_index(key, (3, 2))
+
+
+def test_param_label_counts_features_from_one_as_the_lecture_does():
+    assert [params.param_label(k) for k in params.param_keys((2, 2))] == [
+        "W[0, 1]", "W[0, 2]", "W[1, 1]", "W[1, 2]", "b[0]", "b[1]"]
+
+
+def test_flat_objective_is_the_objective_of_the_unflattened_parameters():
+    loss, loss_and_grad = params.flat_objective(CS231N_DEMO_X, CS231N_DEMO_Y, (3, 2), **DEMO_OPTS)
+    p = demo_start() + 0.1
+    assert loss(p) == demo_loss(p)
+    value, g = loss_and_grad(p)
+    assert value == demo_loss(p)
+    np.testing.assert_array_equal(g, demo_loss_and_grad(p)[1])
+
+
+# ---- 8. the walkthrough, the planted bugs and the check on the classifier --------------------------------
+
+
+@pytest.mark.parametrize("index, h", [(0, 1e-5), (5, 1e-7), (7, 1e-3)])
+def test_nudge_adds_h_to_one_parameter_and_compares_the_quotient_with_the_analytic_gradient(index, h):
+    n = grad.nudge(CS231N_DEMO_W, CS231N_DEMO_B, CS231N_DEMO_X, CS231N_DEMO_Y, index, h, **DEMO_OPTS)
+    p = demo_start()
+    np.testing.assert_array_equal(n.params, p)
+    assert np.flatnonzero(n.nudged != p).tolist() == [index] and n.nudged[index] == p[index] + h
+    assert n.loss == demo_loss(p) and n.nudged_loss == demo_loss(n.nudged)
+    assert n.quotient == (n.nudged_loss - n.loss) / h
+    assert n.analytic == demo_loss_and_grad(p)[1][index]
+    with pytest.raises(ValueError, match="index must be in 0..8"):
+        grad.nudge(CS231N_DEMO_W, CS231N_DEMO_B, CS231N_DEMO_X, CS231N_DEMO_Y, 9, h, **DEMO_OPTS)
+    with pytest.raises(ValueError, match="h must be"):
+        grad.nudge(CS231N_DEMO_W, CS231N_DEMO_B, CS231N_DEMO_X, CS231N_DEMO_Y, index, 0.0, **DEMO_OPTS)
+
+
+def test_each_planted_bug_changes_what_the_lecture_says_it_changes():
+    o = objective(CS231N_DEMO_W, CS231N_DEMO_B, CS231N_DEMO_X, CS231N_DEMO_Y, **DEMO_OPTS)
+    W, reg = CS231N_DEMO_W, DEMO_OPTS["reg"]
+    none = grad.planted(o.dW, o.db, W, "none", reg=reg)
+    np.testing.assert_array_equal(none[0], o.dW)
+    np.testing.assert_array_equal(none[1], o.db)
+    dW, db = grad.planted(o.dW, o.db, W, "demo_reg", reg=reg)
+    np.testing.assert_allclose(o.dW - dW, 1.5 * reg * W)  # 2 lambda W became 0.5 lambda W
+    np.testing.assert_array_equal(db, o.db)
+    dW, _ = grad.planted(o.dW, o.db, W, "no_reg", reg=reg)
+    data_only = objective(W, CS231N_DEMO_B, CS231N_DEMO_X, CS231N_DEMO_Y, **{**DEMO_OPTS, "reg": 0.0})
+    np.testing.assert_allclose(dW, data_only.dW, atol=1e-15)
+    dW, db = grad.planted(o.dW, o.db, W, "no_bias", reg=reg)
+    np.testing.assert_array_equal(dW, o.dW)
+    assert np.all(db == 0) and np.any(o.db != 0)
+    with pytest.raises(ValueError, match="bug must be one of"):
+        grad.planted(o.dW, o.db, W, "typo", reg=reg)
+
+
+@pytest.mark.parametrize("reg, penalty, hidden", [(0.1, "l2", False), (0.0, "l2", True), (0.1, "l1", True),
+                                                  (0.1, "none", True), (0.1, "elastic_net", True)])
+def test_the_regularization_bugs_are_hidden_without_an_l2_term(reg, penalty, hidden):
+    o = objective(CS231N_DEMO_W, CS231N_DEMO_B, CS231N_DEMO_X, CS231N_DEMO_Y, reg=reg, penalty=penalty)
+    for bug in grad.REG_BUGS:
+        dW, _ = grad.planted(o.dW, o.db, CS231N_DEMO_W, bug, reg=reg, penalty=penalty)
+        assert np.array_equal(dW, o.dW) == hidden == grad.bug_is_hidden(bug, reg=reg, penalty=penalty)
+    assert not grad.bug_is_hidden("no_bias", reg=0.0) and not grad.bug_is_hidden("none", reg=0.0)
+
+
+@pytest.mark.parametrize("bug", grad.BUGS)
+def test_gradient_check_on_the_classifier_catches_every_planted_bug(bug):
+    data = CS231N_DEMO_W, CS231N_DEMO_B, CS231N_DEMO_X, CS231N_DEMO_Y
+    check = grad.gradient_check(*data, bug=bug, **DEMO_OPTS)
+    o = objective(*data, **DEMO_OPTS)
+    np.testing.assert_array_equal(check.analytic, params.flatten(*grad.planted(o.dW, o.db, CS231N_DEMO_W, bug,
+                                                                                reg=0.1)))
+    np.testing.assert_array_equal(check.numeric, grad.numerical_gradient(demo_loss, demo_start()))
+    np.testing.assert_array_equal(check.errors, grad.check_errors(check.analytic, check.numeric))
+    assert check.evaluations == 2 * 9 and check.worst == float(check.errors.max())
+    assert check.analytic_seconds >= 0 and check.numeric_seconds > 0
+    assert grad.verdict(check.worst) == ("fine" if bug == "none" else "wrong")
+    wrong = {n for n in range(9) if grad.verdict(check.errors[n]) == "wrong"}
+    assert wrong == {"none": set(), "demo_reg": set(range(6)), "no_reg": set(range(6)),
+                     "no_bias": {n for n in range(6, 9) if o.db[n - 6] != 0}}[bug]
+
+
+# ---- 9. the strategies and the optimizers on the classifier ------------------------------------------------
+
+
+def test_compare_strategies_runs_the_three_strategies_from_the_current_parameters():
+    data = CS231N_DEMO_W, CS231N_DEMO_B, CS231N_DEMO_X, CS231N_DEMO_Y
+    runs = search.compare_strategies(*data, 50, seed=4, **DEMO_OPTS)
+    assert tuple(runs) == search.STRATEGIES
+    start = demo_start()
+    expected = {
+        "random": search.random_search(demo_loss, start.shape, 50, seed=4, scale=float(np.abs(start).max())),
+        "local": search.random_local_search(demo_loss, start, 50, seed=4, step=0.2),
+        "descent": search.gradient_descent(demo_loss_and_grad, start, 50, lr=0.1),
+    }
+    for name, trace in runs.items():
+        np.testing.assert_array_equal(trace.best_loss, expected[name].best_loss)
+        np.testing.assert_array_equal(trace.best_params, expected[name].best_params)
+    assert runs["descent"].best_loss[-1] < runs["random"].best_loss[-1]
+
+
+def test_named_surface_is_the_classifier_slice_or_a_named_surface():
+    data = CS231N_DEMO_W, CS231N_DEMO_B, CS231N_DEMO_X, CS231N_DEMO_Y
+    surf = descent.named_surface("classifier", *data, **DEMO_OPTS)
+    np.testing.assert_array_equal(surf.start, [CS231N_DEMO_W[0, 0], CS231N_DEMO_W[0, 1]])
+    assert float(surf.f(surf.start)) == pytest.approx(demo_loss(demo_start()))
+    assert descent.named_surface("rosenbrock", *data).f(np.array([1.0, 1.0])) == 0.0
+
+
+def test_minibatch_losses_train_with_each_batch_size_smaller_than_the_data():
+    X, y = CS231N_DEMO_X, CS231N_DEMO_Y  # 9 points: the full batch, 8 and 1
+    curves = descent.minibatch_losses(X, y, CS231N_DEMO_W, CS231N_DEMO_B, lr=0.1, steps=20, **DEMO_OPTS)
+    assert list(curves) == [None, 8, 1]
+    for size, losses in curves.items():
+        expected = train(X, y, lr=0.1, steps=20, batch_size=size, W0=CS231N_DEMO_W, b0=CS231N_DEMO_B,
+                         **DEMO_OPTS)
+        np.testing.assert_array_equal(losses, expected.loss)
+        assert losses[0] == pytest.approx(demo_loss(demo_start()))

@@ -29,6 +29,7 @@ from apptest_tools import (
 from apptest_tools import open_tab as shared_open_tab
 from streamlit.testing.v1 import AppTest
 
+from core import descent, search
 from core import gradients as grad
 from core.data import CS231N_DEMO_B, CS231N_DEMO_W, CS231N_DEMO_X, CS231N_DEMO_Y
 from core.linear import accuracy, objective
@@ -114,19 +115,19 @@ def strategies_expected(budget: int, seed: int):
         return o.total, flat(o.dW, o.db)
 
     runs = {
-        "random": grad.random_search(loss_of, start.shape, budget, seed=seed,
+        "random": search.random_search(loss_of, start.shape, budget, seed=seed,
                                      scale=float(np.abs(start).max())),
-        "local": grad.random_local_search(loss_of, start, budget, seed=seed, step=0.2),
-        "descent": grad.gradient_descent(loss_and_grad, start, budget, lr=0.1),
+        "local": search.random_local_search(loss_of, start, budget, seed=seed, step=0.2),
+        "descent": search.gradient_descent(loss_and_grad, start, budget, lr=0.1),
     }
     return {k: (r.best_loss[-1], accuracy(r.best_params[:6].reshape(3, 2), r.best_params[6:], X, Y))
             for k, r in runs.items()}
 
 
-def surface_of(name: str) -> grad.Surface:
+def surface_of(name: str) -> descent.Surface:
     if name == "classifier":
-        return grad.classifier_slice(W, B, X, Y, (0, 0), (0, 1), **OPTS)
-    return grad.surface(name)
+        return descent.classifier_slice(W, B, X, Y, (0, 0), (0, 1), **OPTS)
+    return descent.surface(name)
 
 
 def paths_player(at) -> dict:
@@ -139,7 +140,7 @@ def paths_player(at) -> dict:
 def diverged_names(name: str, lr: float, steps: int, lang: str) -> list[str]:
     surf = surface_of(name)
     return [translate(lang, f"optimization.opt.{o}") for o in OPTIMIZERS
-            if grad.run_optimizer(surf, o, lr, steps)[2]]
+            if descent.run_optimizer(surf, o, lr, steps)[2]]
 
 
 # ---- 1. the walkthrough -------------------------------------------------------------------------------
@@ -306,6 +307,22 @@ def test_without_regularization_the_regularization_bugs_are_invisible_and_the_pa
     assert at.error and not at.info
 
 
+def test_with_an_l1_penalty_the_l2_bugs_are_invisible_and_the_page_says_so():
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state["optimization.pen"] = "l1"  # the optimization page's penalty select, set to L1
+    at.switch_page(PAGE)
+    CURRENT[:] = [at]
+    rerun(at)
+    open_tab(at, "check")
+    at.radio(key="gradients.bug").set_value("no_reg")
+    rerun(at)
+    assert [i.value for i in at.info] == [translate("en", "gradients.check.needs_reg")]
+    assert [s.value for s in at.success] == [translate("en", "gradients.check.summary_fine")]
+    at.radio(key="gradients.bug").set_value("no_bias")
+    rerun(at)
+    assert at.error and not at.info
+
+
 # ---- 3. search strategies and optimizers ----------------------------------------------------------------
 
 
@@ -354,7 +371,7 @@ def test_the_optimizers_tab_renders_and_names_the_runs_that_diverge(lang, params
     assert d["labels"]["play"] == translate(lang, "optimization.controls.play")
     surf = surface_of(surface)
     for o, run in zip(OPTIMIZERS, d["runs"], strict=True):
-        path, values, diverged = grad.run_optimizer(surf, o, 10.0**loglr, steps)
+        path, values, diverged = descent.run_optimizer(surf, o, 10.0**loglr, steps)
         assert run["name"] == translate(lang, f"optimization.opt.{o}")
         np.testing.assert_allclose(run["path"], path, atol=1e-4)
         assert run["text"] == [fmt(v) for v in values]
@@ -377,7 +394,7 @@ def test_a_huge_step_on_the_bowl_diverges_for_plain_sgd():
 def test_the_code_tab_shows_the_source_that_ran():
     at = open_gradients(tab="code")
     code = at.code[0].value
-    for fn in (grad.numerical_gradient, grad.relative_error, grad.run_optimizer):
+    for fn in (grad.numerical_gradient, grad.relative_error, descent.run_optimizer):
         assert inspect.getsource(fn).strip() in code
 
 
