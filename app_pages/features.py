@@ -44,7 +44,7 @@ def cached_bow(images: tuple, patch: int, k: int, seed: int):
 def cached_versus(seed: int):
     faces = skimage.data.lfw_subset()  # 100 faces, then 100 non-faces, 25 x 25
     labels = np.array([1] * 100 + [0] * 100)
-    return feat.features_vs_pixels(faces, labels, seed=seed), faces, labels
+    return feat.features_vs_pixels(faces, labels, seed=seed), faces
 
 
 def color_section(image) -> None:
@@ -194,8 +194,9 @@ PIPELINE_WORDS = "classic image features classifier fixed trained convnet net le
 
 def versus_section(_image) -> None:
     st.markdown(t("features.versus.intro"))
+    seed = S.draw("lseed")
     with st.spinner(t("features.versus.training")):
-        comp, faces, labels = cached_versus(S.draw("lseed"))
+        comp, faces = cached_versus(seed)
     kinds = list(feat.FEATURE_KINDS)
     names = [t(f"features.versus.{k}") for k in kinds]
     for col, k, name in zip(st.columns(len(kinds)), kinds, names, strict=True):
