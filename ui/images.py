@@ -15,12 +15,15 @@ import numpy as np
 import skimage.data
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
+from core.feature_pictures import codebook_mosaic
+
 SAMPLES = ("chelsea", "coffee", "astronaut", "rocket", "camera", "coins", "immunohistochemistry",
            "hubble_deep_field")
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 4_000_000  # larger images are downscaled to this
 BOMB_PIXELS = 64_000_000  # a header claiming more than this is refused before decoding
 FORMATS = ("PNG", "JPEG", "WEBP", "BMP", "GIF")
+UPLOAD = "upload"  # the image choice that means "the picture uploaded in this session"
 
 
 def sample(name: str) -> np.ndarray:
@@ -102,22 +105,14 @@ def marked(image: np.ndarray, top: int, left: int, size: int, *, width: int = 2)
     return out
 
 
-def numbered_tiles(tiles: np.ndarray, *, scale: int = 6, gap: int = 4) -> np.ndarray:
-    """Square gray tiles (K, P, P) in a grid, each enlarged ``scale`` times and contrast-stretched,
-    with its index 0..K-1 written under it (so tile k is the histogram's word k)."""
-    k, patch = tiles.shape[0], tiles.shape[1]
-    cols = int(np.ceil(np.sqrt(k)))
-    rows = int(np.ceil(k / cols))
-    tile = patch * scale
-    label = max(14, tile // 3)  # the strip under a tile that holds its number
-    font = ImageFont.load_default(size=label - 2)
-    canvas = Image.new("L", (cols * (tile + gap) + gap, rows * (tile + label + gap) + gap), 255)
-    draw = ImageDraw.Draw(canvas)
-    for i, p in enumerate(tiles):
-        span = p.max() - p.min()
-        p = (p - p.min()) / span if span > 0 else np.full_like(p, 0.5, dtype=float)
-        r, q = divmod(i, cols)
-        y, x = gap + r * (tile + label + gap), gap + q * (tile + gap)
-        canvas.paste(Image.fromarray(np.uint8(255 * np.kron(p, np.ones((scale, scale))))), (x, y))
-        draw.text((x + tile / 2, y + tile + label / 2), str(i), fill=0, font=font, anchor="mm")
+def numbered_tiles(centers: np.ndarray, *, scale: int = 6, gap: int = 4) -> np.ndarray:
+    """The codebook's words (K, P, P) or (K, P * P) as core's mosaic, with each word's index 0..K-1
+    written under its tile (so tile k is the histogram's word k)."""
+    words = np.reshape(centers, (len(centers), -1))
+    tile = int(round(np.sqrt(words.shape[1]))) * scale
+    mosaic = codebook_mosaic(words, scale=scale, gap=gap, strip=max(14, tile // 3))  # room for a number
+    canvas = Image.fromarray(np.uint8(np.round(255 * mosaic.picture)))
+    draw, font = ImageDraw.Draw(canvas), ImageFont.load_default(size=mosaic.strip - 2)
+    for i, (y, x) in enumerate(mosaic.corners):
+        draw.text((x + tile / 2, y + tile + mosaic.strip / 2), str(i), fill=0, font=font, anchor="mm")
     return np.asarray(canvas, dtype=float) / 255.0

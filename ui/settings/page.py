@@ -116,14 +116,15 @@ class PageSettings:
     # ---- widgets ----------------------------------------------------------------------------------
 
     def draw(self, name: str, where=None, **overrides):
-        """The setting's widget in ``where`` (st, a column, the sidebar); returns its value."""
+        """The setting's widget in ``where`` (st, a column, the sidebar); returns its value.
+        ``overrides`` go to the widget (``bounds=(lo, hi)`` narrows a slider for this run)."""
         f = self.fields[name]
         where = st if where is None else where
         kwargs = {"key": self.key(name), "help": t(f.help) if f.help else None, "persist_state": "session",
                   **overrides}
         label = kwargs.pop("label", None) or t(f.label)
         if f.widget == "slider":
-            lo, hi = f.bounds
+            lo, hi = kwargs.pop("bounds", f.bounds)  # narrower bounds for this run (within the field's)
             return where.slider(label, lo, hi, step=f.step, format=f.format, **kwargs)
         if f.widget == "toggle":
             return where.toggle(label, **kwargs)
