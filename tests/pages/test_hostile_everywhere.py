@@ -13,6 +13,7 @@ verbatim, and must (a mangled name would be a bug of its own). Plotly specs must
 from __future__ import annotations
 
 import ast
+import importlib
 import io
 import json
 import re
@@ -48,12 +49,21 @@ HOSTILE_NAME = "<script>alert('name')</script>"  # an unknown parameter whose *n
 MARKDOWN_SPECIAL = re.compile(r"[<>\[\]()$!]")
 
 
-# ---- which query parameters each page knows, read from the sources (pages run on import) ---------------
+# ---- which query parameters each page knows: from its settings registry (ui/settings/<page>.py), or
+# read from the page's source while a page has none yet -------------------------------------------------
+
+
+def page_settings(page: str):
+    """The page's ``PageSettings`` (ui/settings/<page>.py), or None for a page not converted yet."""
+    try:
+        return importlib.import_module(f"ui.settings.{page}").SETTINGS
+    except ModuleNotFoundError:
+        return None
 
 
 def _field_makers() -> set[str]:
-    """The field constructors ui/state.py defines (choice_field, float_field, ...)."""
-    tree = ast.parse((ROOT / "ui" / "state.py").read_text(encoding="utf-8"))
+    """The field constructors ui/settings/base.py defines (choice_field, float_field, ...)."""
+    tree = ast.parse((ROOT / "ui" / "settings" / "base.py").read_text(encoding="utf-8"))
     return {node.name for node in tree.body
             if isinstance(node, ast.FunctionDef) and node.name.endswith("_field")}
 
@@ -80,7 +90,10 @@ def field_names(path: Path) -> set[str]:
 
 
 def tab_names(path: Path) -> tuple[str, ...]:
-    """The page's ``TABS = (...)`` constant, or () for a page without tabs."""
+    """The page's tabs: its registry's ``tab`` choices, else its ``TABS = (...)`` constant, or ()."""
+    settings = page_settings(path.stem)
+    if settings is not None:
+        return settings.fields["tab"].options if "tab" in settings.fields else ()
     for node in ast.parse(path.read_text(encoding="utf-8")).body:
         targets = [t.id for t in getattr(node, "targets", ()) if isinstance(t, ast.Name)]
         if isinstance(node, ast.Assign) and targets == ["TABS"]:
@@ -89,7 +102,9 @@ def tab_names(path: Path) -> tuple[str, ...]:
 
 
 def known_params(page: str) -> set[str]:
-    names = field_names(ROOT / "app_pages" / f"{page}.py") | set(GLOBAL_PARAMS)  # lang, present: app.py's
+    settings = page_settings(page)
+    own = set(settings.names) if settings is not None else field_names(ROOT / "app_pages" / f"{page}.py")
+    names = own | set(GLOBAL_PARAMS)  # lang, present: app.py's
     if page == "losses":
         names |= set(TABLE_PARAMS)  # the score table is decoded by ui.score_table, not by fields
     return names
