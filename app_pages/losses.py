@@ -8,7 +8,15 @@ import numpy as np
 import streamlit as st
 
 from core import lecture
-from core.losses import SoftmaxResult, SVMResult, softmax_loss, softmax_working, svm_loss, svm_term_count
+from core.losses import (
+    SoftmaxResult,
+    SVMResult,
+    loss_vs_correct_score,
+    softmax_loss,
+    softmax_working,
+    svm_loss,
+    svm_term_count,
+)
 from ui import chapter
 from ui import losses_view as view
 from ui import score_table as tables
@@ -142,7 +150,7 @@ def curve(work: Work) -> None:
 
 
 def code(work: Work) -> None:
-    show_code(svm_loss, softmax_loss, lecture.loss_curves, expander=False)
+    show_code(svm_loss, softmax_loss, loss_vs_correct_score, expander=False)
 
 
 SECTIONS = {"derivation": derivation, "whatif": what_if, "curve": curve, "code": code}
