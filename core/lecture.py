@@ -9,11 +9,19 @@ these functions compute from whatever is in the table right now.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from core.losses import initial_loss_check, softmax_loss, svm_loss, svm_term_count, validate_scores
+from core.losses import (
+    initial_loss_check,
+    loss_vs_correct_score,
+    softmax_loss,
+    svm_loss,
+    svm_term_count,
+    validate_scores,
+)
 
 # The slide's table, stored as (N, C): one row per image, one column per class.
 LECTURE_CLASSES = ("cat", "car", "frog")
@@ -166,3 +174,108 @@ def svm_vs_softmax(scores, y, svm_opts: dict, softmax_opts: dict):
     return Comparison(rows, a.per_example, b.per_example,
                       {"svm_distinct": int(np.unique(np.round(a.per_example, 9)).size),
                        "softmax_distinct": int(np.unique(np.round(b.per_example, 9)).size)})
+
+
+# ---- the what-if questions as a table ----------------------------------------------------------------
+# Each question sets up a table and options (what its button does), and is answered by a function of
+# whatever table and options are on screen when the answer is shown: the user may keep editing.
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """What one of the lecture's questions sets up, and the function that answers it.
+
+    ``scores`` (N, C) and ``labels`` (N,) are the table the question starts from, ``options``
+    the SVM options it changes from the lecture's (``svm_loss``'s keywords), ``example`` the
+    image it looks at. ``answer(scores, y, i, svm_opts, softmax_opts)`` returns the
+    ``Comparison`` for the table and options given, never a stored result.
+    """
+
+    scores: np.ndarray
+    labels: np.ndarray
+    answer: Callable[..., Comparison]
+    options: dict = field(default_factory=dict)
+    example: int = 0
+
+
+def _whole_table(compare: Callable[..., Comparison]) -> Callable[..., Comparison]:
+    """A question about the whole table: the image the page looks at plays no part."""
+    return lambda scores, y, i, svm_opts, softmax_opts: compare(scores, y, svm_opts, softmax_opts)
+
+
+def _one_option(option: str, values: tuple) -> Callable[..., Comparison]:
+    return _whole_table(lambda scores, y, so, mo: option_effect(scores, y, so, mo, option, values))
+
+
+WHAT_IF = {
+    "q1": WhatIf(LECTURE_SCORES, LECTURE_LABELS, jiggle_correct_score, example=1),  # the car: margin met
+    "q2": WhatIf(LECTURE_SCORES, LECTURE_LABELS, loss_extremes),
+    "q3": WhatIf(near_zero_scores(3, 3, seed=0), LECTURE_LABELS, _whole_table(sanity_check)),
+    "q4": WhatIf(LECTURE_SCORES, LECTURE_LABELS, _one_option("include_correct", (False, True)),
+                 {"include_correct": True}),
+    "q5": WhatIf(LECTURE_SCORES, LECTURE_LABELS, _whole_table(class_mean), {"class_reduction": "mean"}),
+    "q6": WhatIf(LECTURE_SCORES, LECTURE_LABELS, _one_option("squared", (False, True)), {"squared": True}),
+    "q7": WhatIf(SVM_VS_SOFTMAX_SCORES, SVM_VS_SOFTMAX_LABELS, _whole_table(svm_vs_softmax)),
+}
+
+
+def what_if(question: str, scores, y, i: int, svm_opts: dict, softmax_opts: dict) -> tuple[Comparison, str]:
+    """The answer to ``question`` on this table: its comparison and the sentence that fits it.
+
+    The sentence is a catalog key: ``whatif.<q>.answer``, or ``whatif.q1.answer_moved`` when
+    image ``i`` misses the margin (the SVM loss moves too), or ``whatif.q5.answer_zero`` when
+    the summed loss is 0 (nothing to rescale).
+
+    >>> comp, key = what_if("q4", LECTURE_SCORES, LECTURE_LABELS, 0, {"include_correct": True}, {})
+    >>> [round(float(v), 2) for v in comp.svm], key
+    ([5.27, 6.27], 'whatif.q4.answer')
+    """
+    if question not in WHAT_IF:
+        raise ValueError(f"question must be one of {tuple(WHAT_IF)}, got {question!r}")
+    comp = WHAT_IF[question].answer(scores, y, i, svm_opts, softmax_opts)
+    key = f"whatif.{question}.answer"
+    if question == "q1" and comp.facts["svm_change"] != 0:
+        key = "whatif.q1.answer_moved"
+    if question == "q5" and comp.facts["ratio"] is None:
+        key = "whatif.q5.answer_zero"
+    return comp, key
+
+
+@dataclass(frozen=True)
+class LossCurves:
+    """L_i of one image as its correct-class score slides over ``grid`` (K,), the others fixed.
+
+    ``losses`` maps "hinge", "squared" and "softmax" to (K,) curves and ``now`` to the loss at the
+    current score; ``y_max`` is a top for the plot that shows the hinge and softmax whole (the
+    squared hinge may run off it).
+    """
+
+    grid: np.ndarray
+    losses: dict
+    now: dict
+    y_max: float
+
+
+def loss_curves(scores_row, y: int, svm_opts: dict, softmax_opts: dict, *, points: int = 241) -> LossCurves:
+    """The hinge, the squared hinge and softmax against the correct score of one image.
+
+    The grid runs from 5 below the lower of s_y and the best wrong score to 5 above the higher of
+    s_y and (best wrong score + margin), so the hinge's corner is always in view.
+
+    >>> curves = loss_curves(LECTURE_SCORES[0], 0, {}, {})
+    >>> round(float(curves.grid[0]), 2), round(float(curves.grid[-1]), 2), round(curves.now["hinge"], 2)
+    (-1.8, 11.1, 2.9)
+    """
+    row = np.asarray(scores_row, dtype=np.float64)
+    top = float(np.delete(row, y).max())
+    margin = float(svm_opts.get("margin", 1.0))
+    grid = np.linspace(min(row[y], top) - 5.0, max(row[y], top + margin) + 5.0, points)
+    specs = {"hinge": ("svm", {**svm_opts, "squared": False}),
+             "squared": ("svm", {**svm_opts, "squared": True}),
+             "softmax": ("softmax", softmax_opts)}
+    losses = {name: loss_vs_correct_score(row, y, grid, loss=loss, **opts)
+              for name, (loss, opts) in specs.items()}
+    now = {name: float(loss_vs_correct_score(row, y, [row[y]], loss=loss, **opts)[0])
+           for name, (loss, opts) in specs.items()}
+    y_max = 1.3 * max(float(np.max(losses[name])) for name in ("hinge", "softmax")) + 0.5
+    return LossCurves(grid, losses, now, y_max)

@@ -6,6 +6,7 @@ computed here by core with the same table and options, never copied from the pag
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 
@@ -30,7 +31,7 @@ from apptest_tools import (
 )
 
 from core import lecture
-from core.losses import softmax_loss, svm_loss
+from core.losses import loss_vs_correct_score, softmax_loss, svm_loss
 from ui.derivation import num
 from ui.i18n import translate
 from ui.numbers import short
@@ -1015,3 +1016,10 @@ def test_a_deep_link_opens_the_requested_tab_image_and_question():
     assert comp.facts["svm_change"] != 0  # the frog image misses the margin: the SVM moves too
     assert at.selectbox(key="losses.ex").value == 2
     assert at.query_params == {"tab": "whatif", "q": "q1", "ex": "2"}
+
+
+def test_the_code_tab_shows_the_source_that_computed_the_losses_and_the_curve():
+    at = open_page(tab="code")
+    assert len(at.code) == 1 and at.code[0].language == "python"
+    for fn in (svm_loss, softmax_loss, loss_vs_correct_score):
+        assert inspect.getsource(fn).strip() in at.code[0].value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import json
 import re
 import string
@@ -16,7 +17,8 @@ from core.losses import CLASS_REDUCTIONS, LOG_BASES, SVM_VARIANTS
 from ui.i18n import CATALOG_DIR, DEFAULT_LANGUAGE, LANGUAGES, MISSING, catalog, translate
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = sorted([ROOT / "app.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "ui").glob("*.py")])
+SOURCES = sorted([ROOT / "app.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "ui").glob("*.py"),
+                  *(ROOT / "ui" / "settings").glob("*.py")])
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 EN, KO = catalog("en"), catalog("ko")
 
@@ -265,7 +267,33 @@ def _used_keys():
     return found, other
 
 
+def _declared_keys():
+    """Keys no literal t() call shows: the labels, help and option labels the settings registries
+    declare (ui/settings/<page>.py: their widgets are drawn from them), the catalog keys
+    core.lecture hands to the loss page (what-if rows and answers), and the title and intro
+    ui.chapter.header shows for the pages that call it."""
+    found = []
+    for path in sorted((ROOT / "ui" / "settings").glob("*.py")):
+        settings = getattr(importlib.import_module(f"ui.settings.{path.stem}"), "SETTINGS", None)
+        for f in settings.fields.values() if settings is not None else ():
+            keys = [f.label, f.help, *(f.option_text(option) for option in f.options)]
+            found += [(str(path.relative_to(ROOT)), key, None) for key in keys if key]
+    lecture_source = ROOT / "core" / "lecture.py"
+    for node in ast.walk(ast.parse(lecture_source.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and re.fullmatch(
+                r"whatif\.[\w.]*\w", node.value):
+            found.append(("core/lecture.py", node.value, None))
+        elif isinstance(node, ast.JoinedStr) and _template(node).startswith("whatif.{}."):
+            found += [("core/lecture.py", key, None) for key in _expand(_template(node))]
+    for path in sorted((ROOT / "app_pages").glob("*.py")):
+        if re.search(r"chapter\.(header|page)\(", path.read_text(encoding="utf-8")):
+            where = str(path.relative_to(ROOT))
+            found += [(where, f"{path.stem}.{key}", set()) for key in ("title", "intro")]
+    return found
+
+
 USED, OTHER_DYNAMIC = _used_keys()
+USED += _declared_keys()
 
 
 def test_the_source_scan_finds_the_keys():
