@@ -42,7 +42,7 @@ def test_a_setting_is_complete(page, f):
     if f.widget in ("slider", "whole"):
         lo, hi = f.bounds
         assert lo <= f.default <= hi
-    if f.widget in ("select", "radio"):
+    if f.widget in ("select", "radio") and f.options:  # else the page gives the options (one per image)
         assert f.default in f.options
 
 
