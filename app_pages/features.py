@@ -7,10 +7,10 @@ import skimage.data
 import streamlit as st
 
 from core import features as feat
-from ui import figures
 from ui.i18n import t
 from ui.images import SAMPLES, decode_upload, marked, numbered_tiles, sample
 from ui.numbers import percent
+from ui.plots import features as plots
 from ui.state import bool_field, choice_field, int_field, load_page, read_widgets, save_page, widget_key
 from ui.widgets import (
     chart,
@@ -148,26 +148,25 @@ def color_section(image, values: dict) -> dict:
     chart(
         right,
         figure(
-            "bars",
+            plots.hue_histogram,
             edges,
-            {t("features.color.pixels"): hue},
-            colors=figures.hue_colors(bins),
+            hue,
+            name=t("features.color.pixels"),
             title=t("features.color.hue_title"),
             x_label=t("features.color.hue"),
             y_label=t("features.color.pixels"),
         ),
     )
     centers = (np.arange(bins) + 0.5) / bins
-    series = {name: (centers, rgb[c]) for c, name in enumerate(("R", "G", "B"))}
     chart(
         right,
         figure(
-            "lines",
-            series,
+            plots.channel_histogram,
+            centers,
+            rgb,
             title=t("features.color.rgb_title"),
             x_label=t("features.color.intensity"),
             y_label=t("features.color.pixels"),
-            channels=True,
         ),
     )
     st.caption(t("features.color.note", total=int(hue.sum()), h=image.shape[0], w=image.shape[1]))
@@ -266,7 +265,7 @@ def hog_section(image, values: dict) -> dict:
     chart(
         right,
         figure(
-            "bars",
+            plots.bars,
             labels,
             {t("features.hog.strength"): hist},
             title=t("features.hog.cell_hist_title"),
@@ -313,7 +312,7 @@ def bow_section(image, values: dict) -> dict:
     chart(
         right,
         figure(
-            "bars",
+            plots.bars,
             words,
             series,
             title=t("features.bow.hist_title"),
@@ -324,20 +323,6 @@ def bow_section(image, values: dict) -> dict:
     )
     st.caption(t("features.bow.note"))
     return values
-
-
-PIPELINES = """digraph {
-  rankdir=LR; node [shape=box, style="rounded,filled", fontname="sans-serif"];
-  subgraph cluster_a { label="%(classic)s"; color="#BDBDBD";
-    a1 [label="%(image)s", fillcolor="#E3F2FD"]; a2 [label="%(features)s", fillcolor="#FFF3E0"];
-    a3 [label="%(classifier)s", fillcolor="#E8F5E9"];
-    a1 -> a2 [label="%(fixed)s"]; a2 -> a3 [label="%(trained)s"]; }
-  subgraph cluster_b { label="%(convnet)s"; color="#BDBDBD";
-    b1 [label="%(image)s", fillcolor="#E3F2FD"]; b2 [label="%(net)s", fillcolor="#F3E5F5"];
-    b3 [label="%(classifier)s", fillcolor="#E8F5E9"];
-    b1 -> b2; b2 -> b3 [label="%(learned)s"]; }
-  a1 -> b1 [style=invis];
-}"""
 
 
 def versus_section(values: dict) -> dict:
@@ -360,7 +345,7 @@ def versus_section(values: dict) -> dict:
         chart(
             st,
             figure(
-                "bars",
+                plots.bars,
                 names,
                 series,
                 title=t("features.versus.title_plot"),
@@ -391,21 +376,8 @@ def versus_section(values: dict) -> dict:
         )
     )
     st.caption(t("features.versus.split", n_train=comp.n_train, n_test=comp.n_test))
-    q = {
-        k: t(f"features.pipeline.{k}").replace('"', "'")
-        for k in (
-            "classic",
-            "image",
-            "features",
-            "classifier",
-            "fixed",
-            "trained",
-            "convnet",
-            "net",
-            "learned",
-        )
-    }
-    st.graphviz_chart(PIPELINES % q)  # catalog text only, quotes replaced: nothing from the user
+    labels = {k: t(f"features.pipeline.{k}") for k in plots.PIPELINE_LABELS}
+    st.graphviz_chart(figure(plots.pipelines, labels))  # catalog text only, made safe for DOT
     st.caption(t("features.versus.note"))
     return values
 

@@ -14,6 +14,8 @@ from ui.classifier import current_classifier
 from ui.i18n import current_language, t
 from ui.numbers import nudged
 from ui.player import paths_data, player
+from ui.plots import gradients as plots
+from ui.plots.theme import VERDICT_COLORS
 from ui.state import choice_field, float_field, int_field, load_page, read_widgets, save_page, widget_key
 from ui.widgets import (
     chart,
@@ -145,7 +147,7 @@ def walkthrough(values, X, y, W, b, opts) -> dict:
         st.caption(t("gradients.walk.note"))
     forward, centered = grad.difference_quotients(loss, p0, idx, HS, true_grad=analytic)
     series = {t("gradients.walk.forward"): (HS, forward), t("gradients.walk.centered"): (HS, centered)}
-    fig = figure("lines", series, title=t("gradients.walk.plot_title"), x_label="h",
+    fig = figure(plots.lines, series, title=t("gradients.walk.plot_title"), x_label="h",
                         y_label=t("gradients.walk.error"), log_x=True, log_y=True, marker_x=h)
     chart(st, fig)
     st.caption(t("gradients.walk.plot_note_piecewise" if piecewise else "gradients.walk.plot_note"))
@@ -174,12 +176,11 @@ def check(values, X, y, W, b, opts) -> dict:
     t_numeric = time.perf_counter() - t0
     rel = grad.check_errors(analytic, numeric)
     names = [f"W.{c}.{j}" for c in range(W.shape[0]) for j in range(2)] + [f"b.{c}" for c in range(len(b))]
-    colors = {"fine": "green", "suspicious": "orange", "wrong": "red"}
     rows, lines = [], []
     for n, key in enumerate(names):
         v = grad.verdict(rel[n])
         rows.append([param_label(key), f"{analytic[n]:.6f}", f"{numeric[n]:.6f}",
-                     f":{colors[v]}-background[{fmt(rel[n])}]", t(f"gradients.check.{v}")])
+                     f":{VERDICT_COLORS[v]}-background[{fmt(rel[n])}]", t(f"gradients.check.{v}")])
     header = ["", t("gradients.check.analytic"), t("gradients.check.numeric"), t("gradients.check.rel"),
               t("gradients.check.verdict")]
     lines.append("| " + " | ".join(header) + " |")
@@ -234,7 +235,7 @@ def strategies(values, X, y, W, b, opts) -> dict:
         best, acc = strategies_run(X, y, W, b, opts, values["budget"], values["seed"])
     evals = np.arange(1, values["budget"] + 1)
     series = {t(f"gradients.strategies.{k}"): (evals, v) for k, v in best.items()}
-    fig = figure("lines", series, title=t("gradients.strategies.plot_title"), log_y=True,
+    fig = figure(plots.lines, series, title=t("gradients.strategies.plot_title"), log_y=True,
                         x_label=t("gradients.strategies.evals"), y_label=t("gradients.strategies.best"))
     chart(st, fig)
     rows = [[t(f"gradients.strategies.{k}"), fmt(best[k][-1], 4), f"{100 * acc[k]:.0f} %"] for k in best]
@@ -305,7 +306,7 @@ def optimizers(values, X, y, W, b, opts) -> dict:
     left, right = st.columns(2, gap="large")
     with left:
         series = {names[o]: (lrs, np.where(np.isfinite(v), v, np.nan)) for o, v in sweep.items()}
-        chart(st, figure("lines", series, title=t("gradients.optimizers.sweep_title"), x_label=t(
+        chart(st, figure(plots.lines, series, title=t("gradients.optimizers.sweep_title"), x_label=t(
             "gradients.optimizers.lr"), y_label=t("gradients.optimizers.final"), log_x=True, marker_x=lr,
             modes=dict.fromkeys(series, "lines+markers")))
         st.caption(t("gradients.optimizers.sweep_note"))
@@ -314,7 +315,7 @@ def optimizers(values, X, y, W, b, opts) -> dict:
             batches = batch_runs(X, y, W, b, opts, 0.1, 100)
         series = {t("gradients.optimizers.full") if s is None else t("gradients.optimizers.batch", size=s):
                   (np.arange(len(v)), v) for s, v in batches.items()}
-        chart(st, figure("lines", series, title=t("gradients.optimizers.batch_title"), x_label="step",
+        chart(st, figure(plots.lines, series, title=t("gradients.optimizers.batch_title"), x_label="step",
                                       y_label=t("gradients.optimizers.y_loss")))
         st.caption(t("gradients.optimizers.batch_note"))
     return values

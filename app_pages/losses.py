@@ -21,6 +21,7 @@ from ui import score_table as tables
 from ui.derivation import softmax_latex, softmax_normalize_latex, svm_latex
 from ui.i18n import LANGUAGES, current_language, t, translate
 from ui.numbers import exp_value, short
+from ui.plots import losses as plots
 from ui.state import (
     bool_field,
     choice_field,
@@ -446,8 +447,9 @@ def curve(table, v) -> None:
     # Scale the y-axis to the plain hinge and softmax; the squared hinge may run off the top.
     unsquared = [values for name, values in curves.items() if name != t("losses.curve.squared")]
     y_max = 1.3 * max(float(np.max(values)) for values in unsquared) + 0.5
-    fig = figure("loss_curves", grid, curves, float(row[y]), now, title=t("losses.curve.plot_title", k=i + 1),
-                              x_label=t("losses.curve.x"), y_label=t("losses.curve.y"), y_max=y_max)
+    fig = figure(plots.loss_curves, grid, curves, float(row[y]), now,
+                 title=t("losses.curve.plot_title", k=i + 1), x_label=t("losses.curve.x"),
+                 y_label=t("losses.curve.y"), y_max=y_max)
     chart(st, fig)
 
 

@@ -23,6 +23,7 @@ from ui.classifier import (
 )
 from ui.i18n import current_language, t
 from ui.player import player, reported_step
+from ui.plots.theme import WRONG_HIGHLIGHT
 from ui.state import load_page, read_widgets, save_page, set_values, widget_key
 from ui.widgets import (
     fmt,
@@ -263,7 +264,7 @@ def point_table(X, y, obj, class_names: list[str]) -> None:
             + [fmt(obj.per_example[i])]
         )
         marks.append([False] * (len(header) - 1) + [bool(obj.per_example[i] > 0)])
-    st.markdown(markdown_table(header, rows, highlight=marks, color="red"))
+    st.markdown(markdown_table(header, rows, highlight=marks, color=WRONG_HIGHLIGHT))
     if len(y) > n:
         st.caption(t("optimization.points.first", n=n, total=len(y)))
 

@@ -10,6 +10,7 @@ from core import regularization as reg
 from ui import editor
 from ui.i18n import t
 from ui.numbers import short
+from ui.plots import regularization as plots
 from ui.state import (
     Problem,
     choice_field,
@@ -179,7 +180,7 @@ def pair_section(values: dict) -> dict:
     data, penalty = np.array([p[0] for p in parts]), np.array([p[1] for p in parts])
     left, right = st.columns([3, 2], gap="large")
     with left:
-        fig = figure("stacked_loss_bars",
+        fig = figure(plots.stacked_loss_bars,
             ["w₁", "w₂"], data, penalty, title=t("regularization.full.plot_title", lam=f"{lam:.3g}"),
             data_label=t("regularization.full.data"), reg_label=t("regularization.full.reg"),
             y_label=t("regularization.full.y"))
@@ -222,7 +223,7 @@ def geometry_section(values: dict) -> dict:
     left, right = st.columns(2, gap="large")
     with left:
         curves = {kind: reg.level_set(kind, levels[kind], beta=beta) for kind in KINDS}
-        fig = figure("level_sets", curves, w, title=t("regularization.geometry.level_title"),
+        fig = figure(plots.level_sets, curves, w, title=t("regularization.geometry.level_title"),
                      names=names, point_label=t("regularization.geometry.point"))
         chart(st, fig)
         rows = [[names[k], fmt(levels[k], 3)] for k in KINDS]
@@ -237,7 +238,7 @@ def geometry_section(values: dict) -> dict:
         balls = {kind: reg.level_set(kind, reg.penalty(solutions[kind], kind, beta=beta).value, beta=beta)
                  for kind in KINDS}
         data_curves = [f.level_set(value) for value in DATA_LEVELS]
-        fig = figure("constrained_view", data_curves, f.w_star, solutions, balls, cached_paths(beta),
+        fig = figure(plots.constrained_view, data_curves, f.w_star, solutions, balls, cached_paths(beta),
                      title=t("regularization.geometry.constrained_title", lam=f"{lam:.3g}"),
                      names=names, data_label=t("regularization.geometry.data"),
                      star_label=t("regularization.geometry.star"))
@@ -290,11 +291,11 @@ def overfit_section(values: dict) -> dict:
               "train": t("regularization.overfit.train"), "test": t("regularization.overfit.test"),
               "best": t("regularization.overfit.best"), "y": t("regularization.overfit.mse")}
     left, right = st.columns(2, gap="large")
-    chart(left, figure("polynomial_fit",
+    chart(left, figure(plots.polynomial_fit,
         data.x_train, data.y_train, data.x_test, data.y_test, grid, fitted, reg.true_function(grid),
         title=t("regularization.overfit.fit_title", degree=values["degree"], lam=f"{lam:.2g}"),
         labels=labels))
-    chart(right, figure("error_vs_lambda",
+    chart(right, figure(plots.error_vs_lambda,
         LAMBDA_GRID, train, test, lam, title=t("regularization.overfit.curve_title"), labels=labels))
     regime = "over" if lam < LAMBDA_GRID[best] / 30 else ("under" if lam > LAMBDA_GRID[best] * 30 else "good")
     st.info(t(f"regularization.overfit.regime_{regime}"), icon=":material/my_location:")

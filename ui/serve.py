@@ -26,7 +26,8 @@ PRELOAD = (
     "scipy.cluster.vq", "skimage.color", "skimage.data", "skimage.feature",
     "core.data", "core.features", "core.gradients", "core.lecture", "core.linear",
     "core.losses", "core.optim", "core.regularization",
-    "ui.derivation", "ui.figures", "ui.i18n", "ui.images",
+    "ui.derivation", "ui.i18n", "ui.images", "ui.plots.features", "ui.plots.gradients",
+    "ui.plots.losses", "ui.plots.regularization",
     "ui.score_table", "ui.state", "ui.widgets",
 )
 
