@@ -8,11 +8,12 @@ import streamlit as st
 
 from core import feature_pictures as pictures
 from core import features as feat
-from ui import chapter, figures
+from ui import chapter
 from ui.i18n import t
 from ui.image_picker import image_picker
 from ui.images import marked, numbered_tiles, sample
 from ui.numbers import percent
+from ui.plots import features as plots
 from ui.settings.features import SETTINGS, TABS
 from ui.widgets import chart, figure, fmt, markdown_table, show_code
 
@@ -57,26 +58,25 @@ def color_section(image) -> None:
     chart(
         right,
         figure(
-            "bars",
+            plots.hue_histogram,
             edges,
-            {t("features.color.pixels"): hue},
-            colors=figures.hue_colors(bins),
+            hue,
+            name=t("features.color.pixels"),
             title=t("features.color.hue_title"),
             x_label=t("features.color.hue"),
             y_label=t("features.color.pixels"),
         ),
     )
     centers = (np.arange(bins) + 0.5) / bins
-    series = {name: (centers, rgb[c]) for c, name in enumerate(("R", "G", "B"))}
     chart(
         right,
         figure(
-            "lines",
-            series,
+            plots.channel_histogram,
+            centers,
+            rgb,
             title=t("features.color.rgb_title"),
             x_label=t("features.color.intensity"),
             y_label=t("features.color.pixels"),
-            channels=True,
         ),
     )
     st.caption(t("features.color.note", total=int(hue.sum()), h=image.shape[0], w=image.shape[1]))
@@ -131,7 +131,7 @@ def cell_section(image, grid: pictures.HogGrid, orient: int, ppc: int) -> None:
     chart(
         right,
         figure(
-            "bars",
+            plots.bars,
             labels,
             {t("features.hog.strength"): hist},
             title=t("features.hog.cell_hist_title"),
@@ -165,7 +165,7 @@ def bow_section(image) -> None:
     chart(
         right,
         figure(
-            "bars",
+            plots.bars,
             words,
             series,
             title=t("features.bow.hist_title"),
@@ -175,21 +175,6 @@ def bow_section(image) -> None:
         ),
     )
     st.caption(t("features.bow.note"))
-
-
-PIPELINES = """digraph {
-  rankdir=LR; node [shape=box, style="rounded,filled", fontname="sans-serif"];
-  subgraph cluster_a { label="%(classic)s"; color="#BDBDBD";
-    a1 [label="%(image)s", fillcolor="#E3F2FD"]; a2 [label="%(features)s", fillcolor="#FFF3E0"];
-    a3 [label="%(classifier)s", fillcolor="#E8F5E9"];
-    a1 -> a2 [label="%(fixed)s"]; a2 -> a3 [label="%(trained)s"]; }
-  subgraph cluster_b { label="%(convnet)s"; color="#BDBDBD";
-    b1 [label="%(image)s", fillcolor="#E3F2FD"]; b2 [label="%(net)s", fillcolor="#F3E5F5"];
-    b3 [label="%(classifier)s", fillcolor="#E8F5E9"];
-    b1 -> b2; b2 -> b3 [label="%(learned)s"]; }
-  a1 -> b1 [style=invis];
-}"""
-PIPELINE_WORDS = "classic image features classifier fixed trained convnet net learned".split()
 
 
 def versus_section(_image) -> None:
@@ -210,7 +195,7 @@ def versus_section(_image) -> None:
         chart(
             st,
             figure(
-                "bars",
+                plots.bars,
                 names,
                 series,
                 title=t("features.versus.title_plot"),
@@ -230,8 +215,8 @@ def versus_section(_image) -> None:
     ]
     st.markdown(markdown_table(header, rows, wrap_header=True))  # wrapped headers fit a narrow screen too
     st.caption(t("features.versus.split", n_train=comp.n_train, n_test=comp.n_test))
-    words = {k: t(f"features.pipeline.{k}").replace('"', "'") for k in PIPELINE_WORDS}
-    st.graphviz_chart(PIPELINES % words)  # catalog text only, quotes replaced: nothing from the user
+    labels = {k: t(f"features.pipeline.{k}") for k in plots.PIPELINE_LABELS}
+    st.graphviz_chart(figure(plots.pipelines, labels))  # catalog text only, made safe for DOT
     st.caption(t("features.versus.note"))
 
 

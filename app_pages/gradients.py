@@ -14,12 +14,13 @@ from ui.classifier import current_classifier
 from ui.i18n import current_language, t
 from ui.numbers import nudged
 from ui.player import paths_data, player
+from ui.plots import gradients as plots
+from ui.plots.theme import VERDICT_COLORS
 from ui.settings.gradients import SETTINGS
 from ui.widgets import chart, figure, fmt, markdown_table, presenting, show_code
 
 S = SETTINGS
 HS = np.logspace(-10, -1, 37)  # the h axis of the error plot
-COLORS = {"fine": "green", "suspicious": "orange", "wrong": "red"}
 
 
 # ---- the walkthrough: one partial derivative by hand ---------------------------------------------------
@@ -57,7 +58,7 @@ def walkthrough(X, y, W, b, opts) -> None:
     loss, _ = params.flat_objective(X, y, W.shape, **opts)
     forward, centered = grad.difference_quotients(loss, n.params, index, HS, true_grad=n.analytic)
     series = {t("gradients.walk.forward"): (HS, forward), t("gradients.walk.centered"): (HS, centered)}
-    fig = figure("lines", series, title=t("gradients.walk.plot_title"), x_label="h",
+    fig = figure(plots.lines, series, title=t("gradients.walk.plot_title"), x_label="h",
                         y_label=t("gradients.walk.error"), log_x=True, log_y=True, marker_x=h)
     chart(st, fig)
     piecewise = opts["loss"] == "svm"  # hinge losses are piecewise linear in W and b
@@ -75,7 +76,7 @@ def check_table(result: grad.GradientCheck, labels) -> str:
     lines = ["| " + " | ".join(header) + " |", "| --- |" + " ---: |" * (len(header) - 1)]
     for label, a, n, e in zip(labels, result.analytic, result.numeric, result.errors, strict=True):
         v = grad.verdict(e)
-        lines.append(f"| {label} | {a:.6f} | {n:.6f} | :{COLORS[v]}-background[{fmt(e)}] | "
+        lines.append(f"| {label} | {a:.6f} | {n:.6f} | :{VERDICT_COLORS[v]}-background[{fmt(e)}] | "
                      f"{t(f'gradients.check.{v}')} |")
     return "\n".join(lines)
 
@@ -115,7 +116,7 @@ def strategies(X, y, W, b, opts) -> None:
         best, acc = strategies_run(X, y, W, b, opts, budget, seed)
     evals = np.arange(1, budget + 1)
     series = {t(f"gradients.strategies.{k}"): (evals, v) for k, v in best.items()}
-    fig = figure("lines", series, title=t("gradients.strategies.plot_title"), log_y=True,
+    fig = figure(plots.lines, series, title=t("gradients.strategies.plot_title"), log_y=True,
                         x_label=t("gradients.strategies.evals"), y_label=t("gradients.strategies.best"))
     chart(st, fig)
     rows = [[t(f"gradients.strategies.{k}"), fmt(best[k][-1], 4), f"{100 * acc[k]:.0f} %"] for k in best]
@@ -184,7 +185,7 @@ def optimizers(X, y, W, b, opts) -> None:
     left, right = st.columns(2, gap="large")
     with left:
         series = {names[o]: (lrs, np.where(np.isfinite(v), v, np.nan)) for o, v in sweep.items()}
-        chart(st, figure("lines", series, title=t("gradients.optimizers.sweep_title"), x_label=t(
+        chart(st, figure(plots.lines, series, title=t("gradients.optimizers.sweep_title"), x_label=t(
             "gradients.optimizers.lr"), y_label=t("gradients.optimizers.final"), log_x=True, marker_x=lr,
             modes=dict.fromkeys(series, "lines+markers")))
         st.caption(t("gradients.optimizers.sweep_note"))
@@ -193,7 +194,7 @@ def optimizers(X, y, W, b, opts) -> None:
             batches = batch_runs(X, y, W, b, opts, 0.1, 100)
         series = {t("gradients.optimizers.full") if s is None else t("gradients.optimizers.batch", size=s):
                   (np.arange(len(v)), v) for s, v in batches.items()}
-        chart(st, figure("lines", series, title=t("gradients.optimizers.batch_title"), x_label="step",
+        chart(st, figure(plots.lines, series, title=t("gradients.optimizers.batch_title"), x_label="step",
                                       y_label=t("gradients.optimizers.y_loss")))
         st.caption(t("gradients.optimizers.batch_note"))
 

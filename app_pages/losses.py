@@ -23,6 +23,7 @@ from ui import score_table as tables
 from ui.derivation import softmax_latex, softmax_normalize_latex, svm_latex
 from ui.i18n import t
 from ui.numbers import short
+from ui.plots import losses as plots
 from ui.settings.losses import SETTINGS, SIDEBAR, from_svm_options, softmax_options, svm_options
 from ui.widgets import chart, figure, fmt, select_tab, show_code, sidebar_group
 
@@ -144,8 +145,9 @@ def curve(work: Work) -> None:
     grid, y_max = shape.grid, shape.y_max
     curves = {t(f"losses.curve.{name}"): losses for name, losses in shape.losses.items()}
     now = {t(f"losses.curve.{name}"): loss for name, loss in shape.now.items()}
-    fig = figure("loss_curves", grid, curves, float(row[y]), now, title=t("losses.curve.plot_title", k=i + 1),
-                              x_label=t("losses.curve.x"), y_label=t("losses.curve.y"), y_max=y_max)
+    fig = figure(plots.loss_curves, grid, curves, float(row[y]), now,
+                 title=t("losses.curve.plot_title", k=i + 1), x_label=t("losses.curve.x"),
+                 y_label=t("losses.curve.y"), y_max=y_max)
     chart(st, fig)
 
 

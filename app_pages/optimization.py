@@ -14,6 +14,7 @@ from ui import chapter, editor
 from ui.classifier import as_points, initial_params, load_data, loss_options, train_and_show
 from ui.i18n import t
 from ui.player import Playback
+from ui.plots.theme import WRONG_HIGHLIGHT
 from ui.settings.optimization import SETTINGS
 from ui.widgets import fmt, markdown_table, presenting, show_code, sidebar_group
 
@@ -176,7 +177,7 @@ def point_table(X, y, obj, class_names: list[str]) -> None:
     rows = [[fmt(X[i, 0]), fmt(X[i, 1]), class_names[y[i]], *(fmt(s) for s in obj.scores[i]),
              fmt(obj.per_example[i])] for i in range(n)]
     marks = [[False] * (len(header) - 1) + [bool(obj.per_example[i] > 0)] for i in range(n)]
-    st.markdown(markdown_table(header, rows, highlight=marks, color="red"))
+    st.markdown(markdown_table(header, rows, highlight=marks, color=WRONG_HIGHLIGHT))
     if len(y) > n:
         st.caption(t("optimization.points.first", n=n, total=len(y)))
 

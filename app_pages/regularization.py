@@ -11,6 +11,7 @@ from core import regularization as reg
 from ui import chapter, editor
 from ui.i18n import t
 from ui.numbers import short
+from ui.plots import regularization as plots
 from ui.settings.base import Problem, shorten
 from ui.settings.regularization import KINDS, SETTINGS, VECTORS
 from ui.widgets import chart, figure, fmt, markdown_table, show_code
@@ -127,7 +128,7 @@ def full_loss_section(x, w1, w2) -> None:
     data, penalty = np.array([p[0] for p in parts]), np.array([p[1] for p in parts])
     left, right = st.columns([3, 2], gap="large")
     with left:
-        chart(st, figure("stacked_loss_bars",
+        chart(st, figure(plots.stacked_loss_bars,
             ["w₁", "w₂"], data, penalty, title=t("regularization.full.plot_title", lam=f"{lam:.3g}"),
             data_label=t("regularization.full.data"), reg_label=t("regularization.full.reg"),
             y_label=t("regularization.full.y")))
@@ -163,7 +164,7 @@ def geometry_section() -> None:
     left, right = st.columns(2, gap="large")
     with left:
         curves = {kind: geometry.level_set(kind, levels[kind], beta=beta) for kind in KINDS}
-        chart(st, figure("level_sets", curves, w, title=t("regularization.geometry.level_title"),
+        chart(st, figure(plots.level_sets, curves, w, title=t("regularization.geometry.level_title"),
                          names=names, point_label=t("regularization.geometry.point")))
         st.markdown(markdown_table(["", "R(w)"], [[names[k], fmt(levels[k], 3)] for k in KINDS]))
     with right:
@@ -173,7 +174,7 @@ def geometry_section() -> None:
         radii = {kind: reg.penalty(solutions[kind], kind, beta=beta).value for kind in KINDS}
         balls = {kind: geometry.level_set(kind, radii[kind], beta=beta) for kind in KINDS}
         data_curves = [f.level_set(value) for value in DATA_LEVELS]
-        chart(st, figure("constrained_view", data_curves, f.w_star, solutions, balls, cached_paths(beta),
+        chart(st, figure(plots.constrained_view, data_curves, f.w_star, solutions, balls, cached_paths(beta),
                          title=t("regularization.geometry.constrained_title", lam=f"{lam:.3g}"),
                          names=names, data_label=t("regularization.geometry.data"),
                          star_label=t("regularization.geometry.star")))
@@ -215,10 +216,10 @@ def overfit_section() -> None:
     labels = {key: t(f"regularization.overfit.{key}") for key in ("truth", "fit", "train", "test", "best")}
     labels["y"] = t("regularization.overfit.mse")
     left, right = st.columns(2, gap="large")
-    chart(left, figure("polynomial_fit",
+    chart(left, figure(plots.polynomial_fit,
         data.x_train, data.y_train, data.x_test, data.y_test, grid, fitted, overfitting.true_function(grid),
         title=t("regularization.overfit.fit_title", degree=v["degree"], lam=f"{lam:.2g}"), labels=labels))
-    chart(right, figure("error_vs_lambda",
+    chart(right, figure(plots.error_vs_lambda,
         overfitting.LAMBDAS, train, test, lam, title=t("regularization.overfit.curve_title"), labels=labels))
     regime = overfitting.fit_regime(lam, best)
     st.info(t(f"regularization.overfit.regime_{regime}"), icon=":material/my_location:")

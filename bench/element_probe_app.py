@@ -30,7 +30,7 @@ if KIND == "line_chart":  # three points, one of which moves
     st.plotly_chart(go.Figure(go.Scatter(x=[0, 1, 2], y=[runs % 5, 1, 2])), key="chart")
 elif KIND == "decision_regions":  # the optimization page's picture, with W growing
     from core.linear import decision_grid
-    from ui.figures import decision_regions
+    from ui.plots.optimization import decision_regions
 
     rng = np.random.default_rng(0)
     X, y = rng.normal(size=(9, 2)), np.arange(9) % 3

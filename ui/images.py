@@ -16,6 +16,7 @@ import skimage.data
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
 from core.feature_pictures import codebook_mosaic
+from ui.plots.theme import MARK_LINE, MARK_RIM
 
 SAMPLES = ("chelsea", "coffee", "astronaut", "rocket", "camera", "coins", "immunohistochemistry",
            "hubble_deep_field")
@@ -95,7 +96,7 @@ def marked(image: np.ndarray, top: int, left: int, size: int, *, width: int = 2)
         out = np.repeat(out[:, :, None], 3, axis=2)
     out = np.clip(out[:, :, :3], 0.0, 1.0).copy()
     h, w = out.shape[:2]
-    for pad, colour in ((width, (1.0, 1.0, 1.0)), (0, (0.9, 0.1, 0.1))):
+    for pad, colour in ((width, MARK_RIM), (0, MARK_LINE)):
         y0, x0 = max(0, top - width - pad), max(0, left - width - pad)
         y1, x1 = min(h, top + size + width + pad), min(w, left + size + width + pad)
         t = width + (pad and 1)  # the white rim is one pixel wider than the red line is thick

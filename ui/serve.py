@@ -25,8 +25,11 @@ PRELOAD = (
     "numpy", "pandas", "pyarrow", "PIL.Image", "plotly.graph_objects", "plotly.io",
     "scipy.cluster.vq", "skimage.color", "skimage.data", "skimage.feature",
     "core.data", "core.features", "core.gradients", "core.lecture", "core.linear",
-    "core.losses", "core.optim", "core.regularization",
-    "ui.derivation", "ui.figures", "ui.i18n", "ui.images",
+    "core.losses", "core.optim", "core.regularization", "core.geometry", "core.overfitting",
+    "core.checks", "core.scores", "core.classifier", "core.params", "core.search", "core.descent",
+    "core.feature_pictures",
+    "ui.derivation", "ui.i18n", "ui.images", "ui.plots.features", "ui.plots.gradients",
+    "ui.plots.losses", "ui.plots.regularization",
     "ui.score_table", "ui.settings.base", "ui.settings.page", "ui.widgets",
 )
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import functools
 import inspect
 import re
+import types
 import unicodedata
 from pathlib import Path
 
 import streamlit as st
 
-from ui import figures
 from ui.i18n import t
 from ui.numbers import fmt  # noqa: F401  (the one number format; pages import it from here)
-from ui.theme import Style
+from ui.plots.theme import HIGHLIGHT, Style
 
 _LINE_BREAKS = re.compile(r"[\r\n\t\v\f\x85\u2028\u2029]")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:])")
@@ -45,7 +45,7 @@ def show_code(*functions, expander: bool = True) -> None:
         st.code(_source(*functions), language="python")
 
 
-def markdown_table(header: list[str], rows: list[list[str]], *, highlight=None, color: str = "green",
+def markdown_table(header: list[str], rows: list[list[str]], *, highlight=None, color: str = HIGHLIGHT,
                    wrap_header: bool = False) -> str:
     """A GitHub-flavoured markdown table; cells where ``highlight[r][c]`` is true get a coloured background.
     Headers stay on one line unless ``wrap_header`` (for long headers over short numbers in a narrow column).
@@ -115,9 +115,14 @@ def page_styles() -> None:
     st.html(f"<style>{css}</style>")
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
-def _cached_figure(name: str, *args, **kwargs):
-    return getattr(figures, name)(*args, **kwargs)
+def _builder_name(builder: types.FunctionType) -> str:
+    return f"{builder.__module__}.{builder.__qualname__}"
+
+
+# Streamlit cannot hash a function by itself: a builder is keyed on its module and name.
+@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs={types.FunctionType: _builder_name})
+def _cached_figure(builder, *args, **kwargs):
+    return builder(*args, **kwargs)
 
 
 def style() -> Style:
@@ -130,14 +135,15 @@ def style() -> Style:
     return Style(dark=st.context.theme.type == "dark", present=presenting())
 
 
-def figure(name: str, *args, **kwargs):
-    """``ui.figures.<name>(*args, **kwargs)`` in this session's style, built once per distinct input.
+def figure(builder, *args, **kwargs):
+    """``builder(*args, **kwargs)`` (a figure builder from ui.plots) in this session's style, built
+    once per distinct input.
 
     Building a plotly figure validates every property and costs several milliseconds, more than
     anything else in a rerun; a rerun whose inputs did not change reuses the figure. Figures
     from this cache are shared: never mutate one.
     """
-    return _cached_figure(name, *args, style=style(), **kwargs)
+    return _cached_figure(builder, *args, style=style(), **kwargs)
 
 
 def chart(where, fig, *, width="stretch", config=None, key=None) -> None:

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bench.streamlit_browser import every_tab, wait_idle
-from ui.theme import contrast
+from ui.plots.theme import contrast
 
 pytestmark = pytest.mark.browser
 

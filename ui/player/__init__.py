@@ -18,14 +18,14 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
-from ui import theme
+from ui.plots import theme
 
 HERE = Path(__file__).resolve().parent
 WRONG = theme.LIGHT.wrong  # the ring around a misclassified point
 
 
 def class_colors(n: int) -> list[str]:
-    """The class colours of ui.theme (the light palette: each reaches 3:1 on both backgrounds)."""
+    """The class colours of ui.plots.theme (the light palette: each reaches 3:1 on both backgrounds)."""
     return [theme.DEFAULT.color(c) for c in range(n)]
 
 

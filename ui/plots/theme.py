@@ -1,19 +1,23 @@
 """LossLab's one colour scheme and size scale: light and dark colours, normal and presenter sizes.
 
-Figures (ui/figures.py) take a ``Style`` and read every colour and size from it; nothing else
-in the app names a colour. Text colours and chart backgrounds are not set here: Streamlit's
-plotly theme paints them for the theme the browser shows (light or dark, switched live without
-a rerun), and our figures leave their backgrounds transparent so the text always sits on the
-page's own background. What we choose is the data: class colours from the Okabe-Ito palette
-(told apart with the common colour-vision deficiencies, and at least 3:1 against both the light
-and the dark background), and a few neutrals that differ between light and dark.
+Figures (ui/plots/*) take a ``Style`` and read every colour and size from it; nothing else in
+the app names a colour (tests/ui/test_plots.py greps for one). Text colours and chart backgrounds
+are not set here: Streamlit's plotly theme paints them for the theme the browser shows (light or
+dark, switched live without a rerun), and our figures leave their backgrounds transparent so the
+text always sits on the page's own background. What we choose is the data: class colours from
+the Okabe-Ito palette (told apart with the common colour-vision deficiencies, and at least 3:1
+against both the light and the dark background), and a few neutrals that differ between light
+and dark.
 
 For other views (e.g. an in-browser player): ``CLASS_COLORS["light"]`` / ``CLASS_COLORS["dark"]``
 are the class colours, ``REGION_ALPHA`` the opacity of class regions drawn over the background.
+Markdown text and tables use Streamlit's own colour names (``:green-background[...]``), which
+Streamlit paints for light and dark itself; they are named here too.
 """
 
 from __future__ import annotations
 
+import colorsys
 from dataclasses import dataclass
 
 # Okabe & Ito (2008), "Color Universal Design": blue, orange, bluish green, vermillion, reddish
@@ -28,6 +32,32 @@ CLASS_COLORS = {
 # Histogram of the red, green and blue channels: each line in its channel's colour.
 CHANNEL_COLORS = {"R": "#D62728", "G": "#2CA02C", "B": "#1F77B4"}
 REGION_ALPHA = 0.25  # decision regions: the class colour over the page's own background
+TRANSPARENT = "rgba(0, 0, 0, 0)"  # a chart's own background: the page's shows through
+
+# Streamlit's markdown colours (``:green-background[...]``), painted for light and dark by Streamlit.
+HIGHLIGHT = "green"  # a table cell that stands out: the winner, the correct class
+WRONG_HIGHLIGHT = "red"  # a table cell that is wrong: a misclassified point
+VERDICT_COLORS = {"fine": "green", "suspicious": "orange", "wrong": "red"}  # a gradient check's verdicts
+
+# A box drawn into a picture (ui.images.marked), float RGB: a red line with a white rim shows on
+# dark and light pictures alike.
+MARK_LINE = (0.9, 0.1, 0.1)
+MARK_RIM = (1.0, 1.0, 1.0)
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """A graphviz diagram's colours: pale boxes with dark text on light, deep boxes with light text
+    on dark (graphviz draws what it is told; Streamlit does not recolour it)."""
+
+    background: str
+    text: str
+    edge: str  # arrows and their labels
+    frame: str  # the clusters' frames
+    image: str  # box fills: the input image, features, classifier, learned network
+    features: str
+    classifier: str
+    network: str
 
 
 @dataclass(frozen=True)
@@ -43,6 +73,7 @@ class Colors:
     correct: str
     wrong: str  # the ring around a misclassified point, a divergence line
     outline: str  # the thin edge around a marker drawn over coloured regions
+    diagram: Diagram  # the boxes and arrows of a graphviz diagram
 
 
 LIGHT = Colors(
@@ -55,6 +86,8 @@ LIGHT = Colors(
     correct="#009E73",
     wrong="#D55E00",
     outline="#FFFFFF",
+    diagram=Diagram(background="transparent", text="#000000", edge="#000000", frame="#BDBDBD",
+                    image="#E3F2FD", features="#FFF3E0", classifier="#E8F5E9", network="#F3E5F5"),
 )
 DARK = Colors(
     classes=CLASS_COLORS["dark"],
@@ -66,6 +99,8 @@ DARK = Colors(
     correct="#21B78E",
     wrong="#FF7A33",
     outline="#0E1117",
+    diagram=Diagram(background="transparent", text="#F5F5F5", edge="#BBBBBB", frame="#757575",
+                    image="#1B3A57", features="#4A3413", classifier="#1E4226", network="#3F2547"),
 )
 
 
@@ -111,6 +146,15 @@ class Style:
 
 
 DEFAULT = Style()
+
+
+def hue_colors(bins: int) -> list[str]:
+    """The colour of each hue bin's centre at full saturation and value, as hex."""
+    out = []
+    for k in range(bins):
+        r, g, b = colorsys.hsv_to_rgb((k + 0.5) / bins, 1.0, 1.0)
+        out.append(f"#{int(255 * r):02x}{int(255 * g):02x}{int(255 * b):02x}")
+    return out
 
 
 def rgba(hex_color: str, alpha: float) -> str:
