@@ -2,8 +2,8 @@
 correct-class selectors, the add/remove buttons, and the tables that show the losses.
 
 The table's three query parameters (``ui.score_table.TABLE_PARAMS``) are not page settings: they
-are read here once, on the session's first run of the page, decoded together by
-``ui.score_table`` (what they cannot hold is reported through the page's settings), and written
+are read once, from the link the session first opened the page with (``PageSettings.link``),
+decoded together by ``ui.score_table`` (what they cannot hold is reported through the page's settings), and written
 back by the page's ``SETTINGS.sync(url())``.
 """
 
@@ -44,7 +44,7 @@ def load(settings: PageSettings) -> tables.ScoreTable:
     """The table on screen, in the reader's language. On the session's first run of the page it is
     decoded from the link; what the link held that cannot be used is reported with the settings'."""
     if TABLE not in st.session_state:
-        table, problems = tables.decode(st.query_params.to_dict())
+        table, problems = tables.decode(settings.link())
         st.session_state[TABLE] = table
         for problem in problems:
             settings.report(problem)

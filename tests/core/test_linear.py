@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 import pytest
+from finite_differences import numeric_grad
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -42,18 +43,6 @@ DEMO_SCORES = np.array([
 # e.g. row 1: (0.9 - 1.4 + 1) + (1.6 - 1.4 + 1) = 0.5 + 1.2.
 DEMO_SVM_PER_EXAMPLE = [0.3, 1.7, 0.0, 3.2, 6.8, 2.4, 2.5, 3.3, 4.7]  # sum 24.9, mean 2.7667
 DEMO_L2 = 1 + 4 + 4 + 16 + 9 + 1  # sum of W^2 = 35
-
-
-def numeric_grad(f, A, h=1e-6):
-    """Centered finite differences of the scalar f at the array A (any shape)."""
-    A = np.array(A, dtype=np.float64)
-    grad = np.zeros_like(A)
-    for idx in itertools.product(*map(range, A.shape)):
-        plus, minus = A.copy(), A.copy()
-        plus[idx] += h
-        minus[idx] -= h
-        grad[idx] = (f(plus) - f(minus)) / (2 * h)
-    return grad
 
 
 def ref_softmax_per_example(scores, y):

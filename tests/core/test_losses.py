@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 import pytest
+from finite_differences import numeric_grad
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -96,18 +97,6 @@ def ref_softmax(scores, y, log_base="e"):
         probs.append([e / z for e in exps])
         per.append(-(row[yi] - m - math.log(z)) / ln_b)
     return per, sum(per) / len(per), probs
-
-
-def numeric_grad(f, scores, h=1e-6):
-    """Centered finite differences of the scalar f at scores (N, C)."""
-    scores = np.array(scores, dtype=np.float64)
-    grad = np.zeros_like(scores)
-    for idx in itertools.product(*map(range, scores.shape)):
-        plus, minus = scores.copy(), scores.copy()
-        plus[idx] += h
-        minus[idx] -= h
-        grad[idx] = (f(plus) - f(minus)) / (2 * h)
-    return grad
 
 
 SVM_GRID = [

@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 import pytest
+from finite_differences import numeric_grad
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
@@ -43,18 +44,6 @@ W23 = np.array([[1.0, -2.0, 0.5], [-0.25, 3.0, -1.5]])
 W23_L2 = 1 + 4 + 0.25 + 0.0625 + 9 + 2.25  # 16.5625
 W23_L1 = 1 + 2 + 0.5 + 0.25 + 3 + 1.5  # 8.25
 SHAPES = [(7,), (3, 5), (2, 3, 4)]
-
-
-def numeric_grad(f, W, h=1e-6):
-    """Centered finite differences of the scalar f at W (any shape)."""
-    W = np.array(W, dtype=np.float64)
-    grad = np.zeros_like(W)
-    for idx in itertools.product(*map(range, W.shape)):
-        plus, minus = W.copy(), W.copy()
-        plus[idx] += h
-        minus[idx] -= h
-        grad[idx] = (f(plus) - f(minus)) / (2 * h)
-    return grad
 
 
 def away_from_zero(shape, seed):

@@ -188,7 +188,9 @@ def lang_of(at: AppTest) -> str:
 def open_tab(at: AppTest, name: str, page: str = "losses") -> AppTest:
     """Open one of a page's lazy tabs (the loss page's by default), as clicking its header does."""
     at.session_state[f"{page}.tabs"] = translate(lang_of(at), f"{page}.tabs.{name}")
-    return rerun(at)
+    rerun(at)
+    assert open_tab_label(at) == [translate(lang_of(at), f"{page}.tabs.{name}")], "only that tab is built"
+    return at
 
 
 def open_tab_label(at: AppTest) -> list[str]:

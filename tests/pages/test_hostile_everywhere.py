@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from apptest_tools import check, open_page, open_tab, proto_strings, rerun, totals
+from apptest_tools import check, open_page, open_tab, open_tab_label, proto_strings, rerun, totals
 from PIL import Image
 
 from ui.i18n import LANGUAGES, catalog, translate
@@ -158,10 +158,6 @@ def test_the_detector_flags_live_markup_and_passes_escaped_text(text, user, flag
 
 def page_file(page: str) -> str:
     return f"app_pages/{page}.py"
-
-
-def open_tab_label(at) -> list[str]:
-    return [tab.label for tab in at.tabs if tab.children]
 
 
 # ---- 1. every page, every tab, hostile query strings ---------------------------------------------------

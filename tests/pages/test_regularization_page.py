@@ -14,6 +14,7 @@ import re
 import numpy as np
 import pytest
 from apptest_tools import button, check, metrics, open_page, proto_strings, rerun, unescape
+from apptest_tools import open_tab as shared_open_tab
 
 from core import geometry, overfitting
 from core import regularization as reg
@@ -45,11 +46,7 @@ def lang_of(at) -> str:
 
 
 def open_tab(at, name: str):
-    """Select one of the page's lazy tabs, as clicking its header does."""
-    at.session_state["regularization.tabs"] = translate(lang_of(at), f"regularization.tabs.{name}")
-    rerun(at)
-    assert len([tab for tab in at.tabs if tab.children]) == 1
-    return at
+    return shared_open_tab(at, name, "regularization")
 
 
 # ---- reading the page's markdown tables ----------------------------------------------------------

@@ -56,7 +56,9 @@ class PageSettings:
         URL (what was refused is kept for ``problems``); a value a widget cannot hold (a select box
         whose labels changed under it) goes back to the last good one."""
         if self._good not in st.session_state:
-            values, problems = decode(tuple(self.fields.values()), st.query_params.to_dict())
+            link = st.query_params.to_dict()
+            st.session_state[f"_link.{self.page}"] = link
+            values, problems = decode(tuple(self.fields.values()), link)
             st.session_state[self._problems] = problems
             st.session_state[self._good] = values
             for name, value in values.items():
@@ -67,6 +69,11 @@ class PageSettings:
             if key not in st.session_state or not is_valid(f, st.session_state[key]):
                 st.session_state[key] = good[name]
         return self.values()
+
+    def link(self) -> dict[str, str]:
+        """The query string this page was first opened with in this session, for what a page keeps
+        in its URL beside its settings (the loss page's score table) to decode once."""
+        return dict(st.session_state.get(f"_link.{self.page}", {}))
 
     def values(self) -> dict:
         good = st.session_state.get(self._good, {})
