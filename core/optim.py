@@ -180,9 +180,7 @@ def train(X, y, *, optimizer: str = "sgd", lr: float, steps: int, batch_size: in
     if batch_size is not None:
         batch_size = integer("batch_size", batch_size, 1, n)
     rng = np.random.default_rng(seed)
-    n_classes = int(max(y.max(), 0)) + 1 if W0 is None else np.asarray(W0).shape[0]
-    W, b = init_params(n_classes, X.shape[1], seed=seed) if W0 is None else (np.array(W0, float), None)
-    b = np.zeros(n_classes) if b0 is None else np.asarray(b0, dtype=float)
+    W, b = _start(W0, b0, y, X.shape[1], seed)
     opt = make_optimizer(optimizer, lr, **options)
     has_test = X_test is not None and y_test is not None and len(y_test) > 0
     hist = History()
@@ -207,17 +205,12 @@ def train(X, y, *, optimizer: str = "sgd", lr: float, steps: int, batch_size: in
     full = objective(W, b, X, y, spec)  # validates the arrays once
     y = np.asarray(y, dtype=np.intp)
     record(W, b, full, start=True)
-    order, cursor = rng.permutation(n), 0
+    batches = _minibatches(n, batch_size, rng)
     with np.errstate(all="ignore"):  # a blown-up step shows as a non-finite loss in record()
         for step in range(1, steps + 1):
-            if batch_size is None:
-                grad_at = full  # the full-data objective at the current params
-            else:
-                if cursor + batch_size > n:
-                    order, cursor = rng.permutation(n), 0
-                idx = order[cursor : cursor + batch_size]
-                cursor += batch_size
-                grad_at = _evaluate(W, b, X[idx], y[idx], spec)
+            idx = next(batches)
+            # The gradient of the full-data objective at the current params, or of one minibatch's.
+            grad_at = full if idx is None else _evaluate(W, b, X[idx], y[idx], spec)
             new = opt.step({"W": W, "b": b}, {"W": grad_at.dW, "b": grad_at.db})
             W, b = new["W"], new["b"]
             full = _evaluate(W, b, X, y, spec)
@@ -231,6 +224,28 @@ def train(X, y, *, optimizer: str = "sgd", lr: float, steps: int, batch_size: in
     if not record_params:
         hist.W, hist.b = [], []
     return hist
+
+
+def _start(W0, b0, y, dim: int, seed: int):
+    """The starting W (C, D) and b (C,): the ones given, else small random W and zero b."""
+    n_classes = int(max(y.max(), 0)) + 1 if W0 is None else np.asarray(W0).shape[0]
+    W = init_params(n_classes, dim, seed=seed)[0] if W0 is None else np.array(W0, float)
+    b = np.zeros(n_classes) if b0 is None else np.asarray(b0, dtype=float)
+    return W, b
+
+
+def _minibatches(n: int, batch_size: int | None, rng):
+    """Endless minibatch indices, drawn without replacement within each pass over the n examples
+    (a new permutation when the next batch would run past the end); None for full batch."""
+    order, cursor = rng.permutation(n), 0
+    while True:
+        if batch_size is None:
+            yield None
+            continue
+        if cursor + batch_size > n:
+            order, cursor = rng.permutation(n), 0
+        yield order[cursor : cursor + batch_size]
+        cursor += batch_size
 
 
 def _accuracies(Ws, bs, X, y, chunk: int = 64) -> list[float]:

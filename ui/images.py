@@ -59,21 +59,7 @@ def decode_upload(data: bytes) -> Decoded:
                 img.seek(0)  # the first frame of a GIF
                 img.draft("RGB", (width, height))
                 img.load()
-                if img.mode in ("I", "I;16", "I;16B", "I;16L", "F"):  # 16-bit or float gray: rescale
-                    wide = np.asarray(img, dtype=np.float64)
-                    top = 65535.0 if img.mode.startswith("I") else max(float(wide.max()), 1.0)
-                    img = Image.fromarray(np.clip(wide / top * 255.0 + 0.5, 0, 255).astype(np.uint8))
-                transparent = "A" in img.getbands() or "transparency" in img.info
-                rgb = img.convert("RGBA" if transparent else "RGB")
-                if rgb.mode == "RGBA":  # composite over white
-                    base = Image.new("RGBA", rgb.size, (255, 255, 255, 255))
-                    rgb = Image.alpha_composite(base, rgb).convert("RGB")
-                scaled = None
-                if width * height > MAX_PIXELS:
-                    factor = (MAX_PIXELS / (width * height)) ** 0.5
-                    rgb = rgb.resize((max(1, int(width * factor)), max(1, int(height * factor))),
-                                     Image.Resampling.LANCZOS)
-                    scaled = (width, height)
+                rgb, scaled = _fit(_to_rgb(img))
                 return Decoded(np.asarray(rgb, dtype=np.uint8).copy(), None, scaled)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return Decoded(None, "bomb")
@@ -81,6 +67,28 @@ def decode_upload(data: bytes) -> Decoded:
         return Decoded(None, "not_image")
     except (OSError, SyntaxError, ValueError, EOFError):  # truncated or corrupt data
         return Decoded(None, "broken")
+
+
+def _to_rgb(img: Image.Image) -> Image.Image:
+    """8-bit RGB: 16-bit or float gray rescaled to 0..255, transparency composited over white."""
+    if img.mode in ("I", "I;16", "I;16B", "I;16L", "F"):
+        wide = np.asarray(img, dtype=np.float64)
+        top = 65535.0 if img.mode.startswith("I") else max(float(wide.max()), 1.0)
+        img = Image.fromarray(np.clip(wide / top * 255.0 + 0.5, 0, 255).astype(np.uint8))
+    if "A" not in img.getbands() and "transparency" not in img.info:
+        return img.convert("RGB")
+    base = Image.new("RGBA", img.size, (255, 255, 255, 255))
+    return Image.alpha_composite(base, img.convert("RGBA")).convert("RGB")
+
+
+def _fit(rgb: Image.Image) -> tuple[Image.Image, tuple[int, int] | None]:
+    """``rgb`` shrunk to at most MAX_PIXELS (LANCZOS), and its original size if it was shrunk."""
+    width, height = rgb.size
+    if width * height <= MAX_PIXELS:
+        return rgb, None
+    factor = (MAX_PIXELS / (width * height)) ** 0.5
+    size = (max(1, int(width * factor)), max(1, int(height * factor)))
+    return rgb.resize(size, Image.Resampling.LANCZOS), (width, height)
 
 
 def marked(image: np.ndarray, top: int, left: int, size: int, *, width: int = 2) -> np.ndarray:

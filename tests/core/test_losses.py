@@ -45,31 +45,36 @@ def _hinge(x: float, squared: bool) -> float:
     return h * h if squared else h
 
 
-def ref_svm_row(row, yi, *, margin, squared, include_correct, class_reduction, variant):
-    """Return (L_i, terms_i) for one example, terms_i being the unscaled hinge terms."""
+def _ref_terms(row, yi, margin, squared, include_correct, variant):
+    """The hinge terms of one example, one loop per SVM variant."""
     c = len(row)
     terms = [0.0] * c
-    if variant == "ww":
-        for j in range(c):
-            if j == yi:
-                continue
-            terms[j] = _hinge(row[j] - row[yi] + margin, squared)
-        if include_correct:
-            terms[yi] = _hinge(margin, squared)
-    elif variant == "ova":
+    if variant == "ova":
         for j in range(c):
             t = 1.0 if j == yi else -1.0
             terms[j] = _hinge(margin - t * row[j], squared)
+        return terms
+    if variant == "ww":
+        for j in range(c):
+            if j != yi:
+                terms[j] = _hinge(row[j] - row[yi] + margin, squared)
     elif variant == "structured":
         best_j = None
         for j in range(c):
             if j != yi and (best_j is None or row[j] > row[best_j]):
                 best_j = j
         terms[best_j] = _hinge(row[best_j] - row[yi] + margin, squared)
-        if include_correct:
-            terms[yi] = _hinge(margin, squared)
     else:  # pragma: no cover - the grid only holds known variants
         raise AssertionError(variant)
+    if include_correct:
+        terms[yi] = _hinge(margin, squared)
+    return terms
+
+
+def ref_svm_row(row, yi, *, margin, squared, include_correct, class_reduction, variant):
+    """Return (L_i, terms_i) for one example, terms_i being the unscaled hinge terms."""
+    c = len(row)
+    terms = _ref_terms(row, yi, margin, squared, include_correct, variant)
     total = 0.0
     for t in terms:
         total += t
