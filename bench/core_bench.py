@@ -18,8 +18,7 @@ import sys
 import numpy as np
 
 from bench.naive import softmax_loss_naive, svm_loss_naive
-from bench.report import Row, median_time, speedup_row
-from bench.streamlit_browser import REPO
+from bench.report import REPO, Row, median_time, speedup_row
 from core.losses import softmax_loss, svm_loss
 
 SECTION = "core"

@@ -1,14 +1,9 @@
-"""The server's side of ``make loadtest``: 30 students' sessions without 30 browsers.
+"""The server's side of ``make loadtest``: students' sessions over Streamlit's protocol, no browsers.
 
-``bench.loadtest`` drives real Chromium contexts; on one 2-core machine those browsers need far
-more CPU than the server does, so their latency is mostly the browsers waiting for each other.
-This module measures the server alone: each student is two WebSocket sessions (the loss page and
-the optimization page, as two browser tabs are) speaking Streamlit's own protocol, sending the
-same messages Chromium sends (checked against a recording of a real browser session): the score
-table's edit as the data editor's state, and Step as the training player's state (the step it
-shows, which it reports to the server) inside the training fragment. Latency runs from sending
-the message until the server's "script finished" message for that run arrives, i.e. the whole
-update has been sent.
+Each student is two WebSocket sessions (the loss page and the optimization page, as two tabs are)
+sending the messages Chromium sends (checked against a recording of a real browser session): the
+score table's edit as the data editor's state, and Step as the player's state inside the training
+fragment. Latency runs from sending the message until the server's "script finished" for that run.
 
     python -m bench.protocol_load --sessions 30 --seconds 60 --think 1
 """
@@ -25,8 +20,8 @@ import time
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from bench.loadtest import cpu_by_group, latency_summary, meets_targets, rss_mb
-from bench.streamlit_browser import StreamlitServer
+from bench.metrics import Monitor, latency_summary, meets_targets
+from tests.browser.helpers import StreamlitServer
 
 DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 
@@ -39,7 +34,6 @@ class Tab:
         self.ws = None
         self.page_hash = ""
         self.editor_id: str | None = None
-        self.buttons: dict[str, tuple[str, bool, str]] = {}  # label -> (id, disabled, fragment id)
         self.metrics: list[str] = []
         self.errors: list[str] = []
         self.player: tuple[str, str] | None = None  # the training player's (widget id, fragment id)
@@ -52,18 +46,22 @@ class Tab:
         host = self.url.split("://", 1)[1]
         self.ws = await websockets.connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"],
                                            max_size=None, origin=self.url)
-        await self.run(page_name=self.page)
+        await self.run()
 
-    async def run(self, widgets=(), fragment_id: str = "", page_name: str = "") -> None:
-        """Send one rerun request and read the server's messages until the run has finished."""
+    async def run(self, fragment_id: str = "", widget_id: str = "", **value) -> None:
+        """Send one rerun request (with one widget's new ``value``, as a field of Streamlit's
+        WidgetState) and read the server's messages until the run has finished."""
         msg = BackMsg()
         state = msg.rerun_script
-        state.page_name = page_name or self.page
+        state.page_name = self.page
         state.page_script_hash = self.page_hash
         if fragment_id:
             state.fragment_id = fragment_id
-        for fill in widgets:
-            fill(state.widget_states.widgets.add())
+        if widget_id:
+            widget = state.widget_states.widgets.add()
+            widget.id = widget_id
+            for name, v in value.items():
+                setattr(widget, name, v)
         state.context_info.timezone = "UTC"
         state.context_info.locale = "en-US"
         state.context_info.url = f"{self.url}/{self.page}"
@@ -98,8 +96,6 @@ class Tab:
             self.errors.append(f"{element.exception.type}: {element.exception.message[:200]}")
         elif kind == "dataframe" and element.dataframe.editing_mode != element.dataframe.READ_ONLY:
             self.editor_id = element.dataframe.id
-        elif kind == "button":
-            self.buttons[element.button.label] = (element.button.id, element.button.disabled, fragment_id)
         elif kind == "metric":
             metrics[path] = element.metric.body
         elif kind == "bidi_component" and element.bidi_component.component_name == "losslab_player":
@@ -107,36 +103,17 @@ class Tab:
             self.player = (element.bidi_component.id, fragment_id)
             self.player_step, self.player_last = data["t"], data["last"]
 
-    async def press(self, label: str) -> None:
-        widget_id, _, fragment_id = self.buttons[label]
-
-        def trigger(w):
-            w.id = widget_id
-            w.trigger_value = True
-
-        await self.run([trigger], fragment_id)
-
     async def report_step(self, step: int) -> None:
         """What the player sends when a Step, Reset or Pause leaves it on ``step`` (ui/player)."""
         widget_id, fragment_id = self.player
         self.reports += 1
-        state = json.dumps({"t": {"step": step, "seq": self.reports}})
-
-        def reported(w):
-            w.id = widget_id
-            w.json_value = state
-
-        await self.run([reported], fragment_id)
+        state = {"t": {"step": step, "seq": self.reports}}
+        await self.run(fragment_id, widget_id, json_value=json.dumps(state))
 
     async def edit(self, column: str, value: float) -> None:
         """The data editor's state after editing row 0 of ``column`` (the browser sends this)."""
-        state = json.dumps({"edited_rows": {"0": {column: value}}, "added_rows": [], "deleted_rows": []})
-
-        def edited(w):
-            w.id = self.editor_id
-            w.string_value = state
-
-        await self.run([edited])
+        state = {"edited_rows": {"0": {column: value}}, "added_rows": [], "deleted_rows": []}
+        await self.run("", self.editor_id, string_value=json.dumps(state))
 
 
 async def student(url: str, seconds: float, think: float, k: int, latencies: list, errors: list,
@@ -178,44 +155,33 @@ async def student(url: str, seconds: float, think: float, k: int, latencies: lis
 
 
 async def run(sessions: int, seconds: float, think: float) -> dict:
-    server = StreamlitServer("app.py")
-    server.start()
     latencies: list = []
     errors: list = []
-    try:
-        stop = asyncio.Event()
-        peak = [rss_mb(server.proc.pid)]
-
-        async def sample():
-            while not stop.is_set():
-                peak.append(rss_mb(server.proc.pid))
-                await asyncio.sleep(0.5)
-
-        sampler = asyncio.create_task(sample())
-        start, opened = asyncio.Event(), []
+    opened: list = []
+    with StreamlitServer("app.py") as server:
+        monitor = Monitor(server.proc.pid)
+        sampler = asyncio.create_task(monitor.run())
+        start = asyncio.Event()
         tasks = [asyncio.create_task(student(server.url, seconds, think, k, latencies, errors, start, opened))
                  for k in range(sessions)]
         t_open = time.monotonic()
         while len(opened) + len(errors) < sessions and time.monotonic() - t_open < 300:
             await asyncio.sleep(0.1)
         setup_s = time.monotonic() - t_open
-        cpu0 = sum(v for g, v in cpu_by_group(server.proc.pid).values() if g == "server")
+        monitor.rebase()  # the server's CPU from here
         started = time.monotonic()
         start.set()
         await asyncio.gather(*tasks)
         wall = time.monotonic() - started
-        cpu1 = sum(v for g, v in cpu_by_group(server.proc.pid).values() if g == "server")
-        stop.set()
+        monitor.stopped.set()
         await sampler
-    finally:
-        server.stop()
     summary = latency_summary(latencies)
+    cpu = monitor.cpu()["server"]
     return {
         "students": sessions, "websocket_sessions": 2 * sessions, "seconds": seconds, "think_s": think,
         "setup_s": round(setup_s, 1), "wall_s": round(wall, 1), "errors": len(errors),
-        "error_samples": errors[:10], **summary,
-        "peak_mb": round(max(peak), 1), "server_cpu_s": round(cpu1 - cpu0, 1),
-        "server_cpu_ms_per_interaction": round(1000 * (cpu1 - cpu0) / max(1, summary["interactions"]), 1),
+        "error_samples": errors[:10], **summary, "peak_mb": round(monitor.peak_mb, 1), "server_cpu_s": cpu,
+        "server_cpu_ms_per_interaction": round(1000 * cpu / max(1, summary["interactions"]), 1),
     }
 
 

@@ -7,13 +7,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from bench.streamlit_browser import every_tab, wait_idle
+from tests.browser.helpers import LANG_BOX, PAGES, every_tab, wait_idle
 from ui.theme import contrast
 
 pytestmark = pytest.mark.browser
 
-LANG_BOX = ".st-key-lang"  # app.py draws the language box on every page
-PAGES = ("", "losses", "regularization", "optimization", "gradients", "features")
 
 # For each visible chart: every text's fill colour and the colour behind it. Behind a chart's text
 # lies the chart's own background (paper and plot rectangles) over the page's background.

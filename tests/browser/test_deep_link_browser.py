@@ -15,14 +15,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from bench.streamlit_browser import METRIC, StreamlitServer, wait_idle
+from tests.browser.helpers import LANG_BOX, METRIC, StreamlitServer, wait_idle
 from ui.i18n import LANGUAGES, translate
 
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
-LANG_BOX = ".st-key-lang"  # app.py draws the language box on every page
 NAV_LINK = '[data-testid="stSidebarNav"] a'
 URLS = {"home": "/", "losses": "/losses", "regularization": "/regularization",
         "optimization": "/optimization", "gradients": "/gradients", "features": "/features"}

@@ -12,14 +12,12 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from bench.streamlit_browser import wait_idle
 from core import features as feat
+from tests.browser.helpers import EXCEPTION, LANG_BOX, wait_idle
 from ui.i18n import translate
 
 pytestmark = pytest.mark.browser
 
-EXCEPTION = '[data-testid="stException"]'
-LANG_BOX = ".st-key-lang"  # app.py draws the language box on every page
 ERROR = '[data-testid="stAlertContentError"]'
 PICKER = ".st-key-features-img"
 FILE_INPUT = '.st-key-features-file input[type="file"]'

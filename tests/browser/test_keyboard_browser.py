@@ -12,14 +12,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from bench.streamlit_browser import EDITOR, METRIC, wait_idle
 from core import lecture
+from tests.browser.helpers import EDITOR, EXCEPTION, LANG_BOX, METRIC, wait_idle
 from ui.i18n import translate
 
 pytestmark = pytest.mark.browser
 
-EXCEPTION = '[data-testid="stException"]'
-LANG_BOX = ".st-key-lang"  # app.py draws the language box on every page
 # Everything a user can operate or focus.
 OPERABLE = ", ".join((
     "a[href]", "button", "input:not([type=hidden])", "select", "textarea", "[contenteditable=true]",

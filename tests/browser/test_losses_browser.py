@@ -13,15 +13,22 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from bench.streamlit_browser import CELL_EDITOR, METRIC, edit_cell, editor_canvas, open_cell, wait_idle
 from core.lecture import LECTURE_LABELS, LECTURE_SCORES, near_zero_scores
 from core.losses import softmax_loss, svm_loss
+from tests.browser.helpers import (
+    CELL_EDITOR,
+    EXCEPTION,
+    METRIC,
+    edit_cell,
+    editor_canvas,
+    open_cell,
+    wait_idle,
+)
 from ui.i18n import translate
 from ui.widgets import fmt
 
 pytestmark = pytest.mark.browser
 
-EXCEPTION = '[data-testid="stException"]'
 # In the editor, rows are classes and columns are "class", then one column per image.
 CAT_ROW, CAT_IMAGE_COL = 0, 1  # the cat image's cat score: 3.2 on the slide
 

@@ -17,16 +17,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from bench.streamlit_browser import METRIC, every_tab, wait_idle
+from tests.browser.helpers import EXCEPTION, LANG_BOX, METRIC, PAGES, every_tab, wait_idle
 from ui.i18n import translate
 
 pytestmark = pytest.mark.browser
 
-EXCEPTION = '[data-testid="stException"]'
-LANG_BOX = ".st-key-lang"  # app.py draws the language box on every page
 TOGGLE = '.st-key-present input[type="checkbox"]'
 PROJECTOR = {"width": 1280, "height": 720}
-PAGES = ("", "losses", "regularization", "optimization", "gradients", "features")
 
 
 def open_losses(page, url: str, query: str) -> None:
