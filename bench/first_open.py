@@ -19,7 +19,16 @@ import time
 from pathlib import Path
 
 from bench.report import Row, absolute_row, skipped_row, slowdown_row, table
-from tests.browser.helpers import METRIC, REPO, VIEWPORT, StreamlitServer, find_chromium, launch, wait_idle
+from tests.browser.helpers import (
+    METRIC,
+    OPEN_TAB_CONTENT,
+    REPO,
+    VIEWPORT,
+    StreamlitServer,
+    find_chromium,
+    launch,
+    wait_idle,
+)
 from tests.browser.timing import COMPLETE_JS, Opening, cpu_median, first_opens
 
 SECTION = "first_open"
@@ -29,8 +38,8 @@ TAB_REPEATS = 3
 TAB_LIMIT = 0.5  # seconds
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
 PLAYER = ".ll-player .ll-frame"  # the in-browser player (ui/player) has drawn
-TAB_READY = '[role="tabpanel"]:not([hidden]) [data-testid="stElementContainer"]'  # lazy tabs start empty
 TAB_PAGES = ("losses", "regularization", "gradients", "features")
+
 
 def in_browser(fn, section: str, measure: str, target: str = ""):
     """``fn(browser)`` in headless Chromium; a skipped row when there is no Chromium."""
@@ -60,34 +69,30 @@ def ratio_rows(openings: list[Opening]) -> list[Row]:
     return rows
 
 
-def tab_switch(page, label: str, ready: str, timeout: float = 30_000) -> float:
-    """Click the tab named ``label`` on an open page; seconds until it is selected and complete."""
-    tab = page.get_by_role("tab", name=label, exact=True)
-    t0 = time.perf_counter()
-    tab.click()
-    page.wait_for_function(
-        """([label, ready, complete]) => {
-          const sel = [...document.querySelectorAll('[role="tab"][aria-selected="true"]')]
-            .some((t) => t.textContent.trim() === label);
-          return sel && eval(complete)(ready);
-        }""", arg=[label, ready, COMPLETE_JS], polling="raf", timeout=timeout)
-    return time.perf_counter() - t0
+# The tab named `label` is selected and the page is complete again.
+_TAB_DONE_JS = """([label, ready, complete]) =>
+  [...document.querySelectorAll('[role="tab"][aria-selected="true"]')]
+    .some((t) => t.textContent.trim() === label) && eval(complete)(ready)"""
 
 
 def tab_switches(browser, url: str, labels: list[str], repeats: int = TAB_REPEATS) -> dict:
-    """Open ``url``, visit every tab once (warm), then cycle through them ``repeats`` times."""
+    """Open ``url``, visit every tab once (warm), then cycle through them ``repeats`` times: each
+    switch's seconds from the click until its tab is complete."""
     context = browser.new_context(viewport=VIEWPORT)
     times: dict[str, list[float]] = {label: [] for label in labels}
     try:
         page = context.new_page()
         page.goto(url, wait_until="commit")
-        page.wait_for_function(COMPLETE_JS, arg=TAB_READY, polling="raf", timeout=90_000)
+        page.wait_for_function(COMPLETE_JS, arg=OPEN_TAB_CONTENT, polling="raf", timeout=90_000)
         for rnd in range(repeats + 1):
             for label in labels[1:] + labels[:1]:
-                s = tab_switch(page, label, TAB_READY)
-                wait_idle(page)
+                t0 = time.perf_counter()
+                page.get_by_role("tab", name=label, exact=True).click()
+                done = [label, OPEN_TAB_CONTENT, COMPLETE_JS]
+                page.wait_for_function(_TAB_DONE_JS, arg=done, polling="raf")
                 if rnd:
-                    times[label].append(s)
+                    times[label].append(time.perf_counter() - t0)
+                wait_idle(page)
     finally:
         context.close()
     return times

@@ -1,6 +1,6 @@
 """What both load drivers report (``bench.loadtest`` in browsers, ``bench.protocol_load`` over the
-protocol): latency quantiles, the targets, and the machine's CPU seconds by group and the server's
-peak memory, sampled with psutil while the students act."""
+protocol): latency quantiles against the targets, and, sampled with psutil while students act,
+the server's peak memory and the CPU seconds of the server, of Chromium and of everything else."""
 
 from __future__ import annotations
 
@@ -22,21 +22,18 @@ def percentile(values: list[float], q: float) -> float | None:
 
 
 def latency_summary(latencies: list[tuple]) -> dict:
-    """Counts and quantiles of (kind, seconds, ...) records."""
-    times = [t for _, t, *_ in latencies]
-    return {
-        "interactions": len(times), "p50_s": percentile(times, 0.50), "p95_s": percentile(times, 0.95),
-        "max_s": round(max(times), 3) if times else None,
-        "mean_s": round(statistics.mean(times), 3) if times else None,
-        "by_kind_p95_s": {kind: percentile([t for k, t, *_ in latencies if k == kind], 0.95)
-                          for kind in ("edit", "step")},
-    }
+    """Counts and quantiles of (kind, seconds) records."""
+    times = [t for _, t in latencies]
+    return {"interactions": len(times), "p50_s": percentile(times, 0.50), "p95_s": percentile(times, 0.95),
+            "max_s": percentile(times, 1.0), "mean_s": round(statistics.mean(times), 3) if times else None,
+            "by_kind_p95_s": {kind: percentile([t for k, t in latencies if k == kind], 0.95)
+                              for kind in ("edit", "step")}}
 
 
 def meets_targets(result: dict) -> bool:
     p95 = result["p95_s"] if result["p95_s"] is not None else float("inf")
-    return (result["errors"] <= TARGETS["errors"] and p95 <= TARGETS["p95_s"]
-            and result["peak_mb"] <= TARGETS["peak_mb"])
+    ok = result["errors"] <= TARGETS["errors"] and result["peak_mb"] <= TARGETS["peak_mb"]
+    return ok and p95 <= TARGETS["p95_s"]
 
 
 def rss_mb(pid: int) -> float:
@@ -51,52 +48,40 @@ def rss_mb(pid: int) -> float:
 
 
 def cpu_by_process(server_pid: int) -> dict[int, tuple[str, float]]:
-    """CPU seconds (user + system) used so far by every process, with its group: the server's
-    process group, Chromium's processes, everything else."""
+    """Every process's CPU seconds so far (user + system) and its group: the server's process
+    group, Chromium's processes, or other."""
     out = {}
     for p in psutil.process_iter(["name", "cpu_times"]):
-        try:
+        with contextlib.suppress(OSError, AttributeError):  # gone, or its times not readable (None)
             group = "server" if os.getpgid(p.pid) == server_pid else "other"
-        except OSError:
-            continue
-        times = p.info["cpu_times"]
-        if times is None:
-            continue
-        if group == "other" and any(n in (p.info["name"] or "") for n in ("chrom", "headless")):
-            group = "browser"
-        out[p.pid] = (group, times.user + times.system)
+            if group == "other" and any(n in (p.info["name"] or "") for n in ("chrom", "headless")):
+                group = "browser"
+            out[p.pid] = (group, p.info["cpu_times"].user + p.info["cpu_times"].system)
     return out
 
 
 def cpu_by_group(server_pid: int) -> dict[str, float]:
-    """CPU seconds used so far by the processes alive now, summed by group."""
+    """CPU seconds used so far by the processes alive now, by group."""
     used = cpu_by_process(server_pid).values()
     return {g: sum(seconds for group, seconds in used if group == g) for g in GROUPS}
 
 
 class Monitor:
-    """Samples the server's memory and every process's CPU twice a second while ``run()`` runs.
-
-    CPU counts from the last ``rebase()``; a process that dies drops out of the machine's list,
-    so each keeps the largest value it reached.
-    """
+    """The server's peak memory and every process's CPU seconds since ``rebase()``, sampled twice a
+    second while ``run()`` runs (a process that ends keeps the most it reached)."""
 
     def __init__(self, server_pid: int):
-        self.pid = server_pid
-        self.peak_mb = rss_mb(server_pid)
+        self.pid, self.peak_mb, self.stopped = server_pid, rss_mb(server_pid), asyncio.Event()
         self.rebase()
-        self.stopped = asyncio.Event()
 
     def rebase(self) -> None:
-        self.base = cpu_by_process(self.pid)
-        self.used: dict[int, tuple[str, float]] = {}
+        self.base, self.used = cpu_by_process(self.pid), {}
 
     def sample(self) -> None:
         self.peak_mb = max(self.peak_mb, rss_mb(self.pid))
         for pid, (group, seconds) in cpu_by_process(self.pid).items():
             used = seconds - self.base.get(pid, (group, 0.0))[1]
-            if used > self.used.get(pid, (group, 0.0))[1]:
-                self.used[pid] = (group, used)
+            self.used[pid] = (group, max(used, self.used.get(pid, (group, 0.0))[1]))
 
     async def run(self) -> None:
         while not self.stopped.is_set():

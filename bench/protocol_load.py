@@ -117,21 +117,19 @@ class Tab:
 
 
 async def student(url: str, seconds: float, think: float, k: int, latencies: list, errors: list,
-                  start: asyncio.Event, opened: list) -> None:
+                  start: asyncio.Event, opened: asyncio.Queue) -> None:
     rng = random.Random(k)
     losses, optim = Tab(url, "losses"), Tab(url, "optimization")
     try:
         await losses.open()
         await optim.open()
-        opened.append(k)
+        opened.put_nowait(k)
         await start.wait()
         await asyncio.sleep(rng.uniform(0, max(think, 0.5)))
-        end = time.monotonic() + seconds
-        value = 10.0
+        end, value = time.monotonic() + seconds, 10.0
         while time.monotonic() < end:
             value = 10.0 if value != 10.0 else round(1.0 + 0.1 * (k % 10), 1)
-            before = losses.metrics[1]
-            t0 = time.monotonic()
+            before, t0 = losses.metrics[1], time.monotonic()
             await losses.edit("image 1 (cat)", value)
             latencies.append(("edit", time.monotonic() - t0))
             if losses.metrics[1] == before:
@@ -139,8 +137,7 @@ async def student(url: str, seconds: float, think: float, k: int, latencies: lis
             await asyncio.sleep(think * rng.uniform(0.5, 1.5))
             if optim.player_step >= optim.player_last - 10:
                 await optim.report_step(0)  # the player's Reset
-            before = optim.player_step
-            t0 = time.monotonic()
+            before, t0 = optim.player_step, time.monotonic()
             await optim.report_step(before + 1)  # the player's Step (its state after the click)
             latencies.append(("step", time.monotonic() - t0))
             if optim.player_step != before + 1:
@@ -148,6 +145,7 @@ async def student(url: str, seconds: float, think: float, k: int, latencies: lis
             await asyncio.sleep(think * rng.uniform(0.5, 1.5))
     except Exception as exc:  # counted and reported, never hidden
         errors.append(f"student {k}: {type(exc).__name__}: {str(exc)[:200]}")
+        opened.put_nowait(None)
     finally:
         for tab in (losses, optim):
             if tab.ws is not None:
@@ -155,18 +153,15 @@ async def student(url: str, seconds: float, think: float, k: int, latencies: lis
 
 
 async def run(sessions: int, seconds: float, think: float) -> dict:
-    latencies: list = []
-    errors: list = []
-    opened: list = []
+    latencies, errors, opened, start = [], [], asyncio.Queue(), asyncio.Event()
     with StreamlitServer("app.py") as server:
         monitor = Monitor(server.proc.pid)
         sampler = asyncio.create_task(monitor.run())
-        start = asyncio.Event()
         tasks = [asyncio.create_task(student(server.url, seconds, think, k, latencies, errors, start, opened))
                  for k in range(sessions)]
         t_open = time.monotonic()
-        while len(opened) + len(errors) < sessions and time.monotonic() - t_open < 300:
-            await asyncio.sleep(0.1)
+        for _ in range(sessions):  # each student has opened both pages, or failed
+            await asyncio.wait_for(opened.get(), timeout=300)
         setup_s = time.monotonic() - t_open
         monitor.rebase()  # the server's CPU from here
         started = time.monotonic()
@@ -175,8 +170,7 @@ async def run(sessions: int, seconds: float, think: float) -> dict:
         wall = time.monotonic() - started
         monitor.stopped.set()
         await sampler
-    summary = latency_summary(latencies)
-    cpu = monitor.cpu()["server"]
+    summary, cpu = latency_summary(latencies), monitor.cpu()["server"]
     return {
         "students": sessions, "websocket_sessions": 2 * sessions, "seconds": seconds, "think_s": think,
         "setup_s": round(setup_s, 1), "wall_s": round(wall, 1), "errors": len(errors),
