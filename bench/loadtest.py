@@ -1,12 +1,10 @@
 """``make loadtest``: many students at once against one LossLab server (docs/performance.md).
 
-Two runs against a fresh server each, with the same targets (bench.metrics.TARGETS): N students
-in browser contexts of one headless Chromium, then (``bench.protocol_load``) the same students
-and actions as Streamlit protocol messages, without browsers. In the browsers each student, with
-/losses and /optimization open, edits a score as a user does until the softmax loss changes,
-looks at it (``--think``, 0.5-1.5x the mean at random), clicks the player's Step until the server
-has heard it (the model editor says "At step k"; the player reports a step 0.35 s after it, and
-the latency includes that wait), looks again, and so on.
+Two runs, a fresh server each: N students in contexts of one headless Chromium, then the same
+students and actions as protocol messages (``bench.protocol_load``). In a browser a student with
+/losses and /optimization open edits a score as a user does until the softmax loss changes, and
+clicks the player's Step until the server has heard it (the model editor says "At step k"; the
+player reports a step 0.35 s after it, and the latency includes that wait).
 """
 
 from __future__ import annotations
@@ -15,19 +13,16 @@ import argparse
 import asyncio
 import json
 import os
-import random
 import sys
 import time
 
 from bench import protocol_load
-from bench.metrics import TARGETS, Monitor, cpu_by_group, latency_summary, meets_targets
+from bench.metrics import TARGETS, Monitor, by_group, cpu_by_process, latency_summary, meets_targets, student
 from tests.browser import helpers as h
 from ui.i18n import translate
 
 OUT = h.REPO / "bench" / "loadtest.json"
 THINK_S = 10.0  # a student who acts about every 10 s
-CANVAS = f'{h.EDITOR} [data-testid="data-grid-canvas"]'
-CAPTION = '[data-testid="stCaptionContainer"]'
 
 # Resolves once `what` holds in the page, or rejects after `ms`: a MutationObserver waits inside the
 # page (30 sessions polling over the DevTools protocol would themselves cost the machine's CPU).
@@ -49,8 +44,8 @@ _UNTIL_JS = """([what, sel, arg, ms]) => new Promise((resolve, reject) => {
 
 
 def until(page, what: str, sel: str, arg=None, timeout: float = 30):
-    """An awaitable for ``what`` ("changed": metric ``arg[0]`` differs from ``arg[1]``; "says": an
-    element contains ``arg``; "idle": the script run has finished); start it before acting."""
+    """An awaitable (start it before acting) for ``what``: "changed" (element ``arg[0]`` differs from
+    ``arg[1]``), "says" (an element contains ``arg``) or "idle" (the script run has finished)."""
     return page.evaluate(_UNTIL_JS, [what, sel, arg, int(timeout * 1000)])
 
 
@@ -74,12 +69,12 @@ async def timed_until(act, wait) -> float:
 
 def at_step(page, step: int):
     """An awaitable for the model editor's caption to say the server has heard ``step``."""
-    return until(page, "says", CAPTION, translate("en", "optimization.model.at_step", step=step))
+    caption = translate("en", "optimization.model.at_step", step=step)
+    return until(page, "says", '[data-testid="stCaptionContainer"]', caption)
 
 
 async def player_step(page) -> float:
-    """Click the player's Step; seconds until the server has heard it. Near the trajectory's end
-    the player is Reset first (not timed)."""
+    """Click the player's Step; seconds until the server has heard it (Reset first near the end)."""
     shown = await page.evaluate(h.PLAYER_STATE_JS)
     step = shown["step"]
     if step >= shown["last"] - 10:
@@ -93,8 +88,8 @@ async def player_step(page) -> float:
 
 async def edit_score(page, value: float, current: str) -> float:
     """Type ``value`` into the cat image's cat score (which holds ``current``) as a user does;
-    seconds from Enter until the softmax loss (the second metric, which moves with every score) changes."""
-    canvas = page.locator(CANVAS).first
+    seconds from Enter until the softmax loss (which moves with every score) changes."""
+    canvas = page.locator(f'{h.EDITOR} [data-testid="data-grid-canvas"]').first
     editor = page.locator(h.CELL_EDITOR).first
     for _ in range(5):  # the grid may have moved or been drawn again: measure it each time
         await canvas.scroll_into_view_if_needed()
@@ -139,37 +134,28 @@ async def open_student(browser, url: str, loads: asyncio.Semaphore):
 
 
 async def settle(server_pid: int, window: float = 5.0, quiet: float = 0.25, limit: float = 120.0) -> float:
-    """Until the browsers are quiet (freshly loaded pages keep compiling and collecting for up to a
-    minute); the seconds waited."""
-    t0, before = time.monotonic(), cpu_by_group(server_pid)["browser"]
+    """Seconds until the browsers are quiet (fresh pages compile and collect for up to a minute)."""
+    t0, before = time.monotonic(), by_group(cpu_by_process(server_pid))["browser"]
     while time.monotonic() - t0 < limit:
         await asyncio.sleep(window)
-        now = cpu_by_group(server_pid)["browser"]
+        now = by_group(cpu_by_process(server_pid))["browser"]
         if now - before < quiet * window:
             break
         before = now
     return time.monotonic() - t0
 
 
-async def session(pages, seconds: float, k: int, latencies: list, errors: list, think: float,
-                  start: asyncio.Event) -> None:
-    losses, optim = pages
-    rng = random.Random(k)
-    try:
-        await start.wait()
-        await asyncio.sleep(rng.uniform(0, max(think, 0.5)))  # not all in the same instant
-        end = time.monotonic() + seconds
-        low, high = round(1.0 + 0.1 * (k % 10), 1), 10.0  # losses that differ visibly
-        value, current = high, "3.2"  # the lecture's cat score is in the cell at first
-        while time.monotonic() < end:
-            value = low if value == high else high
-            latencies.append(("edit", await edit_score(losses, value, current)))
-            current = f"{value:g}"
-            await asyncio.sleep(think * rng.uniform(0.5, 1.5))  # reads the new loss
-            latencies.append(("step", await player_step(optim)))
-            await asyncio.sleep(think * rng.uniform(0.5, 1.5))  # looks at the new boundary
-    except Exception as exc:  # counted and reported, never hidden
-        errors.append(f"session {k}: {type(exc).__name__}: {str(exc)[:200]}")
+def actions(losses, optim):
+    """A student's score edit (the cell holds the lecture's 3.2 at first) and Step."""
+    current = "3.2"
+
+    async def edit(value: float) -> float:
+        nonlocal current
+        latency = await edit_score(losses, value, current)
+        current = f"{value:g}"
+        return latency
+
+    return edit, lambda: player_step(optim)
 
 
 async def run(sessions: int, seconds: float, executable: str, think: float = THINK_S) -> dict:
@@ -187,7 +173,7 @@ async def run(sessions: int, seconds: float, executable: str, think: float = THI
             setup_s, settle_s = time.monotonic() - t_open, await settle(server.proc.pid)
             errors += [f"session {k} did not open: {type(e).__name__}: {str(e)[:200]}"
                        for k, e in enumerate(opened) if isinstance(e, BaseException)]
-            runs = [session(pages, seconds, k, latencies, errors, think, start)
+            runs = [student(k, seconds, think, start, *actions(*pages), latencies, errors)
                     for k, pages in enumerate(opened) if not isinstance(pages, BaseException)]
             monitor.rebase()  # CPU from the start of the minute; memory throughout
             started = time.monotonic()
@@ -196,7 +182,6 @@ async def run(sessions: int, seconds: float, executable: str, think: float = THI
             wall = time.monotonic() - started
             monitor.stopped.set()
             await sampler
-            await browser.close()
     summary, cpu = latency_summary(latencies), monitor.cpu()
     return {
         "sessions": sessions, "seconds": seconds, "think_s": think, "setup_s": round(setup_s, 1),
@@ -223,21 +208,20 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=30)
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--think", type=float, default=THINK_S,
-                        help="mean seconds a student looks at the result before the next action")
-    parser.add_argument("--server-think", type=float, default=1.0,
-                        help="the same for the server-alone run (bench.protocol_load)")
+    parser.add_argument("--think", type=float, default=THINK_S, help="mean seconds between actions")
+    parser.add_argument("--server-think", type=float, default=1.0, help="the same, server alone")
     parser.add_argument("--no-server-run", action="store_true", help="only the browser run")
+    parser.add_argument("--no-browser-run", action="store_true", help="only the server-alone run")
     args = parser.parse_args(argv)
-    executable, how = h.find_chromium()
-    if executable is None:
-        print(f"loadtest skipped: {how}")
-        return 1
-    result = asyncio.run(run(args.sessions, args.seconds, executable, args.think))
-    ok = report(result)
-    out = {"browsers": result}
+    out, ok = {}, True
+    if not args.no_browser_run:
+        executable, how = h.find_chromium()
+        if executable is None:
+            print(f"loadtest skipped: {how}")
+            return 1
+        out["browsers"] = asyncio.run(run(args.sessions, args.seconds, executable, args.think))
+        ok = report(out["browsers"])
     if not args.no_server_run:
-        print()
         out["server_alone"] = asyncio.run(protocol_load.run(args.sessions, args.seconds, args.server_think))
         ok = protocol_load.report(out["server_alone"]) and ok
     OUT.write_text(json.dumps(out, indent=2))

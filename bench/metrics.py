@@ -1,18 +1,37 @@
-"""What both load drivers report (``bench.loadtest`` in browsers, ``bench.protocol_load`` over the
-protocol): latency quantiles against the targets, and, sampled with psutil while students act,
-the server's peak memory and the CPU seconds of the server, of Chromium and of everything else."""
+"""What both load drivers (``bench.loadtest``, ``bench.protocol_load``) share: a student's minute, latency
+quantiles against the targets, and, sampled with psutil, memory and CPU seconds by group."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import os
-import statistics
+import random
+import time
 
 import psutil
 
 TARGETS = {"errors": 0, "p95_s": 2.0, "peak_mb": 1536}  # issue 7, on a 2-core machine
 GROUPS = ("server", "browser", "other")
+
+
+async def student(k: int, seconds: float, think: float, start: asyncio.Event, edit, step, latencies: list,
+                  errors: list) -> None:
+    """Student ``k``'s minute from ``start``: ``edit(score)``, a look of ``think`` x 0.5-1.5 s, ``step()``,
+    a look, and so on; each action returns its latency. A failure ends the student, in ``errors``."""
+    rng = random.Random(k)
+    try:
+        await start.wait()
+        await asyncio.sleep(rng.uniform(0, max(think, 0.5)))  # not all in the same instant
+        end, value = time.monotonic() + seconds, 10.0
+        while time.monotonic() < end:
+            value = 10.0 if value != 10.0 else round(1.0 + 0.1 * (k % 10), 1)  # losses that differ visibly
+            latencies.append(("edit", await edit(value)))
+            await asyncio.sleep(think * rng.uniform(0.5, 1.5))  # reads the new loss
+            latencies.append(("step", await step()))
+            await asyncio.sleep(think * rng.uniform(0.5, 1.5))  # looks at the new boundary
+    except Exception as exc:  # counted and reported, never hidden
+        errors.append(f"student {k}: {type(exc).__name__}: {str(exc)[:200]}")
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -24,10 +43,9 @@ def percentile(values: list[float], q: float) -> float | None:
 def latency_summary(latencies: list[tuple]) -> dict:
     """Counts and quantiles of (kind, seconds) records."""
     times = [t for _, t in latencies]
+    by_kind = {kind: percentile([t for k, t in latencies if k == kind], 0.95) for kind in ("edit", "step")}
     return {"interactions": len(times), "p50_s": percentile(times, 0.50), "p95_s": percentile(times, 0.95),
-            "max_s": percentile(times, 1.0), "mean_s": round(statistics.mean(times), 3) if times else None,
-            "by_kind_p95_s": {kind: percentile([t for k, t in latencies if k == kind], 0.95)
-                              for kind in ("edit", "step")}}
+            "max_s": percentile(times, 1.0), "by_kind_p95_s": by_kind}
 
 
 def meets_targets(result: dict) -> bool:
@@ -48,8 +66,7 @@ def rss_mb(pid: int) -> float:
 
 
 def cpu_by_process(server_pid: int) -> dict[int, tuple[str, float]]:
-    """Every process's CPU seconds so far (user + system) and its group: the server's process
-    group, Chromium's processes, or other."""
+    """Every process's CPU seconds so far and its group: the server's process group, Chromium, other."""
     out = {}
     for p in psutil.process_iter(["name", "cpu_times"]):
         with contextlib.suppress(OSError, AttributeError):  # gone, or its times not readable (None)
@@ -60,15 +77,14 @@ def cpu_by_process(server_pid: int) -> dict[int, tuple[str, float]]:
     return out
 
 
-def cpu_by_group(server_pid: int) -> dict[str, float]:
-    """CPU seconds used so far by the processes alive now, by group."""
-    used = cpu_by_process(server_pid).values()
-    return {g: sum(seconds for group, seconds in used if group == g) for g in GROUPS}
+def by_group(cpu: dict[int, tuple[str, float]]) -> dict[str, float]:
+    """Processes' CPU seconds (as ``cpu_by_process`` gives them) summed by group."""
+    return {g: round(sum(seconds for group, seconds in cpu.values() if group == g), 1) for g in GROUPS}
 
 
 class Monitor:
-    """The server's peak memory and every process's CPU seconds since ``rebase()``, sampled twice a
-    second while ``run()`` runs (a process that ends keeps the most it reached)."""
+    """The server's peak memory and each process's CPU seconds since ``rebase()`` (the most it reached:
+    a process may end), sampled twice a second while ``run()`` runs."""
 
     def __init__(self, server_pid: int):
         self.pid, self.peak_mb, self.stopped = server_pid, rss_mb(server_pid), asyncio.Event()
@@ -91,4 +107,4 @@ class Monitor:
 
     def cpu(self) -> dict[str, float]:
         """CPU seconds by group since ``rebase()``."""
-        return {g: round(sum(v for grp, v in self.used.values() if grp == g), 1) for g in GROUPS}
+        return by_group(self.used)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -13,9 +12,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 @dataclass
 class Row:
-    """One line of the table. ``ratio`` reads the way its target does: a speed-up (reference /
-    value) for core against naive loops, a slow-down (value / reference) for a page against the
-    framework's floor; None for an absolute time."""
+    """One line of the table. ``ratio`` reads the way its target does: a speed-up (reference / value)
+    for core against naive loops, a slow-down (value / reference) for a page against its floor."""
 
     section: str
     measure: str
@@ -26,39 +24,33 @@ class Row:
     ok: bool | None  # None: no target, or not measured
     note: str = ""
 
-    def as_json(self) -> dict:
-        return asdict(self)
 
-
-def _ratio_row(section, measure, value, reference, ratio, target, note) -> Row:
-    ok = None
-    if ratio is not None and target:
-        op, bound = target.split()
-        ok = ratio >= float(bound.rstrip("x")) if op == ">=" else ratio <= float(bound.rstrip("x"))
+def _row(section, measure, value, reference, ratio, target, note) -> Row:
+    bound = float(target.split()[1].rstrip("x")) if target else None
+    ok = None if ratio is None or bound is None else ratio >= bound if target[0] == ">" else ratio <= bound
     return Row(section, measure, value, reference, ratio, target, ok, note)
 
 
 def speedup_row(section, measure, value, reference, target="", note="") -> Row:
     ratio = reference / value if value and reference else None
-    return _ratio_row(section, measure, value, reference, ratio, target, note)
+    return _row(section, measure, value, reference, ratio, target, note)
 
 
 def slowdown_row(section, measure, value, reference, target="", note="") -> Row:
     ratio = value / reference if value and reference else None
-    return _ratio_row(section, measure, value, reference, ratio, target, note)
+    return _row(section, measure, value, reference, ratio, target, note)
 
 
 def absolute_row(section, measure, value, limit: float | None = None, target="", note="") -> Row:
     """A time with an absolute bound (``limit`` seconds) rather than a ratio."""
-    ok = None if limit is None or value is None else value <= limit
-    return Row(section, measure, value, None, None, target, ok, note)
+    return Row(section, measure, value, None, None, target, None if limit is None else value <= limit, note)
 
 
 def skipped_row(section, measure, target, note) -> Row:
     return Row(section, measure, None, None, None, target, None, note)
 
 
-def median_time(fn: Callable[[], object], repeat: int, warmup: int = 1) -> tuple[float, list[float]]:
+def median_time(fn, repeat: int, warmup: int = 1) -> tuple[float, list[float]]:
     """Median wall time of ``fn()`` over ``repeat`` calls (after ``warmup`` untimed calls)."""
     for _ in range(warmup):
         fn()

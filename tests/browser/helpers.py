@@ -205,6 +205,15 @@ def open_app(page, url: str, *, attached: bool = False, timeout: float = 30_000)
         expect(page.locator(LANG_BOX)).to_be_visible(timeout=timeout)
 
 
+def open_losses(page, url: str, query: str = "") -> None:
+    """/losses (with ``query``) drawn, showing the lecture's SVM loss 5.27, and idle."""
+    from playwright.sync_api import expect
+
+    open_app(page, f"{url}/losses{query}")
+    expect(page.locator(METRIC).first).to_have_text("5.27", timeout=30_000)
+    wait_idle(page)
+
+
 def every_tab(page):
     """Open each of the page's tabs in turn and yield its label (once, with "", for a page
     without tabs). A lazy tab is empty until its rerun sends its content: wait for that, then

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from core import lecture
-from tests.browser.helpers import EDITOR, EXCEPTION, LANG_BOX, METRIC, wait_idle
+from tests.browser.helpers import EDITOR, EXCEPTION, open_losses, wait_idle
 from ui.i18n import translate
 
 pytestmark = pytest.mark.browser
@@ -34,10 +34,7 @@ UNRENDERED = {"notRendered", "notVisible"}
 
 def open_whatif(page, url: str, lang: str) -> None:
     """The loss page with its "What if" tab open, so the preset buttons Q1..Q7 are on screen."""
-    page.goto(f"{url}/losses?lang={lang}")
-    expect(page.locator(LANG_BOX)).to_be_visible(timeout=30_000)
-    expect(page.locator(METRIC).first).to_have_text("5.27", timeout=30_000)
-    wait_idle(page)
+    open_losses(page, url, f"?lang={lang}")
     page.get_by_role("tab", name=translate(lang, "losses.tabs.whatif"), exact=True).click()
     expect(page.locator(".st-key-losses-preset-q7 button").first).to_be_visible()
     wait_idle(page)

@@ -22,6 +22,7 @@ from tests.browser.helpers import (
     edit_cell,
     editor_canvas,
     open_cell,
+    open_losses,
     wait_idle,
 )
 from ui.i18n import translate
@@ -46,12 +47,6 @@ def with_cat_score(value: float) -> np.ndarray:
 
 LECTURE = shown(LECTURE_SCORES)  # ["5.27", "2.76"]
 EDITED = shown(with_cat_score(10.0))  # SVM (0 + 0 + 12.9) / 3 = 4.30
-
-
-def open_losses(page, url: str, query: str = "") -> None:
-    page.goto(f"{url}/losses{query}")
-    expect(page.locator(METRIC).first).to_have_text(LECTURE[0], timeout=30_000)
-    wait_idle(page)
 
 
 def read_cell(page, row: int, col: int) -> str:

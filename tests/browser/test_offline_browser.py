@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import EXCEPTION, LANG_BOX, PAGES, wait_idle
+from tests.browser.helpers import EXCEPTION, PAGES, open_app, wait_idle
 from ui.i18n import translate
 
 pytestmark = pytest.mark.browser
@@ -73,8 +73,7 @@ def settle(page) -> None:
 
 
 def open_page(page, url: str, path: str, query: str = "") -> None:
-    page.goto(f"{url}/{path}{query}")
-    expect(page.locator(LANG_BOX)).to_be_visible(timeout=30_000)
+    open_app(page, f"{url}/{path}{query}")
     page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=30_000)
     settle(page)
 

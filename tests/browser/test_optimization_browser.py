@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from core import data as toy
 from core.optim import train
-from tests.browser.helpers import EXCEPTION, LANG_BOX, player_state, wait_idle
+from tests.browser.helpers import EXCEPTION, open_app, player_state, wait_idle
 from ui.i18n import translate
 from ui.widgets import fmt
 
@@ -42,8 +42,7 @@ HISTORY = demo_history()
 
 
 def open_demo(page, url: str, query: str = "") -> None:
-    page.goto(f"{url}/optimization{query}")
-    expect(page.locator(LANG_BOX)).to_be_visible(timeout=60_000)
+    open_app(page, f"{url}/optimization{query}", timeout=60_000)
     expect(page.locator(".ll-player .ll-counter")).to_be_visible(timeout=60_000)  # slow on a loaded machine
     wait_idle(page)
 

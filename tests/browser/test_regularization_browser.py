@@ -15,7 +15,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from core import regularization as reg
-from tests.browser.helpers import EXCEPTION, LANG_BOX, wait_idle
+from tests.browser.helpers import EXCEPTION, open_app, wait_idle
 from ui.i18n import translate
 from ui.widgets import fmt
 
@@ -83,8 +83,7 @@ def press_and_settle(page, key: str, times: int) -> None:
 
 def test_lambda_slider_moves_the_penalty_column(watched, app_url):
     page = watched.page
-    page.goto(f"{app_url}/regularization")
-    expect(page.locator(LANG_BOX)).to_be_visible(timeout=30_000)
+    open_app(page, f"{app_url}/regularization")
     table = full_loss_table(page)
     expect(table).to_have_count(1, timeout=30_000)
     wait_idle(page)
