@@ -1,8 +1,5 @@
-"""The framework's floor: the least a Streamlit page with an editable table and a number can do.
-
-One ``st.data_editor`` of a 3x4 table and one ``st.metric`` (the sum of its cells). The loss page's
-warm rerun and its browser edit-to-update time are measured against this page.
-"""
+"""The framework's floor for a table page: one ``st.data_editor`` of a 3x4 table and one ``st.metric``
+(the sum of its cells). /losses' and /'s first open and the score edit are held against it."""
 
 import pandas as pd
 import streamlit as st

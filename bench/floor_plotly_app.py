@@ -1,8 +1,5 @@
-"""The framework's floor for a chart page: one Plotly figure, nothing else.
-
-/optimization's first open is measured against this page (a page that draws a chart must at
-least load Plotly's JavaScript and draw one figure).
-"""
+"""The framework's floor for a chart page: one Plotly figure, nothing else (a page that draws a chart
+must at least load Plotly's JavaScript and draw one). The chart pages' first opens are held against it."""
 
 import plotly.graph_objects as go
 import streamlit as st

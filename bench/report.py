@@ -1,55 +1,56 @@
-"""Timing helpers and the result table shared by the benchmark sections."""
+"""The result table of ``make bench``: one Row a measure, and the timing helper the sections share."""
 
 from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 @dataclass
 class Row:
-    """One line of the table. ``ratio`` is computed so that the target reads naturally:
-    a speed-up (reference / value) for core against naive loops, a slow-down (value / reference)
-    for a page against the framework's floor."""
+    """One line of the table. ``ratio`` reads the way its target does: a speed-up (reference / value)
+    for core against naive loops, a slow-down (value / reference) for a page against its floor."""
 
     section: str
     measure: str
-    value: float | None  # seconds
+    value: float | None  # seconds; None: not measured
     reference: float | None  # seconds
     ratio: float | None
-    target: str  # e.g. ">= 50x", "<= 1.5x", "" (informational)
+    target: str  # e.g. ">= 20x", "<= 1.5x", "<= 0.5 s", "" (informational)
     ok: bool | None  # None: no target, or not measured
     note: str = ""
 
-    def as_json(self) -> dict:
-        return asdict(self)
 
-
-def check(ratio: float | None, target: str) -> bool | None:
-    if ratio is None or not target:
-        return None
-    op, bound = target.split()
-    bound = float(bound.rstrip("x"))
-    return ratio >= bound if op == ">=" else ratio <= bound
+def _row(section, measure, value, reference, ratio, target, note) -> Row:
+    bound = float(target.split()[1].rstrip("x")) if target else None
+    ok = None if ratio is None or bound is None else ratio >= bound if target[0] == ">" else ratio <= bound
+    return Row(section, measure, value, reference, ratio, target, ok, note)
 
 
 def speedup_row(section, measure, value, reference, target="", note="") -> Row:
     ratio = reference / value if value and reference else None
-    return Row(section, measure, value, reference, ratio, target, check(ratio, target), note)
+    return _row(section, measure, value, reference, ratio, target, note)
 
 
 def slowdown_row(section, measure, value, reference, target="", note="") -> Row:
     ratio = value / reference if value and reference else None
-    return Row(section, measure, value, reference, ratio, target, check(ratio, target), note)
+    return _row(section, measure, value, reference, ratio, target, note)
+
+
+def absolute_row(section, measure, value, limit: float | None = None, target="", note="") -> Row:
+    """A time with an absolute bound (``limit`` seconds) rather than a ratio."""
+    return Row(section, measure, value, None, None, target, None if limit is None else value <= limit, note)
 
 
 def skipped_row(section, measure, target, note) -> Row:
     return Row(section, measure, None, None, None, target, None, note)
 
 
-def median_time(fn: Callable[[], object], repeat: int, warmup: int = 1) -> tuple[float, list[float]]:
+def median_time(fn, repeat: int, warmup: int = 1) -> tuple[float, list[float]]:
     """Median wall time of ``fn()`` over ``repeat`` calls (after ``warmup`` untimed calls)."""
     for _ in range(warmup):
         fn()
@@ -64,34 +65,16 @@ def median_time(fn: Callable[[], object], repeat: int, warmup: int = 1) -> tuple
 def fmt_seconds(s: float | None) -> str:
     if s is None:
         return "-"
-    if s >= 1:
-        return f"{s:.2f} s"
-    if s >= 1e-3:
-        return f"{s * 1e3:.3g} ms"
-    return f"{s * 1e6:.3g} µs"
+    return f"{s:.2f} s" if s >= 1 else f"{s * 1e3:.3g} ms" if s >= 1e-3 else f"{s * 1e6:.3g} µs"
 
 
 def table(rows: list[Row]) -> str:
     header = ("measure", "value", "reference", "ratio", "target", "ok")
-    lines = []
-    for r in rows:
-        ok = {True: "yes", False: "NO", None: "-"}[r.ok]
-        if r.value is None:
-            ok = "skipped"
-        ratio = f"{r.ratio:.2f}x" if r.ratio is not None else "-"
-        lines.append((r.measure, fmt_seconds(r.value), fmt_seconds(r.reference), ratio, r.target or "-", ok))
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *lines, strict=True)]
-    out = [" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)),
-           "-+-".join("-" * w for w in widths)]
-    for line in lines:
-        out.append(" | ".join(str(x).ljust(w) for x, w in zip(line, widths, strict=True)))
+    lines = [(r.measure, fmt_seconds(r.value), fmt_seconds(r.reference),
+              f"{r.ratio:.2f}x" if r.ratio is not None else "-", r.target or "-",
+              "skipped" if r.value is None else {True: "yes", False: "NO", None: "-"}[r.ok]) for r in rows]
+    widths = [max(len(x) for x in col) for col in zip(header, *lines, strict=True)]
+    out = [" | ".join(x.ljust(w) for x, w in zip(line, widths, strict=True)) for line in (header, *lines)]
+    out.insert(1, "-+-".join("-" * w for w in widths))
     notes = [f"  {r.measure}: {r.note}" for r in rows if r.note]
-    if notes:
-        out += ["", "notes:", *notes]
-    return "\n".join(out)
-
-
-def absolute_row(section, measure, value, limit: float | None = None, target="", note="") -> Row:
-    """A time with an absolute bound (``limit`` seconds) rather than a ratio."""
-    ok = None if limit is None or value is None else value <= limit
-    return Row(section, measure, value, None, None, target, ok, note)
+    return "\n".join(out + (["", "notes:", *notes] if notes else []))

@@ -3,8 +3,8 @@ correct-class selectors, the add/remove buttons, and the tables that show the lo
 
 The table's three query parameters (``ui.score_table.TABLE_PARAMS``) are not page settings: they
 are read once, from the link the session first opened the page with (``PageSettings.link``),
-decoded together by ``ui.score_table`` (what they cannot hold is reported through the page's settings), and written
-back by the page's ``SETTINGS.sync(url())``.
+decoded together by ``ui.score_table`` (what they cannot hold is reported through the page's
+settings), and written back by the page's ``SETTINGS.sync(url())``.
 """
 
 from __future__ import annotations

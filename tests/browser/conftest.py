@@ -3,7 +3,7 @@
 Chromium comes from ``$CHROMIUM_PATH``, Debian's ``/usr/bin/chromium`` or an already installed
 Playwright browser; nothing is downloaded. Without one the tests are skipped, unless
 ``REQUIRE_BROWSER=1`` (CI), when they fail. The server and browser plumbing lives in
-``bench/streamlit_browser.py``, shared with the browser benchmark.
+``tests/browser/helpers.py``, which the benchmarks (bench/) import too.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.streamlit_browser import VIEWPORT, StreamlitServer, find_chromium, launch
+from tests.browser.helpers import VIEWPORT, StreamlitServer, find_chromium, launch
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 

@@ -5,15 +5,12 @@ least 4.5:1 against what is actually painted behind it, measured in the page."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
 
-from bench.streamlit_browser import every_tab, wait_idle
+from tests.browser.helpers import PAGES, every_tab, open_app, wait_idle
 from ui.plots.theme import contrast
 
 pytestmark = pytest.mark.browser
 
-LANG_BOX = ".st-key-lang"  # app.py draws the language box on every page
-PAGES = ("", "losses", "regularization", "optimization", "gradients", "features")
 
 # For each visible chart: every text's fill colour and the colour behind it. Behind a chart's text
 # lies the chart's own background (paper and plot rectangles) over the page's background.
@@ -102,8 +99,7 @@ def test_chart_text_contrasts_with_what_is_behind_it(browser, app_url, path, sch
     context.set_default_timeout(30_000)
     page = context.new_page()
     try:
-        page.goto(f"{app_url}/{path}")
-        expect(page.locator(LANG_BOX)).to_be_attached(timeout=30_000)
+        open_app(page, f"{app_url}/{path}", attached=True)
         wait_idle(page)
         app_bg = page.evaluate(
             "getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor")

@@ -15,14 +15,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from bench.streamlit_browser import METRIC, StreamlitServer, wait_idle
+from tests.browser.helpers import LANG_BOX, METRIC, StreamlitServer, open_app, wait_idle
 from ui.i18n import LANGUAGES, translate
 
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
-LANG_BOX = ".st-key-lang"  # app.py draws the language box on every page
 NAV_LINK = '[data-testid="stSidebarNav"] a'
 URLS = {"home": "/", "losses": "/losses", "regularization": "/regularization",
         "optimization": "/optimization", "gradients": "/gradients", "features": "/features"}
@@ -43,9 +42,8 @@ def fresh_url(chromium_path, request):
 
 def test_a_deep_link_as_the_first_request_gets_the_whole_app(watched, fresh_url):
     page = watched.page
-    page.goto(f"{fresh_url}/losses?lang=ko")
     # app.py's sidebar: the language selector, showing the link's language ...
-    expect(page.locator(LANG_BOX)).to_be_visible(timeout=30_000)
+    open_app(page, f"{fresh_url}/losses?lang=ko")
     expect(page.locator(LANG_BOX).get_by_role("combobox")).to_have_value(LANGUAGES["ko"])
     # ... and st.navigation's links to every chapter, in Korean, with /losses the current one.
     links = page.locator(NAV_LINK)

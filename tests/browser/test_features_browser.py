@@ -12,14 +12,12 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from bench.streamlit_browser import wait_idle
 from core import features as feat
+from tests.browser.helpers import EXCEPTION, open_app, wait_idle
 from ui.i18n import translate
 
 pytestmark = pytest.mark.browser
 
-EXCEPTION = '[data-testid="stException"]'
-LANG_BOX = ".st-key-lang"  # app.py draws the language box on every page
 ERROR = '[data-testid="stAlertContentError"]'
 PICKER = ".st-key-features-img"
 FILE_INPUT = '.st-key-features-file input[type="file"]'
@@ -42,8 +40,7 @@ def make_png(path) -> None:
 
 def test_upload_then_refused_upload_keeps_the_image(watched, app_url, tmp_path):
     page = watched.page
-    page.goto(f"{app_url}/features")
-    expect(page.locator(LANG_BOX)).to_be_visible(timeout=30_000)
+    open_app(page, f"{app_url}/features")
     expect(picked(page)).to_have_value(en("features.sample.chelsea"), timeout=30_000)
     wait_idle(page)
 

@@ -12,14 +12,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from bench.streamlit_browser import EDITOR, METRIC, wait_idle
 from core import lecture
+from tests.browser.helpers import EDITOR, EXCEPTION, open_losses, wait_idle
 from ui.i18n import translate
 
 pytestmark = pytest.mark.browser
 
-EXCEPTION = '[data-testid="stException"]'
-LANG_BOX = ".st-key-lang"  # app.py draws the language box on every page
 # Everything a user can operate or focus.
 OPERABLE = ", ".join((
     "a[href]", "button", "input:not([type=hidden])", "select", "textarea", "[contenteditable=true]",
@@ -36,10 +34,7 @@ UNRENDERED = {"notRendered", "notVisible"}
 
 def open_whatif(page, url: str, lang: str) -> None:
     """The loss page with its "What if" tab open, so the preset buttons Q1..Q7 are on screen."""
-    page.goto(f"{url}/losses?lang={lang}")
-    expect(page.locator(LANG_BOX)).to_be_visible(timeout=30_000)
-    expect(page.locator(METRIC).first).to_have_text("5.27", timeout=30_000)
-    wait_idle(page)
+    open_losses(page, url, f"?lang={lang}")
     page.get_by_role("tab", name=translate(lang, "losses.tabs.whatif"), exact=True).click()
     expect(page.locator(".st-key-losses-preset-q7 button").first).to_be_visible()
     wait_idle(page)

@@ -13,15 +13,23 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from bench.streamlit_browser import CELL_EDITOR, METRIC, edit_cell, editor_canvas, open_cell, wait_idle
 from core.lecture import LECTURE_LABELS, LECTURE_SCORES, near_zero_scores
 from core.losses import softmax_loss, svm_loss
+from tests.browser.helpers import (
+    CELL_EDITOR,
+    EXCEPTION,
+    METRIC,
+    edit_cell,
+    editor_canvas,
+    open_cell,
+    open_losses,
+    wait_idle,
+)
 from ui.i18n import translate
 from ui.widgets import fmt
 
 pytestmark = pytest.mark.browser
 
-EXCEPTION = '[data-testid="stException"]'
 # In the editor, rows are classes and columns are "class", then one column per image.
 CAT_ROW, CAT_IMAGE_COL = 0, 1  # the cat image's cat score: 3.2 on the slide
 
@@ -39,12 +47,6 @@ def with_cat_score(value: float) -> np.ndarray:
 
 LECTURE = shown(LECTURE_SCORES)  # ["5.27", "2.76"]
 EDITED = shown(with_cat_score(10.0))  # SVM (0 + 0 + 12.9) / 3 = 4.30
-
-
-def open_losses(page, url: str, query: str = "") -> None:
-    page.goto(f"{url}/losses{query}")
-    expect(page.locator(METRIC).first).to_have_text(LECTURE[0], timeout=30_000)
-    wait_idle(page)
 
 
 def read_cell(page, row: int, col: int) -> str:

@@ -2,12 +2,13 @@
 images). Every request the browser makes while visiting every page and every tab is recorded, at
 page and at context level, websockets included, and any that leaves the app's own origin fails.
 
-Chromium runs with --disable-background-networking etc. (bench/streamlit_browser.py), so what is
+Chromium runs with --disable-background-networking etc. (tests/browser/helpers.py), so what is
 left to see is what the app's pages themselves ask for.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,13 +17,11 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from bench.streamlit_browser import wait_idle
+from tests.browser.helpers import EXCEPTION, PAGES, open_app, wait_idle
 from ui.i18n import translate
 
 pytestmark = pytest.mark.browser
 
-EXCEPTION = '[data-testid="stException"]'
-LANG_BOX = ".st-key-lang"  # app.py draws the language box on every page
 LOCAL_SCHEMES = ("data", "blob")  # inline content, no network
 WS_SCHEMES = {"ws": "http", "wss": "https"}  # a websocket to the app's host is the app's origin
 TABBED = {
@@ -31,7 +30,6 @@ TABBED = {
     "gradients": ("walkthrough", "check", "strategies", "optimizers", "code"),
     "features": ("color", "hog", "bow", "versus", "code"),
 }
-PAGES = ("", "losses", "regularization", "optimization", "gradients", "features")
 
 # Every chart drawn and every image loaded: a plotly chart has drawn once it holds its SVG.
 RENDERED_JS = """() => {
@@ -75,8 +73,7 @@ def settle(page) -> None:
 
 
 def open_page(page, url: str, path: str, query: str = "") -> None:
-    page.goto(f"{url}/{path}{query}")
-    expect(page.locator(LANG_BOX)).to_be_visible(timeout=30_000)
+    open_app(page, f"{url}/{path}{query}")
     page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=30_000)
     settle(page)
 
@@ -165,14 +162,14 @@ def test_the_recorder_sees_every_kind_of_request_to_another_host(browser):
         recorder = Recorder()
         recorder.attach(context, page)
         context.route(re.compile(r"^https://probe\.invalid/"), lambda route: route.fulfill(status=204))
-        page.set_content(PROBE_PAGE)
-        page.wait_for_load_state("load")
         names = ("font.woff2", "style.css", "image.png", "telemetry")
         expected = {*(f"https://probe.invalid/{name}" for name in names), "ws://127.0.0.1:1/socket"}
-        for _ in range(50):  # the font and the socket may come after "load"
-            if expected <= set(recorder.seen):
-                break
-            page.wait_for_timeout(100)
+        # The font and the socket may come after "load": wait for each request itself.
+        with contextlib.ExitStack() as waits:
+            for name in names:
+                waits.enter_context(page.expect_request(f"https://probe.invalid/{name}"))
+            waits.enter_context(page.expect_websocket())
+            page.set_content(PROBE_PAGE)
         assert set(recorder.foreign("http://127.0.0.1:8501")) == expected
     finally:
         context.close()

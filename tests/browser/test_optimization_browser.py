@@ -15,18 +15,15 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from bench.playback import player_state
-from bench.streamlit_browser import wait_idle
 from core import data as toy
 from core.optim import train
+from tests.browser.helpers import EXCEPTION, open_app, player_state, wait_idle
 from ui.i18n import translate
 from ui.widgets import fmt
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=20_000)  # a loaded 2-core machine: reruns can take seconds
 
-EXCEPTION = '[data-testid="stException"]'
-LANG_BOX = ".st-key-lang"  # app.py draws the language box on every page
 STEP = ".ll-player .ll-step"
 
 
@@ -45,8 +42,7 @@ HISTORY = demo_history()
 
 
 def open_demo(page, url: str, query: str = "") -> None:
-    page.goto(f"{url}/optimization{query}")
-    expect(page.locator(LANG_BOX)).to_be_visible(timeout=60_000)
+    open_app(page, f"{url}/optimization{query}", timeout=60_000)
     expect(page.locator(".ll-player .ll-counter")).to_be_visible(timeout=60_000)  # slow on a loaded machine
     wait_idle(page)
 

@@ -2,7 +2,7 @@
 and divergence stopped with a warning.
 
 The player (ui/player) plays a trajectory computed once by core, in the browser. Frames per second
-are measured in the page by bench.playback.measure_fps: every animation frame it compares the
+are measured in the page by helpers.measure_fps: every animation frame it compares the
 drawing (decision regions, the curves' reveal, the numbers) with the previous one.
 """
 
@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 from test_optimization_browser import HISTORY, expect_server_at, expect_shown, open_demo
 
-from bench.playback import measure_fps, player_state
+from tests.browser.helpers import measure_fps, player_state
 from ui.i18n import translate
 
 pytestmark = pytest.mark.browser

@@ -17,23 +17,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from bench.streamlit_browser import METRIC, every_tab, wait_idle
+from tests.browser.helpers import EXCEPTION, METRIC, PAGES, every_tab, open_app, open_losses, wait_idle
 from ui.i18n import translate
 
 pytestmark = pytest.mark.browser
 
-EXCEPTION = '[data-testid="stException"]'
-LANG_BOX = ".st-key-lang"  # app.py draws the language box on every page
 TOGGLE = '.st-key-present input[type="checkbox"]'
 PROJECTOR = {"width": 1280, "height": 720}
-PAGES = ("", "losses", "regularization", "optimization", "gradients", "features")
-
-
-def open_losses(page, url: str, query: str) -> None:
-    page.goto(f"{url}/losses{query}")
-    expect(page.locator(LANG_BOX)).to_be_visible(timeout=30_000)
-    expect(page.locator(METRIC).first).to_have_text("5.27", timeout=30_000)  # the lecture's SVM loss
-    wait_idle(page)
 
 
 def font_px(locator) -> float:
@@ -142,8 +132,7 @@ def layout_problems(page) -> list[str]:
 
 
 def open_presenting(page, url: str, path: str, lang: str) -> None:
-    page.goto(f"{url}/{path}?present=1&lang={lang}")
-    expect(page.locator(LANG_BOX)).to_be_attached(timeout=30_000)
+    open_app(page, f"{url}/{path}?present=1&lang={lang}", attached=True)
     expect(page.locator("h1").first).to_be_visible(timeout=30_000)
     page.wait_for_function("getComputedStyle(document.documentElement).fontSize === '18px'")  # presenter.css
     wait_idle(page)

@@ -7,19 +7,20 @@ slider displays, so this checks the wiring keyboard -> slider -> page -> core ->
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from bench.streamlit_browser import wait_idle
 from core import regularization as reg
+from tests.browser.helpers import EXCEPTION, open_app, wait_idle
 from ui.i18n import translate
 from ui.widgets import fmt
 
 pytestmark = pytest.mark.browser
 
-EXCEPTION = '[data-testid="stException"]'
-LANG_BOX = ".st-key-lang"  # app.py draws the language box on every page
 SLIDER = ".st-key-regularization-loglam"
 THUMB = f'{SLIDER} input[type="range"]'
 THUMB_VALUE = f'{SLIDER} [data-testid="stSliderThumbValue"]'
@@ -52,28 +53,37 @@ def read_table(table) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
+# The full-loss table's body rows as read_table reads them equal ``expected``.
+ROWS_ARE_JS = """([header, expected]) => {
+  const clean = (cells) => [...cells].map((c) => c.innerText.replace(/\u00a0/g, ' ').trim());
+  return [...document.querySelectorAll('[data-testid="stMarkdown"] table')]
+    .filter((t) => clean(t.querySelectorAll('thead th')).includes(header))
+    .some((t) => JSON.stringify([...t.querySelectorAll('tbody tr')]
+      .map((tr) => clean(tr.querySelectorAll('td, th')))) === JSON.stringify(expected));
+}"""
+
+
 def wait_for_rows(page, table, expected, timeout_ms: int = 10_000) -> list[list[str]]:
     """The table's rows once they equal ``expected``, or as they are when time runs out."""
-    for _ in range(timeout_ms // 100):
-        rows = read_table(table)[1]
-        if rows == expected:
-            break
-        page.wait_for_timeout(100)
-    return rows
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_function(ROWS_ARE_JS, arg=[COLUMNS[2], expected], timeout=timeout_ms)
+    wait_idle(page)
+    return read_table(table)[1]
 
 
 def press_and_settle(page, key: str, times: int) -> None:
+    """Press ``key`` on the slider ``times`` times; returns once its thumb shows the new value."""
+    start = float(page.locator(THUMB_VALUE).inner_text())
     page.locator(THUMB).focus()
     for _ in range(times):
         page.keyboard.press(key)
-    page.wait_for_timeout(300)  # let the rerun the slider asked for start before waiting for it to end
-    wait_idle(page)
+    moved = start + (0.1 if key == "ArrowRight" else -0.1) * times
+    expect(page.locator(THUMB_VALUE)).to_have_text(f"{moved:.1f}")
 
 
 def test_lambda_slider_moves_the_penalty_column(watched, app_url):
     page = watched.page
-    page.goto(f"{app_url}/regularization")
-    expect(page.locator(LANG_BOX)).to_be_visible(timeout=30_000)
+    open_app(page, f"{app_url}/regularization")
     table = full_loss_table(page)
     expect(table).to_have_count(1, timeout=30_000)
     wait_idle(page)

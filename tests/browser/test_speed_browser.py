@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from bench import browser_bench, first_open
-from bench.streamlit_browser import StreamlitServer
+from tests.browser.helpers import METRIC, StreamlitServer
+from tests.browser.timing import Opening, cpu_median, edit_targets, edits, first_opens
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
@@ -50,11 +50,11 @@ def servers(chromium_path):
 
 
 def test_first_open_of_losses_is_close_to_the_floor(browser, servers):
-    floor = first_open.Opening("table floor", "table_floor", "/", first_open.METRIC)
-    page = first_open.Opening("/losses", "app", "/losses", first_open.METRIC, "table floor")
-    first_open.first_opens(browser, servers, [floor, page], repeats=OPENS)
+    floor = Opening("table floor", "table_floor", "/", METRIC)
+    page = Opening("/losses", "app", "/losses", METRIC, "table floor")
+    first_opens(browser, servers, [floor, page], repeats=OPENS)
     wall = statistics.median(page.seconds) / statistics.median(floor.seconds)
-    cpu = first_open.cpu_median(page) / first_open.cpu_median(floor)
+    cpu = cpu_median(page) / cpu_median(floor)
     seen = (f"/losses {page.seconds} s vs floor {floor.seconds} s (wall {wall:.2f}x); renderer CPU "
             f"{[round(r['ThreadTime'], 2) for r in page.resources]} vs "
             f"{[round(r['ThreadTime'], 2) for r in floor.resources]} ({cpu:.2f}x)")
@@ -63,19 +63,8 @@ def test_first_open_of_losses_is_close_to_the_floor(browser, servers):
 
 
 def test_an_edit_on_losses_updates_both_losses_about_as_fast_as_the_floor(browser, servers):
-    cycle = ("5", "4", "10")
-    page = browser_bench.Target("loss page", servers["app"], "/losses", (0, 1), "3.2", cycle, "5.27")
-    floor = browser_bench.Target("floor", servers["table_floor"], "/", (0, 0), "3.2", cycle, "16.40")
-    try:
-        for t in (page, floor):
-            t.open(browser)
-        for k in range(EDITS + 1):  # the first round warms up
-            for t in (page, floor):
-                t.edit_once(k, record=k > 0)
-    finally:
-        for t in (page, floor):
-            if t.page is not None:
-                t.page.context.close()
+    page, floor = edit_targets(servers["app"], servers["table_floor"])
+    edits(browser, page, floor, EDITS)  # after a round that warms up
     wall = statistics.median(page.wall) / statistics.median(floor.wall)
     cpu = statistics.median(page.cpu) / statistics.median(floor.cpu)
     seen = (f"loss page {page.wall} s vs floor {floor.wall} s (wall {wall:.2f}x); renderer CPU "

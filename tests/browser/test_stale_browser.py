@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from bench.streamlit_browser import METRIC, StreamlitServer, wait_idle
+from tests.browser.helpers import METRIC, StreamlitServer, wait_idle
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -23,6 +23,15 @@ _STATE_JS = """() => [
   Array.from(document.querySelectorAll('[data-testid="stMarkdown"]'),
              el => parseFloat(getComputedStyle(el.closest('[data-testid="stElementContainer"]')).opacity)),
 ]"""
+
+
+# The update is running and its elements are marked stale.
+RUNNING = """document.querySelector('[data-testid="stApp"]').dataset.testScriptState === 'running'"""
+STALE_JS = f"""() => {RUNNING} && document.querySelector('[data-stale="true"]') !== null"""
+# Still running, and every stale line has dimmed (app.css: after 1 s, in one step).
+DIMMED_WHILE_RUNNING_JS = f"""() => {RUNNING}
+  && [...document.querySelectorAll('[data-testid="stMarkdown"]')].every(
+    (el) => parseFloat(getComputedStyle(el.closest('[data-testid="stElementContainer"]')).opacity) < 0.5)"""
 
 
 @pytest.fixture(scope="module")
@@ -40,12 +49,14 @@ def test_a_slow_update_dims_the_page_in_one_step_without_animating(watched, slow
     assert len(opacities) == 12 and all(o == 1 for o in opacities)
 
     page.get_by_role("button", name="Slow update").click()
-    page.wait_for_timeout(400)  # Streamlit's own fade would be running (in its 0.5 s delay)
+    # The update runs and the page is marked stale: Streamlit's own fade would be running now (in
+    # its 0.5 s delay: a transition waiting out its delay is an animation too).
+    page.wait_for_function(STALE_JS)
     animating, opacities = page.evaluate(_STATE_JS)
     assert animating == 0, f"{animating} animations while the update runs"
     assert all(o == 1 for o in opacities)  # not dimmed yet: a quick update never flickers
 
-    page.wait_for_timeout(1000)  # 1.4 s into the 2.5 s update
+    page.wait_for_function(DIMMED_WHILE_RUNNING_JS)  # fails on a timeout if the update ends first
     animating, opacities = page.evaluate(_STATE_JS)
     assert animating == 0, f"{animating} animations while the update runs"
     assert all(o < 0.5 for o in opacities), f"stale elements not dimmed: {opacities}"

@@ -1,13 +1,13 @@
-"""Drive a real ``streamlit run`` server in headless Chromium.
+"""Driving a real ``streamlit run`` server in headless Chromium: the browser tests' helpers.
 
-Shared by the browser tests (tests/browser/) and the browser benchmark (bench/): finding a
-Chromium binary, starting and stopping a server on a free port, and editing a cell of an
-``st.data_editor`` the way a user does (double-click, type, Enter).
+The tests (tests/browser/) and the benchmarks (bench/) import them from here: finding a Chromium,
+starting and stopping a server on a free port, waiting for the app to be idle, visiting every tab,
+editing a cell of an ``st.data_editor`` the way a user does, and reading the in-browser player.
 
-The data editor is a glide-data-grid: a <canvas>, with no DOM cells to click. Its geometry is
-read off the canvas itself: the grid draws 1-px separator lines between columns and rows, so one
-pixel row inside the header and one pixel column inside the first column give every column and
-row boundary, whatever widths Streamlit chose for the columns.
+The data editor is a glide-data-grid: a <canvas>, with no DOM cells to click. Its geometry is read
+off the canvas itself: the grid draws 1-px separator lines between columns and rows, so one pixel
+row inside the header and one pixel column inside each column give every column and row boundary,
+whatever widths Streamlit chose for the columns.
 """
 
 from __future__ import annotations
@@ -23,27 +23,22 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 VIEWPORT = {"width": 1400, "height": 1000}
+SERVER_TIMEOUT = 60.0
+
+# Selectors every test file uses.
+PAGES = ("", "losses", "regularization", "optimization", "gradients", "features")  # every page's path
+LANG_BOX = ".st-key-lang"  # app.py draws the language box on every page
+EXCEPTION = '[data-testid="stException"]'
+METRIC = '[data-testid="stMetricValue"]'
 EDITOR = '[data-testid="stDataFrame"]'
 CELL_EDITOR = "#portal textarea, #portal input"
-METRIC = '[data-testid="stMetricValue"]'
-SERVER_TIMEOUT = 60.0
-CLICK_PAUSE_MS = 100
-# Between the last keystroke and Enter. The grid's number editor can lag the typed text by a
-# moment; an Enter that comes at once may commit the cell's old value (seen under load, and once
-# in CI). A person always pauses at least this long.
-TYPE_PAUSE_MS = 150
+TAB = '[data-testid="stMain"] [data-testid="stTab"]'  # Streamlit 1.67's tabs carry no data-baseweb
+OPEN_TAB_CONTENT = '[role="tabpanel"]:not([hidden]) [data-testid="stElementContainer"]'
 
 
 # ---- the browser ---------------------------------------------------------------------------------
@@ -136,6 +131,7 @@ class StreamlitServer:
                                          stderr=subprocess.STDOUT, start_new_session=True)
 
     def wait_healthy(self, timeout: float = SERVER_TIMEOUT) -> None:
+        """Until the server's health endpoint answers "ok" (asked every 0.2 s), or fail."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -147,7 +143,7 @@ class StreamlitServer:
                         return
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
-            time.sleep(0.2)
+            time.sleep(0.2)  # the interval of a poll for a condition, not a wait in itself
         self.stop()
         raise RuntimeError(f"streamlit did not answer {self.url}/_stcore/health within {timeout:.0f} s\n"
                            f"{self.log_tail()}")
@@ -180,14 +176,6 @@ class StreamlitServer:
         self.stop()
 
 
-def chromium_version(executable: str) -> str:
-    try:
-        out = subprocess.run([executable, "--version"], capture_output=True, text=True, timeout=20)
-        return out.stdout.strip() or out.stderr.strip()
-    except (OSError, subprocess.SubprocessError) as exc:
-        return f"unknown ({exc})"
-
-
 # ---- the page ------------------------------------------------------------------------------------
 
 
@@ -196,8 +184,34 @@ def wait_idle(page, timeout: float = 30_000) -> None:
     page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=timeout)
 
 
-TAB = '[data-testid="stMain"] [data-testid="stTab"]'  # Streamlit 1.67's tabs carry no data-baseweb
-OPEN_TAB_CONTENT = '[role="tabpanel"]:not([hidden]) [data-testid="stElementContainer"]'
+NEXT_FRAME_JS = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
+def next_frame(page) -> None:
+    """Until the browser has drawn two more frames: what a pointer move or a key press changed is
+    on screen, and the handlers it scheduled have run."""
+    page.evaluate(NEXT_FRAME_JS)
+
+
+def open_app(page, url: str, *, attached: bool = False, timeout: float = 30_000) -> None:
+    """Go to ``url`` and wait until app.py has drawn its sidebar's language box (``attached``: in
+    the page, for a sidebar folded away; otherwise visible)."""
+    from playwright.sync_api import expect
+
+    page.goto(url)
+    if attached:
+        expect(page.locator(LANG_BOX)).to_be_attached(timeout=timeout)
+    else:
+        expect(page.locator(LANG_BOX)).to_be_visible(timeout=timeout)
+
+
+def open_losses(page, url: str, query: str = "") -> None:
+    """/losses (with ``query``) drawn, showing the lecture's SVM loss 5.27, and idle."""
+    from playwright.sync_api import expect
+
+    open_app(page, f"{url}/losses{query}")
+    expect(page.locator(METRIC).first).to_have_text("5.27", timeout=30_000)
+    wait_idle(page)
 
 
 def every_tab(page):
@@ -219,16 +233,14 @@ def every_tab(page):
         yield label
 
 
-def metric_texts(page) -> list[str]:
-    return page.locator(METRIC).all_inner_texts()
-
+# ---- the data editor -----------------------------------------------------------------------------
 
 # The separators of a glide-data-grid, read from its canvas. Columns: every x where a pixel row
 # inside the header differs from the header's background, in runs at most 3 px wide (hover or
 # focus tints are wider). Rows: the same down a pixel column just inside each column's left edge;
 # the selected cell's tint and ring hide or add lines in its own column only, so a line counts if
 # most columns see it.
-_GRID_LINES_JS = """(canvas) => {
+GRID_LINES_JS = """(canvas) => {
   const ctx = canvas.getContext('2d');
   const w = canvas.width, h = canvas.height;
   const sx = w / canvas.clientWidth, sy = h / canvas.clientHeight;
@@ -260,7 +272,7 @@ _GRID_LINES_JS = """(canvas) => {
 }"""
 
 
-def _majority_lines(seen_by: list[list[float]], tolerance: float = 2.0) -> list[float]:
+def majority_lines(seen_by: list[list[float]], tolerance: float = 2.0) -> list[float]:
     """Lines (positions) seen by more than half of the scans, merging near-equal positions."""
     points = sorted(p for scan in seen_by for p in scan)
     clusters: list[list[float]] = []
@@ -279,6 +291,15 @@ class GridGeometry:
 
     x_edges: list[float]  # column k spans x_edges[k] .. x_edges[k + 1]
     y_edges: list[float]  # the header spans y_edges[0] .. y_edges[1]; data row r is r + 1
+
+    @classmethod
+    def from_canvas(cls, found: dict) -> GridGeometry:
+        """From what ``GRID_LINES_JS`` found on the canvas."""
+        geometry = cls([0.0, *found["cols"], float(found["width"])],
+                       [0.0, *majority_lines(found["rowsSeenBy"]), float(found["height"])])
+        if len(geometry.x_edges) < 3 or len(geometry.y_edges) < 3:
+            raise AssertionError(f"could not find the grid's column/row separators on its canvas: {found}")
+        return geometry
 
     @property
     def num_columns(self) -> int:
@@ -305,40 +326,31 @@ def grid_geometry(canvas) -> GridGeometry:
     """Measure the grid's column and row boundaries from its canvas pixels."""
     canvas.scroll_into_view_if_needed()
     canvas.page.mouse.move(0, 0)  # no hover tint on the header while measuring
-    found = canvas.evaluate(_GRID_LINES_JS)
-    x_edges = [0.0, *found["cols"], float(found["width"])]
-    y_edges = [0.0, *_majority_lines(found["rowsSeenBy"]), float(found["height"])]
-    if len(x_edges) < 3 or len(y_edges) < 3:
-        raise AssertionError(f"could not find the grid's column/row separators on its canvas: {found}")
-    return GridGeometry(x_edges, y_edges)
-
-
-def _timeout_error():
-    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-
-    return PlaywrightTimeoutError
+    return GridGeometry.from_canvas(canvas.evaluate(GRID_LINES_JS))
 
 
 def open_cell(page, canvas, row: int, col: int, *, expect_old: str | None = None):
     """Double-click a data cell and return the overlay editor's input, checked to hold ``expect_old``."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
     geometry = grid_geometry(canvas)
     box = canvas.bounding_box()
     x, y = geometry.cell_center(row, col)
     x, y = box["x"] + x, box["y"] + y
     editor = page.locator(CELL_EDITOR).first
     for attempt in range(3):
-        # As a hand does it: hover, click (select), double-click. Hovering first matters: the grid
-        # tracks the hovered cell from pointer moves, and a double-click that arrives while the
-        # pointer was last seen elsewhere on the page opens nothing.
+        # As a hand does it: hover, click (select), double-click, each drawn before the next.
+        # Hovering first matters: the grid tracks the hovered cell from pointer moves, and a
+        # double-click that arrives while the pointer was last seen elsewhere opens nothing.
         page.mouse.move(x, y)
-        page.wait_for_timeout(50)
+        next_frame(page)
         page.mouse.click(x, y)
-        page.wait_for_timeout(CLICK_PAUSE_MS)
+        next_frame(page)
         page.mouse.dblclick(x, y)
         try:
             editor.wait_for(state="visible", timeout=3_000)
             break
-        except _timeout_error():
+        except PlaywrightTimeoutError:
             if attempt == 2:
                 raise AssertionError(f"double-clicking cell ({row}, {col}) at ({x:.0f}, {y:.0f}) opened no "
                                      f"editor; grid geometry {geometry}") from None
@@ -352,13 +364,19 @@ def open_cell(page, canvas, row: int, col: int, *, expect_old: str | None = None
 
 
 def type_into(editor, text: str, *, keystrokes: bool = False) -> None:
-    """Replace the editor's content: by ``fill`` or, as a user types, key by key."""
+    """Replace the editor's content, by ``fill`` or, as a user types, key by key; returns once
+    the editor holds ``text`` and the grid has drawn it (an Enter that comes before may commit
+    the cell's old value: seen under load)."""
+    from playwright.sync_api import expect
+
     if keystrokes:
         editor.press("ControlOrMeta+a")
         editor.press("Delete")
         editor.press_sequentially(text)
     else:
         editor.fill(text)
+    expect(editor).to_have_value(text)
+    next_frame(editor.page)
 
 
 def edit_cell(page, canvas, row: int, col: int, text: str, *, expect_old: str | None = None,
@@ -367,7 +385,74 @@ def edit_cell(page, canvas, row: int, col: int, text: str, *, expect_old: str | 
     editor = open_cell(page, canvas, row, col, expect_old=expect_old)
     type_into(editor, text, keystrokes=keystrokes)
     held = editor.input_value()
-    page.wait_for_timeout(TYPE_PAUSE_MS)
     editor.press("Enter")
     page.locator(CELL_EDITOR).first.wait_for(state="detached", timeout=10_000)
     return held
+
+
+# ---- the in-browser player (ui/player) -----------------------------------------------------------
+
+PLAYER_ROOT_JS = """() => {
+  for (const host of document.querySelectorAll('[data-testid^="stBidiComponent"]')) {
+    const root = (host.shadowRoot || host).querySelector('.ll-player');
+    if (root) return root;
+  }
+  return null;
+}"""
+
+# The player's state as the user sees it: step, scrubber, counter, numbers, W and b.
+PLAYER_STATE_JS = """() => {
+  const root = (""" + PLAYER_ROOT_JS + """)();
+  if (!root) return null;
+  const metrics = {};
+  for (const dd of root.querySelectorAll('dd[data-metric]')) metrics[dd.dataset.metric] = dd.textContent;
+  const rows = [...root.querySelectorAll('.ll-params tbody tr')];
+  return {
+    step: Number(root.dataset.step), frame: Number(root.dataset.frame),
+    playing: root.dataset.playing === 'true', scrub: Number(root.querySelector('.ll-scrub').value),
+    last: Number(root.querySelector('.ll-scrub').max),
+    counter: root.querySelector('.ll-counter').textContent,
+    metrics, W: rows.map((tr) => [...tr.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent)),
+    b: rows.map((tr) => tr.querySelectorAll('td')[2]?.textContent),
+  };
+}"""
+
+# For ``seconds``, on every animation frame: did the drawing change (a signature of the regions or
+# paths, the curves' reveal and the numbers), is it blank (no region, no number), which step is it.
+PLAYER_FPS_JS = """async (seconds) => {
+  const root = (""" + PLAYER_ROOT_JS + """)();
+  const signature = () => {
+    const shapes = root.querySelectorAll('.ll-region, .ll-path');
+    const regions = [...shapes].map((p) => p.getAttribute('points') || '');
+    const clip = [...root.querySelectorAll('clipPath rect')].map((r) => r.getAttribute('width'));
+    const numbers = [...root.querySelectorAll('[data-metric]')].map((d) => d.textContent);
+    return {text: regions.join('|') + clip.join('|') + numbers.join('|'), regions, numbers};
+  };
+  const blank = (s) => !s.regions.some((p) => p.trim().length > 0) || s.numbers.some((n) => !n.trim())
+    || root.getBoundingClientRect().height < 50;
+  const start = performance.now(), frame0 = Number(root.dataset.frame);
+  let previous = signature().text, changes = 0, samples = 0, blanks = 0, steps = new Set();
+  while (performance.now() - start < seconds * 1000) {
+    await new Promise((r) => requestAnimationFrame(r));
+    const s = signature();
+    samples += 1;
+    if (blank(s)) blanks += 1;
+    if (s.text !== previous) changes += 1;
+    previous = s.text;
+    steps.add(root.dataset.step);
+  }
+  const elapsed = (performance.now() - start) / 1000;
+  return {fps: changes / elapsed, drawn_fps: (Number(root.dataset.frame) - frame0) / elapsed,
+          changes, samples, blanks, steps: steps.size, elapsed};
+}"""
+
+
+def player_state(page) -> dict | None:
+    """The player's step, frame, last step, playing, scrubber, counter, metrics, W and b."""
+    return page.evaluate(PLAYER_STATE_JS)
+
+
+def measure_fps(page, seconds: float = 2.0) -> dict:
+    """While the player plays: {fps (visible changes a second), drawn_fps, changes, samples,
+    blanks, steps (distinct steps seen), elapsed}."""
+    return page.evaluate(PLAYER_FPS_JS, seconds)
