@@ -29,14 +29,27 @@ page_styles()
 
 PAGES = [
     st.Page(PAGES_DIR / "home.py", title=t("nav.home"), icon=":material/home:", default=True),
-    st.Page(PAGES_DIR / "losses.py", title=t("nav.losses"), icon=":material/trending_down:",
-            url_path="losses"),
-    st.Page(PAGES_DIR / "regularization.py", title=t("nav.regularization"), icon=":material/balance:",
-            url_path="regularization"),
-    st.Page(PAGES_DIR / "optimization.py", title=t("nav.optimization"), icon=":material/my_location:",
-            url_path="optimization"),
-    st.Page(PAGES_DIR / "gradients.py", title=t("nav.gradients"), icon=":material/landscape:",
-            url_path="gradients"),
+    st.Page(
+        PAGES_DIR / "losses.py", title=t("nav.losses"), icon=":material/trending_down:", url_path="losses"
+    ),
+    st.Page(
+        PAGES_DIR / "regularization.py",
+        title=t("nav.regularization"),
+        icon=":material/balance:",
+        url_path="regularization",
+    ),
+    st.Page(
+        PAGES_DIR / "optimization.py",
+        title=t("nav.optimization"),
+        icon=":material/my_location:",
+        url_path="optimization",
+    ),
+    st.Page(
+        PAGES_DIR / "gradients.py",
+        title=t("nav.gradients"),
+        icon=":material/landscape:",
+        url_path="gradients",
+    ),
     st.Page(PAGES_DIR / "features.py", title=t("nav.features"), icon=":material/image:", url_path="features"),
 ]
 try:

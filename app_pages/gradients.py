@@ -41,25 +41,44 @@ def walkthrough(X, y, W, b, opts) -> None:
     left, right = st.columns([2, 3], gap="large")
     with left:
         header = ["", "W", f"W + h ({params.param_label(key)})"]
-        rows = [[params.param_label(k), fmt(n.params[i], 4), nudged(n.nudged[i], h) if i == index
-                 else fmt(n.nudged[i], 4)] for i, k in enumerate(keys)]
+        rows = [
+            [
+                params.param_label(k),
+                fmt(n.params[i], 4),
+                nudged(n.nudged[i], h) if i == index else fmt(n.nudged[i], 4),
+            ]
+            for i, k in enumerate(keys)
+        ]
         marks = [[False, False, i == index] for i in range(len(keys))]
         st.markdown(markdown_table(header, rows, highlight=marks))
     with right:
-        st.markdown(markdown_table(["", t("gradients.walk.value")], [
-            ["h", fmt(h)],
-            ["L(W)", f"{n.loss:.10f}"],
-            ["L(W + h)", f"{n.nudged_loss:.10f}"],
-            ["(L(W + h) − L(W)) / h", f"{n.quotient:.8f}"],
-            [t("gradients.walk.analytic"), f"{n.analytic:.8f}"],
-            [t("gradients.walk.error"), fmt(abs(n.quotient - n.analytic))],
-        ]))
+        st.markdown(
+            markdown_table(
+                ["", t("gradients.walk.value")],
+                [
+                    ["h", fmt(h)],
+                    ["L(W)", f"{n.loss:.10f}"],
+                    ["L(W + h)", f"{n.nudged_loss:.10f}"],
+                    ["(L(W + h) − L(W)) / h", f"{n.quotient:.8f}"],
+                    [t("gradients.walk.analytic"), f"{n.analytic:.8f}"],
+                    [t("gradients.walk.error"), fmt(abs(n.quotient - n.analytic))],
+                ],
+            )
+        )
         st.caption(t("gradients.walk.note"))
     loss, _ = params.flat_objective(X, y, W.shape, **opts)
     forward, centered = grad.difference_quotients(loss, n.params, index, HS, true_grad=n.analytic)
     series = {t("gradients.walk.forward"): (HS, forward), t("gradients.walk.centered"): (HS, centered)}
-    fig = figure(plots.lines, series, title=t("gradients.walk.plot_title"), x_label="h",
-                        y_label=t("gradients.walk.error"), log_x=True, log_y=True, marker_x=h)
+    fig = figure(
+        plots.lines,
+        series,
+        title=t("gradients.walk.plot_title"),
+        x_label="h",
+        y_label=t("gradients.walk.error"),
+        log_x=True,
+        log_y=True,
+        marker_x=h,
+    )
     chart(st, fig)
     piecewise = opts["loss"] == "svm"  # hinge losses are piecewise linear in W and b
     st.caption(t("gradients.walk.plot_note_piecewise" if piecewise else "gradients.walk.plot_note"))
@@ -71,13 +90,20 @@ def walkthrough(X, y, W, b, opts) -> None:
 def check_table(result: grad.GradientCheck, labels) -> str:
     """Analytic, numerical, relative error (coloured by its verdict) and verdict per parameter; every
     cell is a number or catalog text, nothing from the user."""
-    header = ["", t("gradients.check.analytic"), t("gradients.check.numeric"), t("gradients.check.rel"),
-              t("gradients.check.verdict")]
+    header = [
+        "",
+        t("gradients.check.analytic"),
+        t("gradients.check.numeric"),
+        t("gradients.check.rel"),
+        t("gradients.check.verdict"),
+    ]
     lines = ["| " + " | ".join(header) + " |", "| --- |" + " ---: |" * (len(header) - 1)]
     for label, a, n, e in zip(labels, result.analytic, result.numeric, result.errors, strict=True):
         v = grad.verdict(e)
-        lines.append(f"| {label} | {a:.6f} | {n:.6f} | :{VERDICT_COLORS[v]}-background[{fmt(e)}] | "
-                     f"{t(f'gradients.check.{v}')} |")
+        lines.append(
+            f"| {label} | {a:.6f} | {n:.6f} | :{VERDICT_COLORS[v]}-background[{fmt(e)}] | "
+            f"{t(f'gradients.check.{v}')} |"
+        )
     return "\n".join(lines)
 
 
@@ -89,11 +115,15 @@ def check(X, y, W, b, opts) -> None:
     m1, m2, m3 = st.columns(3)
     m1.metric(t("gradients.check.worst"), fmt(result.worst))
     m2.metric(t("gradients.check.evals"), str(result.evaluations), help=t("gradients.check.evals_help"))
-    m3.metric(t("gradients.check.time"), f"{1000 * result.numeric_seconds:.1f} ms",
-              help=t("gradients.check.time_help", analytic=f"{1e6 * result.analytic_seconds:.0f}"))
+    m3.metric(
+        t("gradients.check.time"),
+        f"{1000 * result.numeric_seconds:.1f} ms",
+        help=t("gradients.check.time_help", analytic=f"{1e6 * result.analytic_seconds:.0f}"),
+    )
     verdict = grad.verdict(result.worst)
     (st.success if verdict == "fine" else st.warning if verdict == "suspicious" else st.error)(
-        t(f"gradients.check.summary_{verdict}"), icon=":material/search:")
+        t(f"gradients.check.summary_{verdict}"), icon=":material/search:"
+    )
     if grad.bug_is_hidden(bug, reg=opts["reg"], penalty=opts["penalty"]):
         st.info(t("gradients.check.needs_reg"), icon=":material/info:")
 
@@ -116,8 +146,14 @@ def strategies(X, y, W, b, opts) -> None:
         best, acc = strategies_run(X, y, W, b, opts, budget, seed)
     evals = np.arange(1, budget + 1)
     series = {t(f"gradients.strategies.{k}"): (evals, v) for k, v in best.items()}
-    fig = figure(plots.lines, series, title=t("gradients.strategies.plot_title"), log_y=True,
-                        x_label=t("gradients.strategies.evals"), y_label=t("gradients.strategies.best"))
+    fig = figure(
+        plots.lines,
+        series,
+        title=t("gradients.strategies.plot_title"),
+        log_y=True,
+        x_label=t("gradients.strategies.evals"),
+        y_label=t("gradients.strategies.best"),
+    )
     chart(st, fig)
     rows = [[t(f"gradients.strategies.{k}"), fmt(best[k][-1], 4), f"{100 * acc[k]:.0f} %"] for k in best]
     header = ["", t("gradients.strategies.best"), t("gradients.strategies.accuracy")]
@@ -153,14 +189,18 @@ def batch_runs(X, y, W, b, opts: dict, lr: float, steps: int):
 def player_labels(lr: float, log_y: bool) -> dict:
     controls = ("play", "pause", "step", "reset", "scrub")
     return {
-        "lang": current_language(), "player": t("gradients.optimizers.player"), "end": "",
+        "lang": current_language(),
+        "player": t("gradients.optimizers.player"),
+        "end": "",
         **{c: t(f"optimization.controls.{c}") for c in controls},
         "counter": t("optimization.controls.counter", step="{step}", last="{last}"),
         "picture": t("gradients.optimizers.paths_title", lr=f"{lr:.2g}"),
         "minimum": t("gradients.optimizers.minimum"),
         "value": t("gradients.optimizers.y_loss"),
-        "curve_title": t("gradients.optimizers.curves_title_y",
-                         y=t("gradients.optimizers.y_gap" if log_y else "gradients.optimizers.y_loss")),
+        "curve_title": t(
+            "gradients.optimizers.curves_title_y",
+            y=t("gradients.optimizers.y_gap" if log_y else "gradients.optimizers.y_loss"),
+        ),
         "xlabel": t("optimization.metrics.step"),
     }
 
@@ -176,8 +216,19 @@ def optimizers(X, y, W, b, opts) -> None:
     names = {o: t(f"optimization.opt.{o}") for o in OPTIMIZERS}
     labels = player_labels(lr, log_y=f_min is not None)  # a known minimum: the gap to it, on a log axis
     paths = {names[o]: (path, v) for o, (path, v, _) in runs.items()}
-    show = paths_data(paths, gx, gy, Z, run_id=f"{surface}/{loglr}/{steps}/{id(runs)}", steps=steps,
-                      minimum=minimum, f_min=f_min, labels=labels, fmt=fmt, present=presenting())
+    show = paths_data(
+        paths,
+        gx,
+        gy,
+        Z,
+        run_id=f"{surface}/{loglr}/{steps}/{id(runs)}",
+        steps=steps,
+        minimum=minimum,
+        f_min=f_min,
+        labels=labels,
+        fmt=fmt,
+        present=presenting(),
+    )
     player(show, key=f"{S.page}.paths", on_change=None)
     diverged = [names[o] for o, (_, _, d) in runs.items() if d]
     if diverged:
@@ -185,17 +236,40 @@ def optimizers(X, y, W, b, opts) -> None:
     left, right = st.columns(2, gap="large")
     with left:
         series = {names[o]: (lrs, np.where(np.isfinite(v), v, np.nan)) for o, v in sweep.items()}
-        chart(st, figure(plots.lines, series, title=t("gradients.optimizers.sweep_title"), x_label=t(
-            "gradients.optimizers.lr"), y_label=t("gradients.optimizers.final"), log_x=True, marker_x=lr,
-            modes=dict.fromkeys(series, "lines+markers")))
+        chart(
+            st,
+            figure(
+                plots.lines,
+                series,
+                title=t("gradients.optimizers.sweep_title"),
+                x_label=t("gradients.optimizers.lr"),
+                y_label=t("gradients.optimizers.final"),
+                log_x=True,
+                marker_x=lr,
+                modes=dict.fromkeys(series, "lines+markers"),
+            ),
+        )
         st.caption(t("gradients.optimizers.sweep_note"))
     with right:
         with st.spinner(t("gradients.strategies.running")):
             batches = batch_runs(X, y, W, b, opts, 0.1, 100)
-        series = {t("gradients.optimizers.full") if s is None else t("gradients.optimizers.batch", size=s):
-                  (np.arange(len(v)), v) for s, v in batches.items()}
-        chart(st, figure(plots.lines, series, title=t("gradients.optimizers.batch_title"), x_label="step",
-                                      y_label=t("gradients.optimizers.y_loss")))
+        series = {
+            t("gradients.optimizers.full") if s is None else t("gradients.optimizers.batch", size=s): (
+                np.arange(len(v)),
+                v,
+            )
+            for s, v in batches.items()
+        }
+        chart(
+            st,
+            figure(
+                plots.lines,
+                series,
+                title=t("gradients.optimizers.batch_title"),
+                x_label="step",
+                y_label=t("gradients.optimizers.y_loss"),
+            ),
+        )
         st.caption(t("gradients.optimizers.batch_note"))
 
 
@@ -208,9 +282,29 @@ def code(*_) -> None:
 S.start()
 chapter.header(S)
 X, y, W, b, opts, clf = current_classifier()
-st.caption(t("gradients.classifier", data=t(f"optimization.dataset.{clf['data']}"), n=len(y),
-             loss=t(f"optimization.loss.{clf['loss']}"), reg=f"{opts['reg']:.3g}"))
+st.caption(
+    t(
+        "gradients.classifier",
+        data=t(f"optimization.dataset.{clf['data']}"),
+        n=len(y),
+        loss=t(f"optimization.loss.{clf['loss']}"),
+        reg=f"{opts['reg']:.3g}",
+    )
+)
 st.page_link("app_pages/optimization.py", label=t("gradients.change"), icon=":material/my_location:")
-chapter.open_tab(S, {"walkthrough": walkthrough, "check": check, "strategies": strategies,
-                     "optimizers": optimizers, "code": code}, X, y, W, b, opts)
+chapter.open_tab(
+    S,
+    {
+        "walkthrough": walkthrough,
+        "check": check,
+        "strategies": strategies,
+        "optimizers": optimizers,
+        "code": code,
+    },
+    X,
+    y,
+    W,
+    b,
+    opts,
+)
 S.sync()

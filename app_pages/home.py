@@ -21,8 +21,10 @@ st.title(t("home.title"))
 st.markdown(t("home.tagline"))
 SETTINGS.show_problems()  # the link's refused lang / present
 data, reg = t("home.formula.data"), t("home.formula.reg")  # our catalog's words, never user text
-st.latex(r"L(W) = \underbrace{\frac{1}{N}\sum_{i=1}^{N} L_i\big(f(x_i, W), y_i\big)}_{\text{" + data + "}}"
-         r" + \underbrace{\lambda R(W)}_{\text{" + reg + "}}")
+st.latex(
+    r"L(W) = \underbrace{\frac{1}{N}\sum_{i=1}^{N} L_i\big(f(x_i, W), y_i\big)}_{\text{" + data + "}}"
+    r" + \underbrace{\lambda R(W)}_{\text{" + reg + "}}"
+)
 st.markdown(t("home.story"))
 
 columns = st.columns(len(CHAPTERS))

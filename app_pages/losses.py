@@ -53,8 +53,15 @@ def apply_preset(question: str) -> None:
     setup = lecture.WHAT_IF[question]
     view.remember(S.values())
     view.replace(tables.check(lecture.LECTURE_CLASSES, setup.scores, setup.labels.tolist()))
-    S.set(**{**S.defaults(), **from_svm_options(setup.options), "ex": setup.example, "q": question,
-             "tab": "whatif"})
+    S.set(
+        **{
+            **S.defaults(),
+            **from_svm_options(setup.options),
+            "ex": setup.example,
+            "q": question,
+            "tab": "whatif",
+        }
+    )
     select_tab(S.page, "whatif")
 
 
@@ -78,12 +85,28 @@ def undo() -> None:
 
 def reset_buttons() -> None:
     r1, r2, r3 = st.columns(3)
-    r1.button(t("losses.table.reset"), on_click=reset_table, width="stretch", key="losses.reset_table",
-              help=t("losses.table.reset_help"))
-    r2.button(t("losses.table.reset_options"), on_click=reset_options, width="stretch",
-              key="losses.reset_options", help=t("losses.table.reset_options_help"))
-    r3.button(t("losses.table.undo"), on_click=undo, width="stretch", key="losses.undo",
-              disabled=not view.can_undo(), help=t("losses.table.undo_help"))
+    r1.button(
+        t("losses.table.reset"),
+        on_click=reset_table,
+        width="stretch",
+        key="losses.reset_table",
+        help=t("losses.table.reset_help"),
+    )
+    r2.button(
+        t("losses.table.reset_options"),
+        on_click=reset_options,
+        width="stretch",
+        key="losses.reset_options",
+        help=t("losses.table.reset_options_help"),
+    )
+    r3.button(
+        t("losses.table.undo"),
+        on_click=undo,
+        width="stretch",
+        key="losses.undo",
+        disabled=not view.can_undo(),
+        help=t("losses.table.undo_help"),
+    )
 
 
 # ---- the tabs --------------------------------------------------------------------------------------------
@@ -120,10 +143,15 @@ def what_if(work: Work) -> None:
     # Row by row (Q1-Q4, then Q5-Q7), so the reading order is also the Tab order.
     rows = [st.columns(4) for _ in range(0, len(lecture.QUESTIONS), 4)]
     for k, question in enumerate(lecture.QUESTIONS):
-        rows[k // 4][k % 4].button(t(f"whatif.{question}.button"), key=f"losses.preset.{question}",
-                                   on_click=apply_preset, args=(question,), width="stretch",
-                                   help=t(f"whatif.{question}.question"),
-                                   type="primary" if q == question else "secondary")
+        rows[k // 4][k % 4].button(
+            t(f"whatif.{question}.button"),
+            key=f"losses.preset.{question}",
+            on_click=apply_preset,
+            args=(question,),
+            width="stretch",
+            help=t(f"whatif.{question}.question"),
+            type="primary" if q == question else "secondary",
+        )
     if q == "none":
         return
     table, v = work.table, work.values
@@ -145,9 +173,17 @@ def curve(work: Work) -> None:
     grid, y_max = shape.grid, shape.y_max
     curves = {t(f"losses.curve.{name}"): losses for name, losses in shape.losses.items()}
     now = {t(f"losses.curve.{name}"): loss for name, loss in shape.now.items()}
-    fig = figure(plots.loss_curves, grid, curves, float(row[y]), now,
-                 title=t("losses.curve.plot_title", k=i + 1), x_label=t("losses.curve.x"),
-                 y_label=t("losses.curve.y"), y_max=y_max)
+    fig = figure(
+        plots.loss_curves,
+        grid,
+        curves,
+        float(row[y]),
+        now,
+        title=t("losses.curve.plot_title", k=i + 1),
+        x_label=t("losses.curve.x"),
+        y_label=t("losses.curve.y"),
+        y_max=y_max,
+    )
     chart(st, fig)
 
 
@@ -167,8 +203,12 @@ def example_picker(table: tables.ScoreTable) -> int:
         S.set(ex=table.num_examples - 1)
     view.push_renamed(S.key("ex"), view.image_name(table, S["ex"], cut=False))
     column, _ = st.columns([1, 2])
-    return S.draw("ex", column, options=range(table.num_examples),
-                  format_func=lambda k: view.image_name(table, k, cut=False))
+    return S.draw(
+        "ex",
+        column,
+        options=range(table.num_examples),
+        format_func=lambda k: view.image_name(table, k, cut=False),
+    )
 
 
 @st.fragment

@@ -104,18 +104,29 @@ def custom_points() -> None:
     st.caption(t("optimization.data.custom_help"))
     rows = np.array(S["pts"], dtype=float).reshape(-1, 3)
     base = editor.base(POINTS, rows, (PLAY.restarts, rows.tobytes()))
-    frame = pd.DataFrame({"x1": [editor.number_text(v) for v in base[:, 0]],
-                          "x2": [editor.number_text(v) for v in base[:, 1]],
-                          "label": [str(int(v)) for v in base[:, 2]]})
+    frame = pd.DataFrame(
+        {
+            "x1": [editor.number_text(v) for v in base[:, 0]],
+            "x2": [editor.number_text(v) for v in base[:, 1]],
+            "label": [str(int(v)) for v in base[:, 2]],
+        }
+    )
     names = {"x1": "x₁", "x2": "x₂", "label": t("optimization.data.label")}
     config = {c: editor.text_column(name, required=True, default="0") for c, name in names.items()}
     coord = editor.number(-toy.MAX_ABS_COORD, toy.MAX_ABS_COORD)
     label = editor.number(0, toy.MAX_CLASSES - 1, integer=True)
     parsed, refused = editor.grid(
-        POINTS, frame, {"x1": coord, "x2": coord, "label": label},
+        POINTS,
+        frame,
+        {"x1": coord, "x2": coord, "label": label},
         row_names=lambda r: t("optimization.data.point", k=r + 1),
-        column_names=names, alt=t("optimization.data.alt"), num_rows="dynamic", column_config=config,
-        hide_index=True, width="stretch")
+        column_names=names,
+        alt=t("optimization.data.alt"),
+        num_rows="dynamic",
+        column_config=config,
+        hide_index=True,
+        width="stretch",
+    )
     if refused:
         editor.refuse(POINTS, refused)
     editor.show_refusals(POINTS)
@@ -137,18 +148,34 @@ def params_editor(W, b, obj, class_names: list[str]) -> None:
     """W and b with each parameter's current gradient beside it; an edit restarts from step 0."""
     shown = np.column_stack([W, b, obj.dW, obj.db])  # w1 w2 b dw1 dw2 db, one row per class
     base = editor.base(PARAMS, shown, (PLAY.restarts, shown.tobytes(), tuple(class_names)))
-    frame = pd.DataFrame({"w1": [editor.number_text(v) for v in base[:, 0]],
-                          "w2": [editor.number_text(v) for v in base[:, 1]],
-                          "b": [editor.number_text(v) for v in base[:, 2]],
-                          "dw1": base[:, 3], "dw2": base[:, 4], "db": base[:, 5]}, index=class_names)
+    frame = pd.DataFrame(
+        {
+            "w1": [editor.number_text(v) for v in base[:, 0]],
+            "w2": [editor.number_text(v) for v in base[:, 1]],
+            "b": [editor.number_text(v) for v in base[:, 2]],
+            "dw1": base[:, 3],
+            "dw2": base[:, 4],
+            "db": base[:, 5],
+        },
+        index=class_names,
+    )
     names = {"w1": "W[·, 1]", "w2": "W[·, 2]", "b": "b"}
     config = {c: editor.text_column(name, required=True) for c, name in names.items()}
     for column, name in (("dw1", "∂L/∂W[·, 1]"), ("dw2", "∂L/∂W[·, 2]"), ("db", "∂L/∂b")):
         config[column] = st.column_config.NumberColumn(name, format="%.4f", disabled=True)
     values = pd.DataFrame(base[:, :3], columns=list(names), index=class_names)
-    parsed, refused = editor.grid(PARAMS, frame, dict.fromkeys(names, editor.number(-100.0, 100.0)),
-                                  row_names=class_names, values=values, column_names=names, num_rows="fixed",
-                                  column_config=config, width="stretch", alt=t("optimization.model.alt"))
+    parsed, refused = editor.grid(
+        PARAMS,
+        frame,
+        dict.fromkeys(names, editor.number(-100.0, 100.0)),
+        row_names=class_names,
+        values=values,
+        column_names=names,
+        num_rows="fixed",
+        column_config=config,
+        width="stretch",
+        alt=t("optimization.model.alt"),
+    )
     if refused:
         editor.refuse(PARAMS, refused)
     new = parsed[["w1", "w2", "b"]].to_numpy(dtype=float)
@@ -163,19 +190,32 @@ def params_editor(W, b, obj, class_names: list[str]) -> None:
         return f"W[{c}, {int(j) + 1}]" if kind == "W" else f"b[{c}]"
 
     c1, c2, c3, c4 = st.columns([2, 1, 1, 2])
-    which = c1.selectbox(t("optimization.model.nudge"), clf.parameter_names(len(b)), format_func=label,
-                         key="optimization.nudge_which")
+    which = c1.selectbox(
+        t("optimization.model.nudge"),
+        clf.parameter_names(len(b)),
+        format_func=label,
+        key="optimization.nudge_which",
+    )
     for column, text, delta, key in ((c2, "− 0.1", -0.1, "minus"), (c3, "+ 0.1", 0.1, "plus")):
-        column.button(text, on_click=nudge, args=(W, b, which, delta), width="stretch",
-                      key=f"optimization.nudge_{key}")
+        column.button(
+            text, on_click=nudge, args=(W, b, which, delta), width="stretch", key=f"optimization.nudge_{key}"
+        )
     c4.button(t("optimization.model.randomize"), on_click=randomize, args=(len(b),), width="stretch")
 
 
 def point_table(X, y, obj, class_names: list[str]) -> None:
     n = min(len(y), MAX_TABLE_ROWS)
     header = ["x₁", "x₂", "y"] + [f"s[{c}]" for c in range(obj.scores.shape[1])] + ["Lᵢ"]
-    rows = [[fmt(X[i, 0]), fmt(X[i, 1]), class_names[y[i]], *(fmt(s) for s in obj.scores[i]),
-             fmt(obj.per_example[i])] for i in range(n)]
+    rows = [
+        [
+            fmt(X[i, 0]),
+            fmt(X[i, 1]),
+            class_names[y[i]],
+            *(fmt(s) for s in obj.scores[i]),
+            fmt(obj.per_example[i]),
+        ]
+        for i in range(n)
+    ]
     marks = [[False] * (len(header) - 1) + [bool(obj.per_example[i] > 0)] for i in range(n)]
     st.markdown(markdown_table(header, rows, highlight=marks, color=WRONG_HIGHLIGHT))
     if len(y) > n:
@@ -193,15 +233,17 @@ with st.expander(t("optimization.data.title"), expanded=S["data"] == "custom"):
     data_section()
 values = S.values()
 X_all, y_all = load_data(values)
-X, y, X_test, y_test = clf.training_split(X_all, y_all, test_fraction=float(values["test"]),
-                                          seed=values["dseed"])
+X, y, X_test, y_test = clf.training_split(
+    X_all, y_all, test_fraction=float(values["test"]), seed=values["dseed"]
+)
 n_classes = int(y_all.max()) + 1
 class_names = [t("optimization.class_name", k=c) for c in range(n_classes)]
 W0, b0 = initial_params(values, n_classes)
 batch = values["batch"]
 if batch > len(y):  # said on screen: a typed number is never changed silently
-    st.sidebar.warning(t("optimization.sidebar.batch_too_big", batch=batch, n=len(y)),
-                       icon=":material/warning:")
+    st.sidebar.warning(
+        t("optimization.sidebar.batch_too_big", batch=batch, n=len(y)), icon=":material/warning:"
+    )
     batch = 0
 opts = loss_options(values)
 descent = (values["opt"], 10.0 ** values["loglr"], batch, values["seed"])
@@ -214,12 +256,14 @@ def training() -> None:
     browser; it reruns only this part of the page when it pauses or steps."""
     PLAY.follow()  # Nudge or Randomize: train afresh (a full run)
     if hist.diverged:
-        st.warning(t("optimization.diverged", step=hist.diverged_at, last=hist.steps,
-                     factor=f"{EXPLODE_FACTOR:g}"), icon=":material/warning:")
+        st.warning(
+            t("optimization.diverged", step=hist.diverged_at, last=hist.steps, factor=f"{EXPLODE_FACTOR:g}"),
+            icon=":material/warning:",
+        )
     step = PLAY.show(show, last=hist.steps, speed=S["speed"])
     obj = objective(hist.W[step], hist.b[step], X, y, **opts)
     with st.expander(t("optimization.model.title"), expanded=True):
-        st.caption(f'{t("optimization.model.at_step", step=step)} {t("optimization.model.help")}')
+        st.caption(f"{t('optimization.model.at_step', step=step)} {t('optimization.model.help')}")
         params_editor(hist.W[step], hist.b[step], obj, class_names)
     with st.expander(t("optimization.points.title")):
         point_table(X, y, obj, class_names)

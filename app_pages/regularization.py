@@ -52,12 +52,21 @@ def vector_editor() -> tuple[np.ndarray, ...]:
     current = tuple(S[v] for v in VECTORS)
     columns = [str(k + 1) for k in range(len(current[0]))]
     base = editor.base(EDITOR, current, (len(columns), st.session_state.get(VERSION, 0)))
-    frame = pd.DataFrame([[editor.number_text(n) for n in row] for row in base],
-                         index=[NAMES[v] for v in VECTORS], columns=columns)
+    frame = pd.DataFrame(
+        [[editor.number_text(n) for n in row] for row in base],
+        index=[NAMES[v] for v in VECTORS],
+        columns=columns,
+    )
     frame_out, refused = editor.grid(
-        EDITOR, frame, dict.fromkeys(columns, editor.number(-100.0, 100.0)), row_names=list(frame.index),
+        EDITOR,
+        frame,
+        dict.fromkeys(columns, editor.number(-100.0, 100.0)),
+        row_names=list(frame.index),
         column_config={c: editor.text_column(c, required=True) for c in columns},
-        alt=t("regularization.pair.alt"), num_rows="fixed", width="stretch")
+        alt=t("regularization.pair.alt"),
+        num_rows="fixed",
+        width="stretch",
+    )
     if refused:
         editor.refuse(EDITOR, refused)
     new = tuple(tuple(float(n) for n in frame_out.iloc[k]) for k in range(len(VECTORS)))
@@ -75,10 +84,19 @@ def vector_text(v) -> str:
 def pair_intro(x, w1, w2, comp, which: str) -> str:
     """The intro describes the vectors on screen: the lecture's, the sparse preset's, or others."""
     same = fmt(comp.score1) == fmt(comp.score2)  # equal as shown: the same scores, the same data loss
-    scores = (t("regularization.pair.same", s=fmt(comp.score1)) if same
-              else t("regularization.pair.different", s1=fmt(comp.score1), s2=fmt(comp.score2)))
-    return t("regularization.pair.intro", which=t(f"regularization.pair.which.{which}"), x=vector_text(x),
-             w1=vector_text(w1), w2=vector_text(w2), scores=scores)
+    scores = (
+        t("regularization.pair.same", s=fmt(comp.score1))
+        if same
+        else t("regularization.pair.different", s1=fmt(comp.score1), s2=fmt(comp.score2))
+    )
+    return t(
+        "regularization.pair.intro",
+        which=t(f"regularization.pair.which.{which}"),
+        x=vector_text(x),
+        w1=vector_text(w1),
+        w2=vector_text(w2),
+        scores=scores,
+    )
 
 
 def pair_note(comp, which: str) -> str:
@@ -106,8 +124,10 @@ def pair_section() -> None:
     with right:
         st.markdown(t("regularization.pair.scores", s1=fmt(comp.score1), s2=fmt(comp.score2)))
         header = ["", "R(w₁)", "R(w₂)", t("regularization.pair.prefers")]
-        rows = [[t(f"regularization.kind.{kind}"), fmt(r1), fmt(r2), t(f"regularization.pair.{pref}")]
-                for kind, r1, r2, pref in zip(comp.kinds, comp.r1, comp.r2, comp.preferred, strict=True)]
+        rows = [
+            [t(f"regularization.kind.{kind}"), fmt(r1), fmt(r2), t(f"regularization.pair.{pref}")]
+            for kind, r1, r2, pref in zip(comp.kinds, comp.r1, comp.r2, comp.preferred, strict=True)
+        ]
         marks = [[False, pref == "w1", pref == "w2", False] for pref in comp.preferred]
         st.markdown(markdown_table(header, rows, highlight=marks))
         st.caption(pair_note(comp, which))
@@ -123,20 +143,33 @@ def full_loss_section(x, w1, w2) -> None:
         S.draw("beta")
     v = S.values()
     lam = 10.0 ** v["loglam"]
-    parts = [reg.full_loss(w, x, v["label"], loss=v["loss"], reg=lam, kind=v["kind"], beta=v["beta"])
-             for w in (w1, w2)]
+    parts = [
+        reg.full_loss(w, x, v["label"], loss=v["loss"], reg=lam, kind=v["kind"], beta=v["beta"])
+        for w in (w1, w2)
+    ]
     data, penalty = np.array([p[0] for p in parts]), np.array([p[1] for p in parts])
     left, right = st.columns([3, 2], gap="large")
     with left:
-        chart(st, figure(plots.stacked_loss_bars,
-            ["w₁", "w₂"], data, penalty, title=t("regularization.full.plot_title", lam=f"{lam:.3g}"),
-            data_label=t("regularization.full.data"), reg_label=t("regularization.full.reg"),
-            y_label=t("regularization.full.y")))
+        chart(
+            st,
+            figure(
+                plots.stacked_loss_bars,
+                ["w₁", "w₂"],
+                data,
+                penalty,
+                title=t("regularization.full.plot_title", lam=f"{lam:.3g}"),
+                data_label=t("regularization.full.data"),
+                reg_label=t("regularization.full.reg"),
+                y_label=t("regularization.full.y"),
+            ),
+        )
     with right:
         st.latex(rf"L = \text{{data loss}} + \lambda R(W),\quad \lambda = {lam:.3g}")
         header = ["", t("regularization.full.data"), t("regularization.full.reg"), "L"]
-        rows = [[name, fmt(d, 3), fmt(p, 3), fmt(d + p, 3)]
-                for name, d, p in zip(("w₁", "w₂"), data, penalty, strict=True)]
+        rows = [
+            [name, fmt(d, 3), fmt(p, 3), fmt(d + p, 3)]
+            for name, d, p in zip(("w₁", "w₂"), data, penalty, strict=True)
+        ]
         st.markdown(markdown_table(header, rows))
         winner = reg.smaller(*(data + penalty))
         st.info(t(f"regularization.full.winner_{winner}"), icon=":material/balance:")
@@ -164,8 +197,17 @@ def geometry_section() -> None:
     left, right = st.columns(2, gap="large")
     with left:
         curves = {kind: geometry.level_set(kind, levels[kind], beta=beta) for kind in KINDS}
-        chart(st, figure(plots.level_sets, curves, w, title=t("regularization.geometry.level_title"),
-                         names=names, point_label=t("regularization.geometry.point")))
+        chart(
+            st,
+            figure(
+                plots.level_sets,
+                curves,
+                w,
+                title=t("regularization.geometry.level_title"),
+                names=names,
+                point_label=t("regularization.geometry.point"),
+            ),
+        )
         st.markdown(markdown_table(["", "R(w)"], [[names[k], fmt(levels[k], 3)] for k in KINDS]))
     with right:
         lam = 10.0 ** S.draw("glam")
@@ -174,12 +216,30 @@ def geometry_section() -> None:
         radii = {kind: reg.penalty(solutions[kind], kind, beta=beta).value for kind in KINDS}
         balls = {kind: geometry.level_set(kind, radii[kind], beta=beta) for kind in KINDS}
         data_curves = [f.level_set(value) for value in DATA_LEVELS]
-        chart(st, figure(plots.constrained_view, data_curves, f.w_star, solutions, balls, cached_paths(beta),
-                         title=t("regularization.geometry.constrained_title", lam=f"{lam:.3g}"),
-                         names=names, data_label=t("regularization.geometry.data"),
-                         star_label=t("regularization.geometry.star")))
-        rows = [[names[k], fmt(solutions[k][0], 3), fmt(solutions[k][1], 3),
-                 str(int(np.sum(np.abs(solutions[k]) < 1e-9)))] for k in KINDS]
+        chart(
+            st,
+            figure(
+                plots.constrained_view,
+                data_curves,
+                f.w_star,
+                solutions,
+                balls,
+                cached_paths(beta),
+                title=t("regularization.geometry.constrained_title", lam=f"{lam:.3g}"),
+                names=names,
+                data_label=t("regularization.geometry.data"),
+                star_label=t("regularization.geometry.star"),
+            ),
+        )
+        rows = [
+            [
+                names[k],
+                fmt(solutions[k][0], 3),
+                fmt(solutions[k][1], 3),
+                str(int(np.sum(np.abs(solutions[k]) < 1e-9))),
+            ]
+            for k in KINDS
+        ]
         st.markdown(markdown_table(["", "w₁", "w₂", t("regularization.geometry.zeros")], rows))
         st.caption(t("regularization.geometry.note"))
 
@@ -216,11 +276,33 @@ def overfit_section() -> None:
     labels = {key: t(f"regularization.overfit.{key}") for key in ("truth", "fit", "train", "test", "best")}
     labels["y"] = t("regularization.overfit.mse")
     left, right = st.columns(2, gap="large")
-    chart(left, figure(plots.polynomial_fit,
-        data.x_train, data.y_train, data.x_test, data.y_test, grid, fitted, overfitting.true_function(grid),
-        title=t("regularization.overfit.fit_title", degree=v["degree"], lam=f"{lam:.2g}"), labels=labels))
-    chart(right, figure(plots.error_vs_lambda,
-        overfitting.LAMBDAS, train, test, lam, title=t("regularization.overfit.curve_title"), labels=labels))
+    chart(
+        left,
+        figure(
+            plots.polynomial_fit,
+            data.x_train,
+            data.y_train,
+            data.x_test,
+            data.y_test,
+            grid,
+            fitted,
+            overfitting.true_function(grid),
+            title=t("regularization.overfit.fit_title", degree=v["degree"], lam=f"{lam:.2g}"),
+            labels=labels,
+        ),
+    )
+    chart(
+        right,
+        figure(
+            plots.error_vs_lambda,
+            overfitting.LAMBDAS,
+            train,
+            test,
+            lam,
+            title=t("regularization.overfit.curve_title"),
+            labels=labels,
+        ),
+    )
     regime = overfitting.fit_regime(lam, best)
     st.info(t(f"regularization.overfit.regime_{regime}"), icon=":material/my_location:")
 
@@ -240,6 +322,14 @@ def code_section() -> None:
 
 S.start()
 check_lengths()  # a bad link reported before the notice
-chapter.page(S, {"pair": pair_section, "geometry": geometry_section, "overfit": overfit_section,
-                 "others": others_section, "code": code_section},
-             latex=r"L(W) = \frac{1}{N}\sum_{i=1}^{N} L_i\big(f(x_i, W), y_i\big) + \lambda R(W)")
+chapter.page(
+    S,
+    {
+        "pair": pair_section,
+        "geometry": geometry_section,
+        "overfit": overfit_section,
+        "others": others_section,
+        "code": code_section,
+    },
+    latex=r"L(W) = \frac{1}{N}\sum_{i=1}^{N} L_i\big(f(x_i, W), y_i\big) + \lambda R(W)",
+)

@@ -33,10 +33,15 @@ def machine() -> dict:
     chromium, _ = find_chromium()
     if chromium:
         chromium = subprocess.run([chromium, "--version"], capture_output=True, text=True, timeout=20).stdout
-    return {"python": platform.python_version(), "platform": platform.platform(), "chromium": chromium,
-            **{name: version(name) for name in ("numpy", "streamlit", "pandas", "playwright")},
-            "cpus": len(psutil.Process().cpu_affinity()), "load_average": psutil.getloadavg(),
-            "memory_gb": round(psutil.virtual_memory().total / 2**30, 1)}
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "chromium": chromium,
+        **{name: version(name) for name in ("numpy", "streamlit", "pandas", "playwright")},
+        "cpus": len(psutil.Process().cpu_affinity()),
+        "load_average": psutil.getloadavg(),
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -44,10 +44,16 @@ def measure(sizes=SIZES) -> list[tuple[str, int, int, float, float]]:
         y = rng.integers(0, c, size=n)  # (N,)
         as_lists, y_list = scores.tolist(), y.tolist()
         pairs = (
-            ("svm_loss", lambda s=scores, y=y: svm_loss(s, y),
-             lambda s=as_lists, y=y_list: svm_loss_naive(s, y)),
-            ("softmax_loss", lambda s=scores, y=y: softmax_loss(s, y),
-             lambda s=as_lists, y=y_list: softmax_loss_naive(s, y)),
+            (
+                "svm_loss",
+                lambda s=scores, y=y: svm_loss(s, y),
+                lambda s=as_lists, y=y_list: svm_loss_naive(s, y),
+            ),
+            (
+                "softmax_loss",
+                lambda s=scores, y=y: softmax_loss(s, y),
+                lambda s=as_lists, y=y_list: softmax_loss_naive(s, y),
+            ),
         )
         for name, core_fn, naive_fn in pairs:
             fast, (slow_loss, slow_grad) = core_fn(), naive_fn()  # a fast wrong answer is no speed-up
@@ -60,9 +66,16 @@ def measure(sizes=SIZES) -> list[tuple[str, int, int, float, float]]:
 
 
 def run() -> tuple[list[Row], dict]:
-    rows = [speedup_row(SECTION, f"core {name} + grad, N={n} C={c} (vs naive loop)", t_core, t_naive,
-                        TARGET if n == TARGET_N else "")
-            for name, n, c, t_core, t_naive in measure()]
+    rows = [
+        speedup_row(
+            SECTION,
+            f"core {name} + grad, N={n} C={c} (vs naive loop)",
+            t_core,
+            t_naive,
+            TARGET if n == TARGET_N else "",
+        )
+        for name, n, c, t_core, t_naive in measure()
+    ]
     return rows, {}
 
 

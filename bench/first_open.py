@@ -44,19 +44,26 @@ def in_browser(fn, section: str, measure: str, target: str = ""):
 
 def openings() -> list[Opening]:
     player = ".ll-player .ll-frame"  # the in-browser player (ui/player) has drawn
-    return [Opening("table floor", "table_floor", "/", h.METRIC),
-            Opening("chart floor", "chart_floor", "/", CHART),
-            Opening("/losses", "app", "/losses", h.METRIC, "table floor", "<= 1.5x"),
-            Opening("/optimization", "app", "/optimization", player, "chart floor", "<= 2x"),
-            Opening("/", "app", "/", '[data-testid="stAlert"]', "table floor"),
-            *(Opening(f"/{p}", "app", f"/{p}", CHART, "chart floor") for p in TAB_PAGES[1:])]
+    return [
+        Opening("table floor", "table_floor", "/", h.METRIC),
+        Opening("chart floor", "chart_floor", "/", CHART),
+        Opening("/losses", "app", "/losses", h.METRIC, "table floor", "<= 1.5x"),
+        Opening("/optimization", "app", "/optimization", player, "chart floor", "<= 2x"),
+        Opening("/", "app", "/", '[data-testid="stAlert"]', "table floor"),
+        *(Opening(f"/{p}", "app", f"/{p}", CHART, "chart floor") for p in TAB_PAGES[1:]),
+    ]
 
 
 def ratio_row(o: Opening, floor: Opening) -> Row:
     cpu, floor_cpu = cpu_median(o), cpu_median(floor)
-    return slowdown_row(SECTION, f"first open {o.name} vs {floor.name} (median of {len(o.seconds)})",
-                        statistics.median(o.seconds), statistics.median(floor.seconds), o.target,
-                        f"renderer main-thread CPU {cpu:.2f} s vs {floor_cpu:.2f} s ({cpu / floor_cpu:.2f}x)")
+    return slowdown_row(
+        SECTION,
+        f"first open {o.name} vs {floor.name} (median of {len(o.seconds)})",
+        statistics.median(o.seconds),
+        statistics.median(floor.seconds),
+        o.target,
+        f"renderer main-thread CPU {cpu:.2f} s vs {floor_cpu:.2f} s ({cpu / floor_cpu:.2f}x)",
+    )
 
 
 def tab_switches(browser, url: str, labels: list[str], repeats: int) -> dict[str, list[float]]:
@@ -100,13 +107,26 @@ def measure(browser, logs: Path, repeats: int, tab_repeats: int, only=None) -> t
             try:
                 times = tab_switches(browser, f"{servers['app'].url}/{name}", labels, tab_repeats)
             except Exception as exc:  # one page's failure must not hide the other pages' numbers
-                rows.append(skipped_row(SECTION, f"warm tab switches /{name}", f"<= {TAB_LIMIT} s",
-                                        f"failed: {type(exc).__name__}: {str(exc).splitlines()[0]}"))
+                rows.append(
+                    skipped_row(
+                        SECTION,
+                        f"warm tab switches /{name}",
+                        f"<= {TAB_LIMIT} s",
+                        f"failed: {type(exc).__name__}: {str(exc).splitlines()[0]}",
+                    )
+                )
                 continue
             detail[f"tabs /{name}"] = times
-            rows += [absolute_row(SECTION, f"warm tab switch /{name} -> {label} (median of {len(ts)})",
-                                  statistics.median(ts), TAB_LIMIT, f"<= {TAB_LIMIT} s")
-                     for label, ts in times.items()]
+            rows += [
+                absolute_row(
+                    SECTION,
+                    f"warm tab switch /{name} -> {label} (median of {len(ts)})",
+                    statistics.median(ts),
+                    TAB_LIMIT,
+                    f"<= {TAB_LIMIT} s",
+                )
+                for label, ts in times.items()
+            ]
         return rows, detail
     except Exception as exc:
         raise RuntimeError(f"{type(exc).__name__}: {str(exc).splitlines()[0]} (logs in {logs})") from exc
@@ -123,8 +143,10 @@ def run(repeats: int = REPEATS, tab_repeats: int = TAB_REPEATS, only=None) -> tu
 
 def measure_edits(browser) -> tuple[list[Row], dict]:
     logs = Path(tempfile.mkdtemp(prefix="losslab-edit-"))
-    with h.StreamlitServer("app.py", log_path=logs / "app.log") as app, \
-            h.StreamlitServer("bench/floor_app.py", log_path=logs / "floor.log") as floor:
+    with (
+        h.StreamlitServer("app.py", log_path=logs / "app.log") as app,
+        h.StreamlitServer("bench/floor_app.py", log_path=logs / "floor.log") as floor,
+    ):
         page, floor_t = edit_targets(app, floor)
         try:
             edits(browser, page, floor_t, EDITS)
@@ -152,8 +174,10 @@ def main(argv=None) -> int:
     print(table(rows))
     for name, d in ((k, d) for k, d in detail.items() if "resources" in d):
         r = d["resources"]
-        print(f"{name}: {[round(s, 2) for s in d['seconds']]} s; renderer CPU {r['ThreadTime']:.2f} s; "
-              f"{r['js']} JS files, {r['js_kb'] / 1024:.1f} MB; {r['Nodes']} DOM nodes")
+        print(
+            f"{name}: {[round(s, 2) for s in d['seconds']]} s; renderer CPU {r['ThreadTime']:.2f} s; "
+            f"{r['js']} JS files, {r['js_kb'] / 1024:.1f} MB; {r['Nodes']} DOM nodes"
+        )
     return 0 if rows and rows[0].value is not None else 1
 
 

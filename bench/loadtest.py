@@ -171,10 +171,16 @@ async def run(sessions: int, seconds: float, executable: str, think: float = THI
             students = (open_student(browser, server.url, loads) for _ in range(sessions))
             opened = await asyncio.gather(*students, return_exceptions=True)
             setup_s, settle_s = time.monotonic() - t_open, await settle(server.proc.pid)
-            errors += [f"session {k} did not open: {type(e).__name__}: {str(e)[:200]}"
-                       for k, e in enumerate(opened) if isinstance(e, BaseException)]
-            runs = [student(k, seconds, think, start, *actions(*pages), latencies, errors)
-                    for k, pages in enumerate(opened) if not isinstance(pages, BaseException)]
+            errors += [
+                f"session {k} did not open: {type(e).__name__}: {str(e)[:200]}"
+                for k, e in enumerate(opened)
+                if isinstance(e, BaseException)
+            ]
+            runs = [
+                student(k, seconds, think, start, *actions(*pages), latencies, errors)
+                for k, pages in enumerate(opened)
+                if not isinstance(pages, BaseException)
+            ]
             monitor.rebase()  # CPU from the start of the minute; memory throughout
             started = time.monotonic()
             start.set()
@@ -184,21 +190,29 @@ async def run(sessions: int, seconds: float, executable: str, think: float = THI
             await sampler
     summary, cpu = latency_summary(latencies), monitor.cpu()
     return {
-        "sessions": sessions, "seconds": seconds, "think_s": think, "setup_s": round(setup_s, 1),
-        "settle_s": round(settle_s, 1), "wall_s": round(wall, 1), "errors": len(errors),
-        "error_samples": errors[:10], **summary, "peak_mb": round(monitor.peak_mb, 1), "cpu_s": cpu,
+        "sessions": sessions,
+        "seconds": seconds,
+        "think_s": think,
+        "setup_s": round(setup_s, 1),
+        "settle_s": round(settle_s, 1),
+        "wall_s": round(wall, 1),
+        "errors": len(errors),
+        "error_samples": errors[:10],
+        **summary,
+        "peak_mb": round(monitor.peak_mb, 1),
+        "cpu_s": cpu,
         "browser_cpu_per_update_s": round(cpu["browser"] / max(summary["interactions"], 1), 2),
     }
 
 
 def report(r: dict) -> bool:
-    print(f"""{r['sessions']} students in headless Chromium, each with /losses and /optimization open, for
-{r['seconds']:g} s, think {r['think_s']:g} s (opening the pages took {r['setup_s']} s, then {r['settle_s']} s
-until the browsers were quiet): {r['interactions']} interactions, {r['errors']} errors (target 0);
-p50 {r['p50_s']} s, p95 {r['p95_s']} s (target <= {TARGETS['p95_s']:g} s; by kind {r['by_kind_p95_s']});
-server peak memory {r['peak_mb']} MB (target <= {TARGETS['peak_mb']}); CPU seconds {r['cpu_s']} in
-{r['wall_s']} s on {os.cpu_count()} CPUs (other: the driver, the kernel's memory threads); Chromium
-CPU per update {r['browser_cpu_per_update_s']} s""")
+    print(f"""{r["sessions"]} students in headless Chromium, each with /losses and /optimization open, for
+{r["seconds"]:g} s, think {r["think_s"]:g} s (opening the pages took {r["setup_s"]} s, then {r["settle_s"]} s
+until the browsers were quiet): {r["interactions"]} interactions, {r["errors"]} errors (target 0);
+p50 {r["p50_s"]} s, p95 {r["p95_s"]} s (target <= {TARGETS["p95_s"]:g} s; by kind {r["by_kind_p95_s"]});
+server peak memory {r["peak_mb"]} MB (target <= {TARGETS["peak_mb"]}); CPU seconds {r["cpu_s"]} in
+{r["wall_s"]} s on {os.cpu_count()} CPUs (other: the driver, the kernel's memory threads); Chromium
+CPU per update {r["browser_cpu_per_update_s"]} s""")
     for line in r["error_samples"]:
         print("  error:", line)
     return meets_targets(r)

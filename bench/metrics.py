@@ -15,8 +15,9 @@ TARGETS = {"errors": 0, "p95_s": 2.0, "peak_mb": 1536}  # issue 7, on a 2-core m
 GROUPS = ("server", "browser", "other")
 
 
-async def student(k: int, seconds: float, think: float, start: asyncio.Event, edit, step, latencies: list,
-                  errors: list) -> None:
+async def student(
+    k: int, seconds: float, think: float, start: asyncio.Event, edit, step, latencies: list, errors: list
+) -> None:
     """Student ``k``'s minute from ``start``: ``edit(score)``, a look of ``think`` x 0.5-1.5 s, ``step()``,
     a look, and so on; each action returns its latency. A failure ends the student, in ``errors``."""
     rng = random.Random(k)
@@ -44,8 +45,13 @@ def latency_summary(latencies: list[tuple]) -> dict:
     """Counts and quantiles of (kind, seconds) records."""
     times = [t for _, t in latencies]
     by_kind = {kind: percentile([t for k, t in latencies if k == kind], 0.95) for kind in ("edit", "step")}
-    return {"interactions": len(times), "p50_s": percentile(times, 0.50), "p95_s": percentile(times, 0.95),
-            "max_s": percentile(times, 1.0), "by_kind_p95_s": by_kind}
+    return {
+        "interactions": len(times),
+        "p50_s": percentile(times, 0.50),
+        "p95_s": percentile(times, 0.95),
+        "max_s": percentile(times, 1.0),
+        "by_kind_p95_s": by_kind,
+    }
 
 
 def meets_targets(result: dict) -> bool:

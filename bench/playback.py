@@ -22,8 +22,10 @@ def measure(browser, seconds: float = 3.0) -> tuple[list[Row], dict]:
         wait_idle(page)
         page.locator(".ll-play").click()
         r = measure_fps(page, seconds)
-    note = (f"{r['fps']:.1f} visible frames/s ({r['drawn_fps']:.1f} drawn), {r['steps']} steps in "
-            f"{r['elapsed']:.1f} s, {r['blanks']} blank samples")
+    note = (
+        f"{r['fps']:.1f} visible frames/s ({r['drawn_fps']:.1f} drawn), {r['steps']} steps in "
+        f"{r['elapsed']:.1f} s, {r['blanks']} blank samples"
+    )
     ok = r["fps"] >= 15 and r["blanks"] == 0
     return [Row("playback", MEASURE, 1 / r["fps"] if r["fps"] else None, None, None, TARGET, ok, note)], r
 

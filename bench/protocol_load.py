@@ -35,8 +35,9 @@ class Tab:
         import websockets
 
         host = self.url.split("://", 1)[1]
-        self.ws = await websockets.connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"],
-                                           max_size=None, origin=self.url)
+        self.ws = await websockets.connect(
+            f"ws://{host}/_stcore/stream", subprotocols=["streamlit"], max_size=None, origin=self.url
+        )
         await self.run()
 
     async def run(self, fragment_id: str = "", widget_id: str = "", **value) -> None:
@@ -68,8 +69,12 @@ class Tab:
             elif kind in ("page_info_changed", "navigation"):
                 self.page_hash = getattr(getattr(fwd, kind), "page_script_hash", "") or self.page_hash
             elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-                self.read_element(fwd.delta.new_element, fwd.delta.fragment_id,
-                                  tuple(fwd.metadata.delta_path), fresh_metrics)
+                self.read_element(
+                    fwd.delta.new_element,
+                    fwd.delta.fragment_id,
+                    tuple(fwd.metadata.delta_path),
+                    fresh_metrics,
+                )
             elif kind == "script_finished":
                 if fwd.script_finished in DONE:
                     break
@@ -142,17 +147,22 @@ async def run(sessions: int, seconds: float, think: float) -> dict:
         monitor = Monitor(server.proc.pid)
         sampler = asyncio.create_task(monitor.run())
         t_open = time.monotonic()
-        opened = await asyncio.gather(*(open_student(server.url) for _ in range(sessions)),
-                                      return_exceptions=True)
+        opened = await asyncio.gather(
+            *(open_student(server.url) for _ in range(sessions)), return_exceptions=True
+        )
         setup_s = time.monotonic() - t_open
-        errors += [f"student {k} did not open: {type(e).__name__}: {str(e)[:200]}"
-                   for k, e in enumerate(opened) if isinstance(e, BaseException)]
+        errors += [
+            f"student {k} did not open: {type(e).__name__}: {str(e)[:200]}"
+            for k, e in enumerate(opened)
+            if isinstance(e, BaseException)
+        ]
         tabs = [(k, t) for k, t in enumerate(opened) if not isinstance(t, BaseException)]
         monitor.rebase()  # the server's CPU from here
         started = time.monotonic()
         start.set()
-        await asyncio.gather(*(student(k, seconds, think, start, *actions(*t), latencies, errors)
-                               for k, t in tabs))
+        await asyncio.gather(
+            *(student(k, seconds, think, start, *actions(*t), latencies, errors) for k, t in tabs)
+        )
         wall = time.monotonic() - started
         monitor.stopped.set()
         await sampler
@@ -161,19 +171,29 @@ async def run(sessions: int, seconds: float, think: float) -> dict:
                 await tab.ws.close()
     summary, cpu = latency_summary(latencies), monitor.cpu()["server"]
     return {
-        "students": sessions, "websocket_sessions": 2 * sessions, "seconds": seconds, "think_s": think,
-        "setup_s": round(setup_s, 1), "wall_s": round(wall, 1), "errors": len(errors),
-        "error_samples": errors[:10], **summary, "peak_mb": round(monitor.peak_mb, 1), "server_cpu_s": cpu,
+        "students": sessions,
+        "websocket_sessions": 2 * sessions,
+        "seconds": seconds,
+        "think_s": think,
+        "setup_s": round(setup_s, 1),
+        "wall_s": round(wall, 1),
+        "errors": len(errors),
+        "error_samples": errors[:10],
+        **summary,
+        "peak_mb": round(monitor.peak_mb, 1),
+        "server_cpu_s": cpu,
         "server_cpu_ms_per_interaction": round(1000 * cpu / max(1, summary["interactions"]), 1),
     }
 
 
 def report(r: dict) -> bool:
-    print(f"server alone: {r['students']} students ({r['websocket_sessions']} WebSocket sessions) x "
-          f"{r['seconds']:g} s, think {r['think_s']:g} s: {r['interactions']} interactions, "
-          f"{r['errors']} errors, p50 {r['p50_s']} s, p95 {r['p95_s']} s (by kind {r['by_kind_p95_s']}), "
-          f"peak {r['peak_mb']} MB, "
-          f"server CPU {r['server_cpu_s']} s ({r['server_cpu_ms_per_interaction']} ms per interaction)")
+    print(
+        f"server alone: {r['students']} students ({r['websocket_sessions']} WebSocket sessions) x "
+        f"{r['seconds']:g} s, think {r['think_s']:g} s: {r['interactions']} interactions, "
+        f"{r['errors']} errors, p50 {r['p50_s']} s, p95 {r['p95_s']} s (by kind {r['by_kind_p95_s']}), "
+        f"peak {r['peak_mb']} MB, "
+        f"server CPU {r['server_cpu_s']} s ({r['server_cpu_ms_per_interaction']} ms per interaction)"
+    )
     for line in r["error_samples"]:
         print("  error:", line)
     return meets_targets(r)

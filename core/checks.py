@@ -28,8 +28,15 @@ def choice(name: str, value, allowed):
     return value
 
 
-def number(name: str, value, *, low: float | None = None, high: float | None = None,
-           low_open: bool = False, high_open: bool = False) -> float:
+def number(
+    name: str,
+    value,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    high_open: bool = False,
+) -> float:
     """``value`` as a finite float in the given range (closed ends unless ``*_open``).
 
     >>> number("noise", 0.5, low=0, high=1)

@@ -14,19 +14,28 @@ from core.checks import choice, integer, number
 DATASETS = ("cs231n_demo", "blobs", "spiral", "circles", "xor")
 MAX_POINTS = 2000
 
-CS231N_DEMO_X = np.array([
-    [0.5, 0.4], [0.8, 0.3], [0.3, 0.8],  # class 0
-    [-0.4, 0.3], [-0.3, 0.7], [-0.7, 0.2],  # class 1
-    [0.7, -0.4], [0.5, -0.6], [-0.4, -0.5],  # class 2
-])
+CS231N_DEMO_X = np.array(
+    [
+        [0.5, 0.4],
+        [0.8, 0.3],
+        [0.3, 0.8],  # class 0
+        [-0.4, 0.3],
+        [-0.3, 0.7],
+        [-0.7, 0.2],  # class 1
+        [0.7, -0.4],
+        [0.5, -0.6],
+        [-0.4, -0.5],  # class 2
+    ]
+)
 CS231N_DEMO_Y = np.array([0, 0, 0, 1, 1, 1, 2, 2, 2])
 # The demo's starting parameters: W (3, 2) and b (3,).
 CS231N_DEMO_W = np.array([[1.0, 2.0], [2.0, -4.0], [3.0, -1.0]])
 CS231N_DEMO_B = np.array([0.0, 0.5, -0.5])
 
 
-def make_dataset(name: str, *, n_per_class: int = 30, n_classes: int = 3, noise: float = 0.1,
-                 seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def make_dataset(
+    name: str, *, n_per_class: int = 30, n_classes: int = 3, noise: float = 0.1, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """Points X (N, 2) and labels y (N,) of a named toy dataset.
 
     Parameters
@@ -101,8 +110,9 @@ def check_points(X, y) -> tuple[np.ndarray, np.ndarray]:
     if not 2 <= len(y_raw) <= MAX_POINTS:
         raise ValueError(f"need 2 to {MAX_POINTS} points, got {len(y_raw)}")
     if not np.all(np.isfinite(X)) or np.any(np.abs(X) > MAX_ABS_COORD):
-        raise ValueError(f"coordinates must be finite numbers between -{MAX_ABS_COORD:g} "
-                         f"and {MAX_ABS_COORD:g}")
+        raise ValueError(
+            f"coordinates must be finite numbers between -{MAX_ABS_COORD:g} and {MAX_ABS_COORD:g}"
+        )
     if not np.all(np.isfinite(y_raw)) or np.any(y_raw != np.round(y_raw)):
         raise ValueError("labels must be whole numbers")
     if np.any(y_raw < 0) or np.any(y_raw >= MAX_CLASSES):

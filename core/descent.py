@@ -29,8 +29,13 @@ class Surface:
 
 def _quadratic():
     H = np.array([[1.0, 0.0], [0.0, 20.0]])  # condition number 20: a long narrow valley
-    return Surface(lambda w: 0.5 * np.einsum("...i,ij,...j->...", w, H, w), lambda w: H @ w,
-                   np.array([-1.8, 0.6]), (-2.0, 2.0, -1.0, 1.0), np.zeros(2))
+    return Surface(
+        lambda w: 0.5 * np.einsum("...i,ij,...j->...", w, H, w),
+        lambda w: H @ w,
+        np.array([-1.8, 0.6]),
+        (-2.0, 2.0, -1.0, 1.0),
+        np.zeros(2),
+    )
 
 
 def _rosenbrock():
@@ -46,9 +51,13 @@ def _rosenbrock():
 
 def _saddle():
     # A saddle point at the origin between two valleys at w2 = +-sqrt(2): f = w1^2 - w2^2 + w2^4 / 4.
-    return Surface(lambda w: w[..., 0] ** 2 - w[..., 1] ** 2 + 0.25 * w[..., 1] ** 4,
-                   lambda w: np.array([2 * w[0], -2 * w[1] + w[1] ** 3]),
-                   np.array([-1.5, 0.01]), (-2.0, 2.0, -2.2, 2.2), np.array([0.0, np.sqrt(2.0)]))
+    return Surface(
+        lambda w: w[..., 0] ** 2 - w[..., 1] ** 2 + 0.25 * w[..., 1] ** 4,
+        lambda w: np.array([2 * w[0], -2 * w[1] + w[1] ** 3]),
+        np.array([-1.5, 0.01]),
+        (-2.0, 2.0, -2.2, 2.2),
+        np.array([0.0, np.sqrt(2.0)]),
+    )
 
 
 SURFACES = {"quadratic": _quadratic, "rosenbrock": _rosenbrock, "saddle": _saddle}
@@ -145,5 +154,7 @@ def minibatch_losses(X, y, W, b, *, lr: float = 0.1, steps: int = 100, **opts) -
     """The full-data loss after each SGD step, from W and b, for each batch size in BATCH_SIZES
     smaller than the data: ``{size: losses (steps + 1,)}`` (fewer if a run diverged)."""
     sizes = [s for s in BATCH_SIZES if s is None or s < len(y)]
-    return {s: train(X, y, lr=lr, steps=steps, batch_size=s, W0=W, b0=b, record_params=False, **opts).loss
-            for s in sizes}
+    return {
+        s: train(X, y, lr=lr, steps=steps, batch_size=s, W0=W, b0=b, record_params=False, **opts).loss
+        for s in sizes
+    }

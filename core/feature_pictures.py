@@ -23,8 +23,9 @@ class HogGrid:
     length: int
 
 
-def hog_grid(height: int, width: int, *, orientations: int = 9, pixels_per_cell: int = 8,
-             cells_per_block: int = 1) -> HogGrid:
+def hog_grid(
+    height: int, width: int, *, orientations: int = 9, pixels_per_cell: int = 8, cells_per_block: int = 1
+) -> HogGrid:
     """The cells and blocks of a ``height`` x ``width`` image, and its HoG length.
 
     Partial cells at the right and bottom edges are dropped; blocks of ``cells_per_block`` squared
@@ -43,8 +44,13 @@ def hog_grid(height: int, width: int, *, orientations: int = 9, pixels_per_cell:
     >>> hog_grid(300, 451, pixels_per_cell=16, cells_per_block=2)
     HogGrid(cells=(18, 28), blocks=(17, 27), length=16524)
     """
-    length = hog_length(height, width, orientations=orientations, pixels_per_cell=pixels_per_cell,
-                        cells_per_block=cells_per_block)
+    length = hog_length(
+        height,
+        width,
+        orientations=orientations,
+        pixels_per_cell=pixels_per_cell,
+        cells_per_block=cells_per_block,
+    )
     cells = (int(height) // int(pixels_per_cell), int(width) // int(pixels_per_cell))
     blocks = (cells[0] - int(cells_per_block) + 1, cells[1] - int(cells_per_block) + 1)
     return HogGrid(cells, blocks, length)
@@ -85,8 +91,9 @@ def cell_zoom(image, row: int, col: int, *, pixels_per_cell: int = 8, size: int 
     """
     gray, p = to_gray(image), int(pixels_per_cell)
     if p < 1 or not (0 <= row < gray.shape[0] // p and 0 <= col < gray.shape[1] // p):
-        raise ValueError(f"cell ({row}, {col}) of {p} x {p} pixels is outside the {gray.shape[0]} x "
-                         f"{gray.shape[1]} image")
+        raise ValueError(
+            f"cell ({row}, {col}) of {p} x {p} pixels is outside the {gray.shape[0]} x {gray.shape[1]} image"
+        )
     crop = gray[row * p : (row + 1) * p, col * p : (col + 1) * p]
     scale = max(1, int(size) // p)
     return np.kron(crop, np.ones((scale, scale)))

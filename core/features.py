@@ -33,8 +33,9 @@ def as_float_image(image) -> np.ndarray:
     """
     arr = np.asarray(image)
     if arr.size == 0 or arr.ndim not in (2, 3) or min(arr.shape[:2]) == 0:
-        raise ValueError(f"image must be a non-empty (H, W), (H, W, 3) or (H, W, 4) array, "
-                         f"got shape {arr.shape}")
+        raise ValueError(
+            f"image must be a non-empty (H, W), (H, W, 3) or (H, W, 4) array, got shape {arr.shape}"
+        )
     if arr.ndim == 3 and arr.shape[2] not in (3, 4):
         raise ValueError(f"a colour image must have 3 (RGB) or 4 (RGBA) channels, got {arr.shape[2]}")
     if arr.dtype == np.uint8:
@@ -60,8 +61,9 @@ def to_gray(image) -> np.ndarray:
     return color.rgb2gray(img) if img.ndim == 3 else img
 
 
-def hog_length(height: int, width: int, *, orientations: int = 9, pixels_per_cell: int = 8,
-               cells_per_block: int = 1) -> int:
+def hog_length(
+    height: int, width: int, *, orientations: int = 9, pixels_per_cell: int = 8, cells_per_block: int = 1
+) -> int:
     """Length of the HoG feature vector of a height x width image.
 
     Cells are pixels_per_cell square (partial cells at the edges are dropped);
@@ -69,23 +71,30 @@ def hog_length(height: int, width: int, *, orientations: int = 9, pixels_per_cel
     and each block contributes cells_per_block^2 * orientations numbers. With the
     defaults a 320 x 240 image gives 40 x 30 cells x 9 bins = 10 800.
     """
-    orientations, pixels_per_cell, cells_per_block = _check_hog_args(orientations, pixels_per_cell,
-                                                                     cells_per_block)
+    orientations, pixels_per_cell, cells_per_block = _check_hog_args(
+        orientations, pixels_per_cell, cells_per_block
+    )
     cells_y, cells_x = int(height) // pixels_per_cell, int(width) // pixels_per_cell
     if cells_y < cells_per_block or cells_x < cells_per_block:
-        raise ValueError(f"a {height} x {width} image is smaller than one block of {cells_per_block} x "
-                         f"{cells_per_block} cells of {pixels_per_cell} x {pixels_per_cell} pixels")
+        raise ValueError(
+            f"a {height} x {width} image is smaller than one block of {cells_per_block} x "
+            f"{cells_per_block} cells of {pixels_per_cell} x {pixels_per_cell} pixels"
+        )
     blocks_y, blocks_x = cells_y - cells_per_block + 1, cells_x - cells_per_block + 1
     return blocks_y * blocks_x * cells_per_block**2 * orientations
 
 
 def _check_hog_args(orientations, pixels_per_cell, cells_per_block) -> tuple[int, int, int]:
-    return (integer("orientations", orientations, 1, 36), integer("pixels_per_cell", pixels_per_cell, 2, 128),
-            integer("cells_per_block", cells_per_block, 1, 8))
+    return (
+        integer("orientations", orientations, 1, 36),
+        integer("pixels_per_cell", pixels_per_cell, 2, 128),
+        integer("cells_per_block", cells_per_block, 1, 8),
+    )
 
 
-def hog(image, *, orientations: int = 9, pixels_per_cell: int = 8,
-        cells_per_block: int = 1) -> tuple[np.ndarray, np.ndarray]:
+def hog(
+    image, *, orientations: int = 9, pixels_per_cell: int = 8, cells_per_block: int = 1
+) -> tuple[np.ndarray, np.ndarray]:
     """Histogram of oriented gradients (skimage.feature.hog on the grayscale image).
 
     Returns
@@ -98,8 +107,15 @@ def hog(image, *, orientations: int = 9, pixels_per_cell: int = 8,
     gray = to_gray(image)
     o, p, c = _check_hog_args(orientations, pixels_per_cell, cells_per_block)
     n = hog_length(*gray.shape, orientations=o, pixels_per_cell=p, cells_per_block=c)
-    features, vis = skfeature.hog(gray, orientations=o, pixels_per_cell=(p, p), cells_per_block=(c, c),
-                                  block_norm="L2-Hys", visualize=True, feature_vector=True)
+    features, vis = skfeature.hog(
+        gray,
+        orientations=o,
+        pixels_per_cell=(p, p),
+        cells_per_block=(c, c),
+        block_norm="L2-Hys",
+        visualize=True,
+        feature_vector=True,
+    )
     assert features.shape == (n,)
     return features, vis
 
@@ -114,8 +130,9 @@ def cell_histogram(image, row: int, col: int, *, orientations: int = 9, pixels_p
     gray = to_gray(image)
     orientations, p, _ = _check_hog_args(orientations, pixels_per_cell, 1)
     if not (0 <= row < gray.shape[0] // p and 0 <= col < gray.shape[1] // p):
-        raise ValueError(f"cell ({row}, {col}) is outside the image's {gray.shape[0] // p} x "
-                         f"{gray.shape[1] // p} cells")
+        raise ValueError(
+            f"cell ({row}, {col}) is outside the image's {gray.shape[0] // p} x {gray.shape[1] // p} cells"
+        )
     gy, gx = np.gradient(gray)
     sl = (slice(row * p, (row + 1) * p), slice(col * p, (col + 1) * p))
     mag = np.hypot(gx[sl], gy[sl]).ravel()
@@ -166,8 +183,9 @@ def random_patches(image, patch: int, count: int, rng) -> np.ndarray:
     return out - out.mean(axis=1, keepdims=True)  # brightness removed: words describe texture
 
 
-def bag_of_words(images, *, patch: int = 8, k: int = 16, seed: int = 0,
-                 patches_per_image: int = 200) -> BagOfWords:
+def bag_of_words(
+    images, *, patch: int = 8, k: int = 16, seed: int = 0, patches_per_image: int = 200
+) -> BagOfWords:
     """A k-means codebook of random patches, and each image's histogram of visual words.
 
     Parameters
@@ -214,8 +232,16 @@ class Comparison:
     n_test: int
 
 
-def features_vs_pixels(images, labels, *, seed: int = 0, test_fraction: float = 0.3, steps: int = 300,
-                       lr: float = 0.01, reg: float = 1e-3) -> Comparison:
+def features_vs_pixels(
+    images,
+    labels,
+    *,
+    seed: int = 0,
+    test_fraction: float = 0.3,
+    steps: int = 300,
+    lr: float = 0.01,
+    reg: float = 1e-3,
+) -> Comparison:
     """Train core's softmax classifier on each feature kind; report test accuracy.
 
     Features are standardized with the training split's mean and std; the same
@@ -231,8 +257,17 @@ def features_vs_pixels(images, labels, *, seed: int = 0, test_fraction: float = 
         F = featurize(images, kind)
         mu, sd = F[tr].mean(axis=0), F[tr].std(axis=0) + 1e-8
         F = (F - mu) / sd
-        hist = train(F[tr], labels[tr], optimizer="adam", lr=lr, steps=steps, loss="softmax",
-                     reg=reg, seed=seed, record_params=True)
+        hist = train(
+            F[tr],
+            labels[tr],
+            optimizer="adam",
+            lr=lr,
+            steps=steps,
+            loss="softmax",
+            reg=reg,
+            seed=seed,
+            record_params=True,
+        )
         W, b = hist.W[-1], hist.b[-1]
         acc[kind] = accuracy(W, b, F[test], labels[test])
         train_acc[kind] = accuracy(W, b, F[tr], labels[tr])

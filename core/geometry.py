@@ -80,8 +80,9 @@ class Quadratic:
 DEMO_QUADRATIC = Quadratic(H=np.array([[1.0, 0.3], [0.3, 1.5]]), w_star=np.array([1.0, 0.2]))
 
 
-def penalized_minimum(f: Quadratic, kind: str, lam: float, *, beta: float = 1.0,
-                      steps: int = 3000) -> np.ndarray:
+def penalized_minimum(
+    f: Quadratic, kind: str, lam: float, *, beta: float = 1.0, steps: int = 3000
+) -> np.ndarray:
     """argmin_w f(w) + lam R(w) for a 2-D quadratic f, by proximal gradient descent (ISTA).
 
     The L1 part is handled by its proximal operator (soft thresholding), which
@@ -115,5 +116,3 @@ def penalized_path(f: Quadratic, kind: str, lams, *, beta: float = 1.0) -> np.nd
     """``penalized_minimum`` at each lambda: the regularization path, shape (len(lams), 2)."""
     path = [penalized_minimum(f, kind, lam, beta=beta) for lam in np.asarray(lams, dtype=float).ravel()]
     return np.array(path).reshape(-1, 2)
-
-

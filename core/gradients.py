@@ -25,8 +25,9 @@ from core.params import flat_objective, flatten
 METHODS = ("centered", "forward")
 
 
-def numerical_gradient(f: Callable[[np.ndarray], float], x, *, h: float = 1e-5,
-                       method: str = "centered") -> np.ndarray:
+def numerical_gradient(
+    f: Callable[[np.ndarray], float], x, *, h: float = 1e-5, method: str = "centered"
+) -> np.ndarray:
     """The gradient of scalar f at x by finite differences, one coordinate at a time.
 
     Parameters
@@ -104,7 +105,7 @@ NOISE_FLOOR = 1e-8
 
 
 def verdict(rel_error: float) -> str:
-    """"fine", "suspicious" or "wrong" by the CS231n thresholds."""
+    """ "fine", "suspicious" or "wrong" by the CS231n thresholds."""
     if rel_error < VERDICT_FINE:
         return "fine"
     return "suspicious" if rel_error <= VERDICT_KINK else "wrong"

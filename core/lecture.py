@@ -118,8 +118,12 @@ def sanity_check(scores, y, svm_opts: dict, softmax_opts: dict):
     zero = np.zeros_like(scores)
     za, zb = _losses(zero, y, svm_opts, softmax_opts)
     rows = [("whatif.row.current", {}), ("whatif.row.all_zero", {})]
-    facts = {"classes": c, "c_minus_1": expect_svm, "ln_c": expect_soft,
-             "max_abs": float(np.abs(scores).max())}
+    facts = {
+        "classes": c,
+        "c_minus_1": expect_svm,
+        "ln_c": expect_soft,
+        "max_abs": float(np.abs(scores).max()),
+    }
     return Comparison(rows, np.array([a.total, za.total]), np.array([b.total, zb.total]), facts)
 
 
@@ -133,9 +137,11 @@ def option_effect(scores, y, svm_opts: dict, softmax_opts: dict, option: str, va
         svm.append(svm_loss(scores, y, **opts).total)
         rows.append((f"whatif.row.{option}.{v}", {}))
     svm = np.array(svm)
-    facts = {"difference": float(svm[1] - svm[0]),
-             "ratio": float(svm[1] / svm[0]) if svm[0] != 0 else None,
-             "classes": scores.shape[1]}
+    facts = {
+        "difference": float(svm[1] - svm[0]),
+        "ratio": float(svm[1] / svm[0]) if svm[0] != 0 else None,
+        "classes": scores.shape[1],
+    }
     return Comparison(rows, svm, np.full(len(values), soft), facts)
 
 
@@ -154,8 +160,11 @@ def class_mean(scores, y, svm_opts: dict, softmax_opts: dict):
     """
     scores, y = validate_scores(scores, y)
     comp = option_effect(scores, y, svm_opts, softmax_opts, "class_reduction", ("sum", "mean"))
-    terms = svm_term_count(scores.shape[1], include_correct=bool(svm_opts.get("include_correct", False)),
-                           variant=svm_opts.get("variant", "ww"))
+    terms = svm_term_count(
+        scores.shape[1],
+        include_correct=bool(svm_opts.get("include_correct", False)),
+        variant=svm_opts.get("variant", "ww"),
+    )
     per_term = float(comp.svm[0] / terms)
     rows = [*comp.rows, ("whatif.row.class_reduction.terms", {"terms": terms})]
     facts = {**comp.facts, "terms": terms, "per_term": per_term, "ratio_terms": 1.0 / terms}
@@ -171,9 +180,15 @@ def svm_vs_softmax(scores, y, svm_opts: dict, softmax_opts: dict):
     scores, y = validate_scores(scores, y)
     a, b = _losses(scores, y, svm_opts, softmax_opts)
     rows = [("whatif.row.example", {"index": k + 1}) for k in range(scores.shape[0])]
-    return Comparison(rows, a.per_example, b.per_example,
-                      {"svm_distinct": int(np.unique(np.round(a.per_example, 9)).size),
-                       "softmax_distinct": int(np.unique(np.round(b.per_example, 9)).size)})
+    return Comparison(
+        rows,
+        a.per_example,
+        b.per_example,
+        {
+            "svm_distinct": int(np.unique(np.round(a.per_example, 9)).size),
+            "softmax_distinct": int(np.unique(np.round(b.per_example, 9)).size),
+        },
+    )
 
 
 # ---- the what-if questions as a table ----------------------------------------------------------------
@@ -211,8 +226,12 @@ WHAT_IF = {
     "q1": WhatIf(LECTURE_SCORES, LECTURE_LABELS, jiggle_correct_score, example=1),  # the car: margin met
     "q2": WhatIf(LECTURE_SCORES, LECTURE_LABELS, loss_extremes),
     "q3": WhatIf(near_zero_scores(3, 3, seed=0), LECTURE_LABELS, _whole_table(sanity_check)),
-    "q4": WhatIf(LECTURE_SCORES, LECTURE_LABELS, _one_option("include_correct", (False, True)),
-                 {"include_correct": True}),
+    "q4": WhatIf(
+        LECTURE_SCORES,
+        LECTURE_LABELS,
+        _one_option("include_correct", (False, True)),
+        {"include_correct": True},
+    ),
     "q5": WhatIf(LECTURE_SCORES, LECTURE_LABELS, _whole_table(class_mean), {"class_reduction": "mean"}),
     "q6": WhatIf(LECTURE_SCORES, LECTURE_LABELS, _one_option("squared", (False, True)), {"squared": True}),
     "q7": WhatIf(SVM_VS_SOFTMAX_SCORES, SVM_VS_SOFTMAX_LABELS, _whole_table(svm_vs_softmax)),
@@ -270,12 +289,17 @@ def loss_curves(scores_row, y: int, svm_opts: dict, softmax_opts: dict, *, point
     top = float(np.delete(row, y).max())
     margin = float(svm_opts.get("margin", 1.0))
     grid = np.linspace(min(row[y], top) - 5.0, max(row[y], top + margin) + 5.0, points)
-    specs = {"hinge": ("svm", {**svm_opts, "squared": False}),
-             "squared": ("svm", {**svm_opts, "squared": True}),
-             "softmax": ("softmax", softmax_opts)}
-    losses = {name: loss_vs_correct_score(row, y, grid, loss=loss, **opts)
-              for name, (loss, opts) in specs.items()}
-    now = {name: float(loss_vs_correct_score(row, y, [row[y]], loss=loss, **opts)[0])
-           for name, (loss, opts) in specs.items()}
+    specs = {
+        "hinge": ("svm", {**svm_opts, "squared": False}),
+        "squared": ("svm", {**svm_opts, "squared": True}),
+        "softmax": ("softmax", softmax_opts),
+    }
+    losses = {
+        name: loss_vs_correct_score(row, y, grid, loss=loss, **opts) for name, (loss, opts) in specs.items()
+    }
+    now = {
+        name: float(loss_vs_correct_score(row, y, [row[y]], loss=loss, **opts)[0])
+        for name, (loss, opts) in specs.items()
+    }
     y_max = 1.3 * max(float(np.max(losses[name])) for name in ("hinge", "softmax")) + 0.5
     return LossCurves(grid, losses, now, y_max)

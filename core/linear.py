@@ -109,8 +109,9 @@ def objective(W, b, X, y, spec: LossSpec | None = None, **options) -> Objective:
     spec = loss_spec(spec, **options)
     W, b, X = (finite_array(name, a) for name, a in (("W", W), ("b", b), ("X", X)))
     if W.ndim != 2 or b.shape != (W.shape[0],) or X.ndim != 2 or X.shape[1] != W.shape[1]:
-        raise ValueError(f"shapes do not fit: W {W.shape} must be (C, D), b {b.shape} (C,), "
-                         f"X {X.shape} (N, D)")
+        raise ValueError(
+            f"shapes do not fit: W {W.shape} must be (C, D), b {b.shape} (C,), X {X.shape} (N, D)"
+        )
     _, y = validate_scores(scores_of(W, b, X), y)
     # Everything is checked once here; the training loop calls _evaluate every step.
     return _evaluate(W, b, X, y, spec)

@@ -26,13 +26,34 @@ from core.scores import (
     validate_scores,
 )
 
-__all__ = ["CLASS_REDUCTIONS", "LOG_BASES", "LOSSES", "SVM_VARIANTS", "SVMResult", "SoftmaxResult",
-           "SoftmaxWorking", "initial_loss_check", "loss_vs_correct_score", "softmax_loss", "softmax_working",
-           "svm_loss", "svm_term_count", "validate_scores"]
+__all__ = [
+    "CLASS_REDUCTIONS",
+    "LOG_BASES",
+    "LOSSES",
+    "SVM_VARIANTS",
+    "SVMResult",
+    "SoftmaxResult",
+    "SoftmaxWorking",
+    "initial_loss_check",
+    "loss_vs_correct_score",
+    "softmax_loss",
+    "softmax_working",
+    "svm_loss",
+    "svm_term_count",
+    "validate_scores",
+]
 
 
-def svm_loss(scores, y, *, margin: float = 1.0, squared: bool = False, include_correct: bool = False,
-             class_reduction: str = "sum", variant: str = "ww") -> SVMResult:
+def svm_loss(
+    scores,
+    y,
+    *,
+    margin: float = 1.0,
+    squared: bool = False,
+    include_correct: bool = False,
+    class_reduction: str = "sum",
+    variant: str = "ww",
+) -> SVMResult:
     """Multiclass SVM (hinge) loss and its gradient.
 
     Parameters
@@ -163,8 +184,14 @@ def _softmax_loss(scores, y, ln_b: float = 1.0) -> SoftmaxResult:
     dscores = probs.copy()
     dscores[rows, y] -= 1  # d L_i / d s = probs - onehot(y_i)
     dscores /= N * ln_b
-    return SoftmaxResult(probs=probs, per_example=per_example, total=float(per_example.sum() / N),
-                         grad=dscores, shift=shift, exp_shifted=exp)
+    return SoftmaxResult(
+        probs=probs,
+        per_example=per_example,
+        total=float(per_example.sum() / N),
+        grad=dscores,
+        shift=shift,
+        exp_shifted=exp,
+    )
 
 
 LOSSES = {"svm": svm_loss, "softmax": softmax_loss}

@@ -44,8 +44,9 @@ class Optimizer(abc.ABC):
         lr = number("lr", lr, low=0, low_open=True)
         unknown = set(hparams) - set(OPTIMIZERS_DEFAULTS)
         if unknown:
-            raise ValueError(f"unknown hyperparameters {sorted(unknown)}; "
-                             f"allowed: {list(OPTIMIZERS_DEFAULTS)}")
+            raise ValueError(
+                f"unknown hyperparameters {sorted(unknown)}; allowed: {list(OPTIMIZERS_DEFAULTS)}"
+            )
         self.lr = lr
         self.h = {**OPTIMIZERS_DEFAULTS, **{k: number(k, v) for k, v in hparams.items()}}
         self.state: dict[str, dict[str, np.ndarray]] = {}
@@ -53,11 +54,14 @@ class Optimizer(abc.ABC):
 
     def step(self, params: dict, grads: dict) -> dict:
         if set(params) != set(grads):
-            raise ValueError(f"params and grads must have the same keys, "
-                             f"got {sorted(params)} and {sorted(grads)}")
+            raise ValueError(
+                f"params and grads must have the same keys, got {sorted(params)} and {sorted(grads)}"
+            )
         self.t += 1
-        return {k: self._update(k, np.asarray(params[k], dtype=float), np.asarray(grads[k], dtype=float))
-                for k in params}
+        return {
+            k: self._update(k, np.asarray(params[k], dtype=float), np.asarray(grads[k], dtype=float))
+            for k in params
+        }
 
     @abc.abstractmethod
     def _update(self, key: str, p: np.ndarray, g: np.ndarray) -> np.ndarray:
@@ -155,9 +159,23 @@ def init_params(n_classes: int, dim: int, *, seed: int = 0, scale: float = 0.01)
     return scale * rng.standard_normal((n_classes, dim)), np.zeros(n_classes)
 
 
-def train(X, y, *, optimizer: str = "sgd", lr: float, steps: int, batch_size: int | None = None,
-          spec: LossSpec | None = None, seed: int = 0, W0=None, b0=None, X_test=None, y_test=None,
-          record_params: bool = True, **options) -> History:
+def train(
+    X,
+    y,
+    *,
+    optimizer: str = "sgd",
+    lr: float,
+    steps: int,
+    batch_size: int | None = None,
+    spec: LossSpec | None = None,
+    seed: int = 0,
+    W0=None,
+    b0=None,
+    X_test=None,
+    y_test=None,
+    record_params: bool = True,
+    **options,
+) -> History:
     """Gradient descent on the linear classifier's objective.
 
     Full batch when ``batch_size`` is None, else minibatches drawn without

@@ -82,10 +82,8 @@ def ridge_path(data: PolyData, degree: int, lams) -> tuple[np.ndarray, np.ndarra
     return np.array(train), np.array(test)
 
 
-
-
 def fit_regime(lam: float, best_lam: float, *, factor: float = 30.0) -> str:
-    """"over" when lambda is far below the lambda with the lowest test error (more than ``factor``
+    """ "over" when lambda is far below the lambda with the lowest test error (more than ``factor``
     times smaller), "under" when far above, "good" in between.
 
     >>> fit_regime(1e-8, 1e-3), fit_regime(1e-3, 1e-3), fit_regime(10.0, 1e-3)

@@ -101,6 +101,8 @@ def classifier_frames(hist, X, y, X_test=None, y_test=None, *, extent: float) ->
         test_loss=np.asarray(hist.test_loss, dtype=float),
         wrong=predicted != y,
         regions=[region_polygons(W, b, extent) for W, b in zip(W_rows, b_rows, strict=True)],
-        lines=[[zero_score_segment(w, bc, extent) for w, bc in zip(W, b, strict=True)]
-               for W, b in zip(W_rows, b_rows, strict=True)],
+        lines=[
+            [zero_score_segment(w, bc, extent) for w, bc in zip(W, b, strict=True)]
+            for W, b in zip(W_rows, b_rows, strict=True)
+        ],
     )

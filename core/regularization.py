@@ -163,8 +163,9 @@ class PairComparison:
     score2: float  # w2 . x
 
 
-def compare_pair(x, w1, w2, *, beta: float = 1.0, kinds=("l2", "l1", "elastic_net"),
-                 rtol: float = 1e-9) -> PairComparison:
+def compare_pair(
+    x, w1, w2, *, beta: float = 1.0, kinds=("l2", "l1", "elastic_net"), rtol: float = 1e-9
+) -> PairComparison:
     """Which of two weight vectors each penalty prefers (smaller R wins; equal is a tie)."""
     x, w1, w2 = (_finite_array(n, v) for n, v in (("x", x), ("w1", w1), ("w2", w2)))
     if not (x.shape == w1.shape == w2.shape and x.ndim == 1):
@@ -180,8 +181,9 @@ def two_class_scores(w, x) -> np.ndarray:
     return np.array([[float(np.dot(w, x)), 0.0]])
 
 
-def full_loss(w, x, label: int, *, loss: str = "softmax", reg: float = 0.0, kind: str = "l2",
-              beta: float = 1.0) -> tuple[float, float]:
+def full_loss(
+    w, x, label: int, *, loss: str = "softmax", reg: float = 0.0, kind: str = "l2", beta: float = 1.0
+) -> tuple[float, float]:
     """(data loss, lambda R(w)) for the page's two-class example.
 
     Class A scores w.x and class B scores 0; ``label`` is x's class (0 = A,

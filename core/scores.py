@@ -62,8 +62,10 @@ def validate_scores(scores, y) -> tuple[np.ndarray, np.ndarray]:
     scores = finite_array("scores", scores, ndim=2)
     N, C = scores.shape
     if N < 1 or C < 2:
-        raise ValueError(f"scores must have at least one example (row) and at least 2 classes "
-                         f"(columns), got shape {scores.shape}")
+        raise ValueError(
+            f"scores must have at least one example (row) and at least 2 classes "
+            f"(columns), got shape {scores.shape}"
+        )
     y = np.asarray(y)
     if y.shape != (N,):
         raise ValueError(f"y must have one label per example: expected shape ({N},), got {y.shape}")

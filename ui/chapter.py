@@ -38,8 +38,9 @@ def open_tab(settings: PageSettings, sections: Mapping[str, Callable], *args, ur
     settings.sync(url() if url else None)
 
 
-def page(settings: PageSettings, sections: Mapping[str, Callable], *args, latex: str | None = None,
-         url=None) -> None:
+def page(
+    settings: PageSettings, sections: Mapping[str, Callable], *args, latex: str | None = None, url=None
+) -> None:
     """A whole tabbed chapter page: header, the open tab, the URL."""
     header(settings, latex=latex)
     open_tab(settings, sections, *args, url=url)

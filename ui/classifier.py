@@ -131,16 +131,30 @@ def player_show(run_id: str, lang: str, present: bool, _hist, _X, _y, extent: fl
         "wrong": t("optimization.picture.wrong"),
         "arrow": t("optimization.picture.arrow"),
         "zero": t("optimization.picture.zero"),
-        "metrics": {name: t(f"optimization.metrics.{name}") for name in ("data", "reg", "total", "train_acc",
-                                                                           "test_acc")},
+        "metrics": {
+            name: t(f"optimization.metrics.{name}")
+            for name in ("data", "reg", "total", "train_acc", "test_acc")
+        },
         "train": t("optimization.curves.train"),
         "test": t("optimization.curves.test"),
         "loss_title": t("optimization.curves.loss_title"),
         "acc_title": t("optimization.curves.acc_title"),
         "xlabel": t("optimization.metrics.step"),
     }
-    return classifier_data(hist, frames, _X, _y, run_id=run_id, extent=extent, t=0, speed=1, fmt=fmt,
-                           labels=labels, class_names=list(class_names), present=present)
+    return classifier_data(
+        hist,
+        frames,
+        _X,
+        _y,
+        run_id=run_id,
+        extent=extent,
+        t=0,
+        speed=1,
+        fmt=fmt,
+        labels=labels,
+        class_names=list(class_names),
+        present=present,
+    )
 
 
 def train_and_show(X, y, X_test, y_test, W0, b0, opts: dict, descent: tuple, extent: float, class_names):

@@ -23,8 +23,18 @@ def _sub(a: str, b: float) -> str:
     return f"{a} - ({num(b)})" if b < 0 else f"{a} - {num(b)}"
 
 
-def svm_latex(scores_row, y: int, terms_row, loss: float, *, margin: float, squared: bool,
-              include_correct: bool, class_reduction: str, variant: str) -> str:
+def svm_latex(
+    scores_row,
+    y: int,
+    terms_row,
+    loss: float,
+    *,
+    margin: float,
+    squared: bool,
+    include_correct: bool,
+    class_reduction: str,
+    variant: str,
+) -> str:
     """L_i for one example in the slide's own numbers, as LaTeX."""
     s = np.asarray(scores_row, dtype=float)
     c = s.size
@@ -85,6 +95,8 @@ def softmax_normalize_latex(exp, sum_exp: float, prob_correct: float, y: int, sh
     rows = [rf"\textstyle\sum_j e^{{{power}}} &= " + lines[0]]
     rows += [r"&\quad + " + line for line in lines[1:]]
     rows[-1] += f" = {total}"
-    rows.append(rf"p_{{y_i}} = \frac{{e^{{{power.replace('s_j', 's_{y_i}')}}}}}{{\sum_j e^{{{power}}}}} "
-                rf"&= \frac{{{terms[y]}}}{{{total}}} = {num(prob_correct)}")
+    rows.append(
+        rf"p_{{y_i}} = \frac{{e^{{{power.replace('s_j', 's_{y_i}')}}}}}{{\sum_j e^{{{power}}}}} "
+        rf"&= \frac{{{terms[y]}}}{{{total}}} = {num(prob_correct)}"
+    )
     return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"

@@ -83,8 +83,9 @@ def number(lo: float, hi: float, *, integer: bool = False) -> Callable[[Any], fl
 
 def text_column(label: str, *, help: str | None = None, default: str | None = None, **kwargs):
     """A text column for numbers: right-aligned like numbers, what is typed kept verbatim."""
-    return st.column_config.TextColumn(label, help=help, default=default, alignment="right",
-                                       max_chars=MAX_CELL_CHARS, **kwargs)
+    return st.column_config.TextColumn(
+        label, help=help, default=default, alignment="right", max_chars=MAX_CELL_CHARS, **kwargs
+    )
 
 
 def _key(key: str, what: str) -> str:
@@ -104,8 +105,11 @@ def base(key: str, current, signature=None):
     the editor's state (after a visit to another page).
     """
     stored = st.session_state.get(_key(key, "base"))
-    if (stored is None or st.session_state.get(_key(key, "signature")) != signature
-            or widget_key(key) not in st.session_state):
+    if (
+        stored is None
+        or st.session_state.get(_key(key, "signature")) != signature
+        or widget_key(key) not in st.session_state
+    ):
         st.session_state[_key(key, "base")] = stored = (current,)
         st.session_state[_key(key, "signature")] = signature
         st.session_state[_key(key, "version")] = st.session_state.get(_key(key, "version"), 0) + 1
@@ -117,9 +121,16 @@ def restart(key: str) -> None:
     st.session_state[_key(key, "base")] = None
 
 
-def grid(key: str, frame: pd.DataFrame, parsers: dict[str, Callable[[Any], Any]], *,
-         row_names: Sequence[str] | Callable[[int], str], column_names: dict[str, str] | None = None,
-         values: pd.DataFrame | None = None, **editor_kwargs) -> tuple[pd.DataFrame | None, list[Refusal]]:
+def grid(
+    key: str,
+    frame: pd.DataFrame,
+    parsers: dict[str, Callable[[Any], Any]],
+    *,
+    row_names: Sequence[str] | Callable[[int], str],
+    column_names: dict[str, str] | None = None,
+    values: pd.DataFrame | None = None,
+    **editor_kwargs,
+) -> tuple[pd.DataFrame | None, list[Refusal]]:
     """``st.data_editor`` over ``frame``; every edited cell of a column in ``parsers`` read back
     through its parser.
 
@@ -146,8 +157,15 @@ def grid(key: str, frame: pd.DataFrame, parsers: dict[str, Callable[[Any], Any]]
             except StateError as err:
                 row = row_names(r) if callable(row_names) else row_names[r]
                 shown = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)
-                refusals.append(Refusal(row, column_names.get(column, column), shorten(shown, 30), err.reason,
-                                        tuple(sorted(err.details.items()))))
+                refusals.append(
+                    Refusal(
+                        row,
+                        column_names.get(column, column),
+                        shorten(shown, 30),
+                        err.reason,
+                        tuple(sorted(err.details.items())),
+                    )
+                )
                 parsed.append(None)
         out[column] = pd.Series(parsed, index=edited.index, dtype=object)
     return (None, refusals) if refusals else (out, [])
@@ -171,8 +189,13 @@ def refusals(key: str) -> list[Refusal]:
 
 def refusal_text(refusal: Refusal) -> str:
     reason = t(f"state.reason.{refusal.reason}", **dict(refusal.details))
-    return t("state.cell_refused", row=md_escape(refusal.row), column=md_escape(refusal.column),
-             text=md_escape(refusal.text), reason=reason)
+    return t(
+        "state.cell_refused",
+        row=md_escape(refusal.row),
+        column=md_escape(refusal.column),
+        text=md_escape(refusal.text),
+        reason=reason,
+    )
 
 
 def show_refusals(key: str, where=st) -> None:

@@ -44,8 +44,14 @@ def image_picker(settings: PageSettings) -> np.ndarray:
         settings.set(img=settings.fields["img"].default)
     c1, c2 = st.columns([1, 2])
     name = settings.draw("img", c1, options=options, on_change=st.session_state.pop, args=(refused, None))
-    c2.file_uploader(t("features.image.upload"), type=TYPES, key=box, on_change=_receive, args=(settings,),
-                     help=t("features.image.upload_help"))
+    c2.file_uploader(
+        t("features.image.upload"),
+        type=TYPES,
+        key=box,
+        on_change=_receive,
+        args=(settings,),
+        help=t("features.image.upload_help"),
+    )
     if st.session_state.get(refused):
         st.error(t(f"features.upload.{st.session_state[refused]}"), icon=":material/block:")
     if name != UPLOAD:

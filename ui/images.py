@@ -18,8 +18,16 @@ from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 from core.feature_pictures import codebook_mosaic
 from ui.plots.theme import MARK_LINE, MARK_RIM
 
-SAMPLES = ("chelsea", "coffee", "astronaut", "rocket", "camera", "coins", "immunohistochemistry",
-           "hubble_deep_field")
+SAMPLES = (
+    "chelsea",
+    "coffee",
+    "astronaut",
+    "rocket",
+    "camera",
+    "coins",
+    "immunohistochemistry",
+    "hubble_deep_field",
+)
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 4_000_000  # larger images are downscaled to this
 BOMB_PIXELS = 64_000_000  # a header claiming more than this is refused before decoding
@@ -108,8 +116,12 @@ def marked(image: np.ndarray, top: int, left: int, size: int, *, width: int = 2)
         y0, x0 = max(0, top - width - pad), max(0, left - width - pad)
         y1, x1 = min(h, top + size + width + pad), min(w, left + size + width + pad)
         t = width + (pad and 1)  # the white rim is one pixel wider than the red line is thick
-        for region in (np.s_[y0:y0 + t, x0:x1], np.s_[y1 - t:y1, x0:x1],
-                       np.s_[y0:y1, x0:x0 + t], np.s_[y0:y1, x1 - t:x1]):
+        for region in (
+            np.s_[y0 : y0 + t, x0:x1],
+            np.s_[y1 - t : y1, x0:x1],
+            np.s_[y0:y1, x0 : x0 + t],
+            np.s_[y0:y1, x1 - t : x1],
+        ):
             out[region] = colour
     return out
 

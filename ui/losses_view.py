@@ -94,7 +94,7 @@ def short_name(name: str) -> str:
 
 
 def image_name(table: tables.ScoreTable, k: int, *, cut: bool = True) -> str:
-    """"image 2 (car)": image k + 1 named by its correct class."""
+    """ "image 2 (car)": image k + 1 named by its correct class."""
     name = table.classes[table.labels[k]]
     return t("losses.table.image", k=k + 1, name=short_name(name) if cut else name)
 
@@ -109,21 +109,34 @@ def score_editor(table: tables.ScoreTable) -> tables.ScoreTable:
     headers = [image_name(base, k) for k in range(base.num_examples)]
     long_names = any(len(name) > SHORT_NAME for name in base.classes)
     class_label = t("losses.table.class")
-    config = {tables.CLASS_COLUMN: st.column_config.TextColumn(  # a long name must not push the scores away
-        class_label, max_chars=tables.MAX_NAME_LENGTH, required=True, width=130 if long_names else None)}
+    config = {
+        tables.CLASS_COLUMN: st.column_config.TextColumn(  # a long name must not push the scores away
+            class_label, max_chars=tables.MAX_NAME_LENGTH, required=True, width=130 if long_names else None
+        )
+    }
     parsers = {tables.CLASS_COLUMN: tables.check_name}
     for k, header in enumerate(headers):
         help_text = md_escape(base.classes[base.labels[k]])  # the full name, as text
         config[header] = editor.text_column(header, required=True, help=help_text)
         parsers[header] = editor.number(-tables.MAX_ABS_SCORE, tables.MAX_ABS_SCORE)
     frame, refused = editor.grid(
-        EDITOR, tables.to_text_frame(base, headers), parsers, row_names=list(base.classes),
-        column_names={tables.CLASS_COLUMN: class_label}, num_rows="fixed", hide_index=True,
-        column_config=config, width="stretch", alt=t("losses.table.alt"))
+        EDITOR,
+        tables.to_text_frame(base, headers),
+        parsers,
+        row_names=list(base.classes),
+        column_names={tables.CLASS_COLUMN: class_label},
+        num_rows="fixed",
+        hide_index=True,
+        column_config=config,
+        width="stretch",
+        alt=t("losses.table.alt"),
+    )
     if not refused:
         names = frame[tables.CLASS_COLUMN].tolist()
-        refused = [editor.Refusal(base.classes[r], class_label, names[r], "duplicate_name",
-                                  (("name", names[r]),)) for r in tables.duplicate_rows(names)]
+        refused = [
+            editor.Refusal(base.classes[r], class_label, names[r], "duplicate_name", (("name", names[r]),))
+            for r in tables.duplicate_rows(names)
+        ]
     if refused:
         editor.refuse(EDITOR, refused)  # reruns with the grid back at the last good table
     new = tables.from_frame(frame, headers, table.labels)
@@ -176,9 +189,15 @@ def label_boxes(table: tables.ScoreTable) -> None:
         if not valid_index(st.session_state.get(key), table.num_classes):
             st.session_state[key] = table.labels[k]
         push_renamed(key, short_name(table.classes[st.session_state[key]]))
-        col.selectbox(t("losses.table.correct", k=k + 1), range(table.num_classes), key=key,
-                      format_func=lambda j: short_name(table.classes[j]), on_change=set_label, args=(k,),
-                      help=md_escape(name) if len(name) > SHORT_NAME else None)  # help is markdown
+        col.selectbox(
+            t("losses.table.correct", k=k + 1),
+            range(table.num_classes),
+            key=key,
+            format_func=lambda j: short_name(table.classes[j]),
+            on_change=set_label,
+            args=(k,),
+            help=md_escape(name) if len(name) > SHORT_NAME else None,
+        )  # help is markdown
 
 
 def edit_structure(change) -> None:
@@ -187,13 +206,20 @@ def edit_structure(change) -> None:
 
 def structure_buttons(table: tables.ScoreTable) -> None:
     """+ class, − class, + image, − image, each disabled at its limit."""
-    buttons = (("add_class", tables.add_class, table.num_classes >= tables.MAX_CLASSES),
-               ("remove_class", tables.remove_class, table.num_classes <= tables.MIN_CLASSES),
-               ("add_example", tables.add_example, table.num_examples >= tables.MAX_EXAMPLES),
-               ("remove_example", tables.remove_example, table.num_examples <= tables.MIN_EXAMPLES))
+    buttons = (
+        ("add_class", tables.add_class, table.num_classes >= tables.MAX_CLASSES),
+        ("remove_class", tables.remove_class, table.num_classes <= tables.MIN_CLASSES),
+        ("add_example", tables.add_example, table.num_examples >= tables.MAX_EXAMPLES),
+        ("remove_example", tables.remove_example, table.num_examples <= tables.MIN_EXAMPLES),
+    )
     for column, (label, change, disabled) in zip(st.columns(4), buttons, strict=True):
-        column.button(t(f"losses.table.{label}"), on_click=edit_structure, args=(change,), disabled=disabled,
-                      width="stretch")
+        column.button(
+            t(f"losses.table.{label}"),
+            on_click=edit_structure,
+            args=(change,),
+            disabled=disabled,
+            width="stretch",
+        )
 
 
 # ---- tables of numbers ---------------------------------------------------------------------------------
@@ -207,14 +233,18 @@ def results(table: tables.ScoreTable, svm, soft) -> None:
     n = table.num_examples
     header = [""] + [t("losses.results.image", k=k + 1) for k in range(n)]
     prob_correct = soft.probs[np.arange(n), list(table.labels)]
-    rows = [[t("losses.results.svm_row")] + [fmt(x) for x in svm.per_example],
-            [t("losses.results.softmax_row")] + [fmt(x) for x in soft.per_example],
-            [t("losses.results.prob_row")] + [fmt(x) for x in prob_correct]]
+    rows = [
+        [t("losses.results.svm_row")] + [fmt(x) for x in svm.per_example],
+        [t("losses.results.softmax_row")] + [fmt(x) for x in soft.per_example],
+        [t("losses.results.prob_row")] + [fmt(x) for x in prob_correct],
+    ]
     zero = [[False] + list(svm.per_example == 0), [False] + list(soft.per_example == 0), [False] * (n + 1)]
     if n > 5:  # many images: one row per image, so the table fits the column
         header = [""] + [r[0] for r in rows]
-        rows = [[t("losses.results.image", k=k + 1).replace(" ", "\u00a0")] + [r[k + 1] for r in rows]
-                for k in range(n)]
+        rows = [
+            [t("losses.results.image", k=k + 1).replace(" ", "\u00a0")] + [r[k + 1] for r in rows]
+            for k in range(n)
+        ]
         zero = [[False] + [z[k + 1] for z in zero] for k in range(n)]
     st.markdown(markdown_table(header, rows, highlight=zero))
     for name, result in (("mean_svm", svm), ("mean_softmax", soft)):
@@ -231,14 +261,16 @@ def probability_table(table: tables.ScoreTable, i: int, steps) -> None:
     names = [short_name(c) for c in table.classes]
     if len(set(names)) < len(names):  # two long names cut alike would read as one class
         names = [f"{j + 1}. {name}" for j, name in enumerate(names)]
-    pipeline = pd.DataFrame({
-        "class": names,
-        "correct": ["✓" if j == y else "" for j in range(table.num_classes)],
-        "score": [short(s) for s in table.scores[i]],
-        "exp": [exp_value(e) for e in steps.exp],
-        "prob": [fmt(p) for p in steps.probs],
-        "bar": steps.probs,
-    })
+    pipeline = pd.DataFrame(
+        {
+            "class": names,
+            "correct": ["✓" if j == y else "" for j in range(table.num_classes)],
+            "score": [short(s) for s in table.scores[i]],
+            "exp": [exp_value(e) for e in steps.exp],
+            "prob": [fmt(p) for p in steps.probs],
+            "bar": steps.probs,
+        }
+    )
     exp_label = t("losses.derivation.exp") if steps.shift == 0 else t("losses.derivation.exp_shifted")
     config = {
         "class": st.column_config.TextColumn(t("losses.table.class")),
@@ -246,8 +278,9 @@ def probability_table(table: tables.ScoreTable, i: int, steps) -> None:
         "score": st.column_config.TextColumn(t("losses.derivation.score")),
         "exp": st.column_config.TextColumn(exp_label),
         "prob": st.column_config.TextColumn(t("losses.derivation.prob")),
-        "bar": st.column_config.ProgressColumn(t("losses.derivation.prob_bar"), min_value=0.0, max_value=1.0,
-                                               format=" ", width="medium"),
+        "bar": st.column_config.ProgressColumn(
+            t("losses.derivation.prob_bar"), min_value=0.0, max_value=1.0, format=" ", width="medium"
+        ),
     }
     st.dataframe(pipeline, hide_index=True, width="stretch", column_config=config)
 

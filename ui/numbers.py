@@ -45,7 +45,7 @@ def _special(value: float) -> str | None:
 def _decimals(value: float, digits: int) -> int | None:
     """Decimals that show ``value`` with at least SIGNIFICANT digits; None: use scientific."""
     size = abs(value)
-    if size >= LARGE or size < 10.0 ** -digits:
+    if size >= LARGE or size < 10.0**-digits:
         return None
     if size >= 10.0 ** (SIGNIFICANT - 1 - digits):
         return digits

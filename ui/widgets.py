@@ -45,8 +45,14 @@ def show_code(*functions, expander: bool = True) -> None:
         st.code(_source(*functions), language="python")
 
 
-def markdown_table(header: list[str], rows: list[list[str]], *, highlight=None, color: str = HIGHLIGHT,
-                   wrap_header: bool = False) -> str:
+def markdown_table(
+    header: list[str],
+    rows: list[list[str]],
+    *,
+    highlight=None,
+    color: str = HIGHLIGHT,
+    wrap_header: bool = False,
+) -> str:
     """A GitHub-flavoured markdown table; cells where ``highlight[r][c]`` is true get a coloured background.
     Headers stay on one line unless ``wrap_header`` (for long headers over short numbers in a narrow column).
 
@@ -64,8 +70,10 @@ def markdown_table(header: list[str], rows: list[list[str]], *, highlight=None, 
     def head(text: str) -> str:  # headers such as "image 1" must not wrap inside a narrow column
         return md_escape(text) if wrap_header else md_escape(text).replace(" ", nbsp)
 
-    lines = ["| " + " | ".join(head(h) for h in header) + " |",
-             "|" + "|".join([" --- "] + [" ---: "] * (len(header) - 1)) + "|"]
+    lines = [
+        "| " + " | ".join(head(h) for h in header) + " |",
+        "|" + "|".join([" --- "] + [" ---: "] * (len(header) - 1)) + "|",
+    ]
     for r, row in enumerate(rows):
         marks = highlight[r] if highlight is not None else [False] * len(row)
         cells = (cell(text, bool(on)) for text, on in zip(row, marks, strict=True))
@@ -148,8 +156,9 @@ def figure(builder, *args, **kwargs):
 
 def chart(where, fig, *, width="stretch", config=None, key=None) -> None:
     """A plotly figure in ``where`` (st or a column), in Streamlit's theme (light or dark)."""
-    where.plotly_chart(fig, width=width, theme="streamlit",
-                       config={"displaylogo": False, **(config or {})}, key=key)
+    where.plotly_chart(
+        fig, width=width, theme="streamlit", config={"displaylogo": False, **(config or {})}, key=key
+    )
 
 
 def sidebar_group(title: str):

@@ -74,8 +74,7 @@ class Watched:
     dialogs: list = field(default_factory=list)  # (type, message)
 
     def console_errors(self) -> list[tuple[str, str, str]]:
-        return [m for m in self.console
-                if m[0] == "error" and not m[2].endswith(KNOWN_PROBES)]
+        return [m for m in self.console if m[0] == "error" and not m[2].endswith(KNOWN_PROBES)]
 
     def assert_clean(self) -> None:
         assert not self.dialogs, f"the page opened dialogs: {self.dialogs}"
@@ -100,8 +99,10 @@ def watched(browser, request) -> Watched:
     context.on("page", w.watch)  # every page of the context, including tabs a test opens
     w.page = context.new_page()
     yield w
-    failed = any(getattr(request.node, f"rep_{when}", None) is not None
-                 and getattr(request.node, f"rep_{when}").failed for when in ("setup", "call"))
+    failed = any(
+        getattr(request.node, f"rep_{when}", None) is not None and getattr(request.node, f"rep_{when}").failed
+        for when in ("setup", "call")
+    )
     if failed:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         name = re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::")[-1])

@@ -25,8 +25,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 VIEWPORT = {"width": 1400, "height": 1000}
 SERVER_TIMEOUT = 60.0
 
@@ -120,15 +127,32 @@ class StreamlitServer:
         """Start the process without waiting (to start several servers at once)."""
         # `make run` starts the app through ui.serve; `plain=True` uses bare `streamlit run`.
         launcher = "streamlit" if self.plain else "ui.serve"
-        cmd = [venv_python(), "-m", launcher, "run", self.script, "--server.port", str(self.port),
-               "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+        cmd = [
+            venv_python(),
+            "-m",
+            launcher,
+            "run",
+            self.script,
+            "--server.port",
+            str(self.port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ]
         if self.log_path is None:
             self.log_path = Path(os.devnull)
         else:
             self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "wb") as log:
-            self.proc = subprocess.Popen(cmd, cwd=REPO, stdin=subprocess.DEVNULL, stdout=log,
-                                         stderr=subprocess.STDOUT, start_new_session=True)
+            self.proc = subprocess.Popen(
+                cmd,
+                cwd=REPO,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
 
     def wait_healthy(self, timeout: float = SERVER_TIMEOUT) -> None:
         """Until the server's health endpoint answers "ok" (asked every 0.2 s), or fail."""
@@ -145,8 +169,9 @@ class StreamlitServer:
                 pass
             time.sleep(0.2)  # the interval of a poll for a condition, not a wait in itself
         self.stop()
-        raise RuntimeError(f"streamlit did not answer {self.url}/_stcore/health within {timeout:.0f} s\n"
-                           f"{self.log_tail()}")
+        raise RuntimeError(
+            f"streamlit did not answer {self.url}/_stcore/health within {timeout:.0f} s\n{self.log_tail()}"
+        )
 
     def stop(self) -> None:
         """Terminate the whole process group (streamlit may have children), then reap it."""
@@ -295,8 +320,10 @@ class GridGeometry:
     @classmethod
     def from_canvas(cls, found: dict) -> GridGeometry:
         """From what ``GRID_LINES_JS`` found on the canvas."""
-        geometry = cls([0.0, *found["cols"], float(found["width"])],
-                       [0.0, *majority_lines(found["rowsSeenBy"]), float(found["height"])])
+        geometry = cls(
+            [0.0, *found["cols"], float(found["width"])],
+            [0.0, *majority_lines(found["rowsSeenBy"]), float(found["height"])],
+        )
         if len(geometry.x_edges) < 3 or len(geometry.y_edges) < 3:
             raise AssertionError(f"could not find the grid's column/row separators on its canvas: {found}")
         return geometry
@@ -311,8 +338,9 @@ class GridGeometry:
 
     def cell_center(self, row: int, col: int) -> tuple[float, float]:
         if not (0 <= row < self.num_rows and 0 <= col < self.num_columns):
-            raise IndexError(f"cell ({row}, {col}) outside a grid of {self.num_rows} rows x "
-                             f"{self.num_columns} columns")
+            raise IndexError(
+                f"cell ({row}, {col}) outside a grid of {self.num_rows} rows x {self.num_columns} columns"
+            )
         x = (self.x_edges[col] + self.x_edges[col + 1]) / 2
         y = (self.y_edges[row + 1] + self.y_edges[row + 2]) / 2
         return x, y
@@ -352,14 +380,18 @@ def open_cell(page, canvas, row: int, col: int, *, expect_old: str | None = None
             break
         except PlaywrightTimeoutError:
             if attempt == 2:
-                raise AssertionError(f"double-clicking cell ({row}, {col}) at ({x:.0f}, {y:.0f}) opened no "
-                                     f"editor; grid geometry {geometry}") from None
+                raise AssertionError(
+                    f"double-clicking cell ({row}, {col}) at ({x:.0f}, {y:.0f}) opened no "
+                    f"editor; grid geometry {geometry}"
+                ) from None
     if expect_old is not None:
         old = editor.input_value()
         if old != expect_old:
             editor.press("Escape")
-            raise AssertionError(f"cell ({row}, {col}) opened with {old!r}, expected {expect_old!r}: "
-                                 f"wrong cell? grid geometry {geometry}")
+            raise AssertionError(
+                f"cell ({row}, {col}) opened with {old!r}, expected {expect_old!r}: "
+                f"wrong cell? grid geometry {geometry}"
+            )
     return editor
 
 
@@ -379,8 +411,9 @@ def type_into(editor, text: str, *, keystrokes: bool = False) -> None:
     next_frame(editor.page)
 
 
-def edit_cell(page, canvas, row: int, col: int, text: str, *, expect_old: str | None = None,
-              keystrokes: bool = False) -> str:
+def edit_cell(
+    page, canvas, row: int, col: int, text: str, *, expect_old: str | None = None, keystrokes: bool = False
+) -> str:
     """Double-click, type, Enter; returns what the editor held when Enter was pressed."""
     editor = open_cell(page, canvas, row, col, expect_old=expect_old)
     type_into(editor, text, keystrokes=keystrokes)
@@ -401,8 +434,11 @@ PLAYER_ROOT_JS = """() => {
 }"""
 
 # The player's state as the user sees it: step, scrubber, counter, numbers, W and b.
-PLAYER_STATE_JS = """() => {
-  const root = (""" + PLAYER_ROOT_JS + """)();
+PLAYER_STATE_JS = (
+    """() => {
+  const root = ("""
+    + PLAYER_ROOT_JS
+    + """)();
   if (!root) return null;
   const metrics = {};
   for (const dd of root.querySelectorAll('dd[data-metric]')) metrics[dd.dataset.metric] = dd.textContent;
@@ -416,11 +452,15 @@ PLAYER_STATE_JS = """() => {
     b: rows.map((tr) => tr.querySelectorAll('td')[2]?.textContent),
   };
 }"""
+)
 
 # For ``seconds``, on every animation frame: did the drawing change (a signature of the regions or
 # paths, the curves' reveal and the numbers), is it blank (no region, no number), which step is it.
-PLAYER_FPS_JS = """async (seconds) => {
-  const root = (""" + PLAYER_ROOT_JS + """)();
+PLAYER_FPS_JS = (
+    """async (seconds) => {
+  const root = ("""
+    + PLAYER_ROOT_JS
+    + """)();
   const signature = () => {
     const shapes = root.querySelectorAll('.ll-region, .ll-path');
     const regions = [...shapes].map((p) => p.getAttribute('points') || '');
@@ -445,6 +485,7 @@ PLAYER_FPS_JS = """async (seconds) => {
   return {fps: changes / elapsed, drawn_fps: (Number(root.dataset.frame) - frame0) / elapsed,
           changes, samples, blanks, steps: steps.size, elapsed};
 }"""
+)
 
 
 def player_state(page) -> dict | None:

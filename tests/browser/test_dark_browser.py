@@ -102,7 +102,8 @@ def test_chart_text_contrasts_with_what_is_behind_it(browser, app_url, path, sch
         open_app(page, f"{app_url}/{path}", attached=True)
         wait_idle(page)
         app_bg = page.evaluate(
-            "getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor")
+            "getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor"
+        )
         rgb = tuple(float(v) for v in app_bg[app_bg.index("(") + 1 : -1].split(",")[:3])
         assert (sum(rgb) < 150) == (scheme == "dark"), app_bg  # the app follows the browser's preference
         texts, low = 0, []
@@ -112,8 +113,10 @@ def test_chart_text_contrasts_with_what_is_behind_it(browser, app_url, path, sch
                 texts += 1
                 ratio = contrast(item["color"], item["behind"])
                 if ratio < 4.5:
-                    low.append(f"{tab}: {item['text']!r} ({item['cls']}) {ratio:.2f}:1 "
-                               f"{item['color']} on {item['behind']}")
+                    low.append(
+                        f"{tab}: {item['text']!r} ({item['cls']}) {ratio:.2f}:1 "
+                        f"{item['color']} on {item['behind']}"
+                    )
         if path in ("losses", "regularization", "optimization", "gradients", "features"):
             assert texts > 10, texts  # charts were measured
         assert not low, "\n".join(low)

@@ -23,16 +23,23 @@ pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 NAV_LINK = '[data-testid="stSidebarNav"] a'
-URLS = {"home": "/", "losses": "/losses", "regularization": "/regularization",
-        "optimization": "/optimization", "gradients": "/gradients", "features": "/features"}
+URLS = {
+    "home": "/",
+    "losses": "/losses",
+    "regularization": "/regularization",
+    "optimization": "/optimization",
+    "gradients": "/gradients",
+    "features": "/features",
+}
 
 
 @pytest.fixture(params=["streamlit", "ui.serve"])
 def fresh_url(chromium_path, request):
     """A server started for this test alone: nothing has been requested from it but its health."""
     launcher = request.param
-    server = StreamlitServer("app.py", plain=launcher == "streamlit",
-                             log_path=ARTIFACTS / f"deep-link-{launcher}.log")
+    server = StreamlitServer(
+        "app.py", plain=launcher == "streamlit", log_path=ARTIFACTS / f"deep-link-{launcher}.log"
+    )
     server.start()
     try:
         yield server.url

@@ -19,12 +19,35 @@ from ui.i18n import translate
 pytestmark = pytest.mark.browser
 
 # Everything a user can operate or focus.
-OPERABLE = ", ".join((
-    "a[href]", "button", "input:not([type=hidden])", "select", "textarea", "[contenteditable=true]",
-    *(f"[role={r}]" for r in ("button", "link", "slider", "combobox", "switch", "checkbox", "radio", "tab",
-                              "textbox", "searchbox", "spinbutton", "menuitem", "option")),
-    '[tabindex]:not([tabindex="-1"])',
-))
+OPERABLE = ", ".join(
+    (
+        "a[href]",
+        "button",
+        "input:not([type=hidden])",
+        "select",
+        "textarea",
+        "[contenteditable=true]",
+        *(
+            f"[role={r}]"
+            for r in (
+                "button",
+                "link",
+                "slider",
+                "combobox",
+                "switch",
+                "checkbox",
+                "radio",
+                "tab",
+                "textbox",
+                "searchbox",
+                "spinbutton",
+                "menuitem",
+                "option",
+            )
+        ),
+        '[tabindex]:not([tabindex="-1"])',
+    )
+)
 # Not controls: the skip link's target, and the data grid's canvas (its name is checked on its own below).
 NOT_CONTROLS = {"main", "Canvas"}
 # Left out of the accessibility tree because nobody can see or reach them (Streamlit renders a hidden
@@ -51,13 +74,17 @@ def accessible_controls(page) -> list[dict]:
             nodes = cdp.send("Accessibility.getPartialAXTree", {"nodeId": node_id, "fetchRelatives": False})
             ax = next((n for n in nodes["nodes"] if n.get("backendDOMNodeId") == dom["backendNodeId"]), {})
             attrs = dict(zip(dom.get("attributes", [])[::2], dom.get("attributes", [])[1::2], strict=True))
-            found.append({
-                "tag": dom["nodeName"].lower(),
-                "testid": attrs.get("data-testid", ""),
-                "role": ax.get("role", {}).get("value", ""),
-                "name": (ax.get("name", {}).get("value") or "").strip(),
-                "ignored": {r["name"] for r in ax.get("ignoredReasons", [])} if ax.get("ignored") else set(),
-            })
+            found.append(
+                {
+                    "tag": dom["nodeName"].lower(),
+                    "testid": attrs.get("data-testid", ""),
+                    "role": ax.get("role", {}).get("value", ""),
+                    "name": (ax.get("name", {}).get("value") or "").strip(),
+                    "ignored": {r["name"] for r in ax.get("ignoredReasons", [])}
+                    if ax.get("ignored")
+                    else set(),
+                }
+            )
         return found
     finally:
         cdp.detach()
@@ -81,8 +108,13 @@ def test_every_control_has_an_accessible_name(watched, app_url, lang):
     assert {"button", "combobox", "slider", "switch", "radio", "tab", "link"} <= roles, roles
     presets = [translate(lang, f"whatif.{q}.button") for q in lecture.QUESTIONS]
     tabs = [translate(lang, f"losses.tabs.{k}") for k in ("derivation", "whatif", "curve", "code")]
-    wanted = [*presets, *tabs, translate(lang, "losses.table.add_class"), translate(lang, "app.present"),
-              translate(lang, "losses.table.correct", k=1)]
+    wanted = [
+        *presets,
+        *tabs,
+        translate(lang, "losses.table.add_class"),
+        translate(lang, "app.present"),
+        translate(lang, "losses.table.correct", k=1),
+    ]
     assert not [n for n in wanted if n not in names], names
     assert any(n.startswith(translate(lang, "losses.options.margin")) for n in names)  # the margin slider
     expect(page.locator(EXCEPTION)).to_have_count(0)

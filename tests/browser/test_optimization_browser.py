@@ -34,8 +34,20 @@ def en(key: str, **fields) -> str:
 def demo_history(W0=toy.CS231N_DEMO_W, b0=toy.CS231N_DEMO_B):
     """What the page trains by default: SGD, step size 0.1, the lecture's SVM, L2 with lambda 0.1."""
     X, y = toy.make_dataset("cs231n_demo")
-    return train(X, y, optimizer="sgd", lr=0.1, steps=500, W0=W0, b0=b0, loss="svm", variant="ww",
-                 margin=1.0, reg=0.1, penalty="l2")
+    return train(
+        X,
+        y,
+        optimizer="sgd",
+        lr=0.1,
+        steps=500,
+        W0=W0,
+        b0=b0,
+        loss="svm",
+        variant="ww",
+        margin=1.0,
+        reg=0.1,
+        penalty="l2",
+    )
 
 
 HISTORY = demo_history()

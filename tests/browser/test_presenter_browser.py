@@ -52,8 +52,9 @@ def test_presenter_mode_enlarges_and_survives_navigation(watched, app_url):
     assert font_px(presenting.locator("h1").first) > normal_h1
 
     # The sidebar link to the next chapter keeps both settings, in the URL and on the page.
-    link = presenting.locator('[data-testid="stSidebarNavLink"]',
-                              has_text=translate("ko", "nav.regularization"))
+    link = presenting.locator(
+        '[data-testid="stSidebarNavLink"]', has_text=translate("ko", "nav.regularization")
+    )
     link.click()
     expect(presenting).to_have_url(re.compile(r"/regularization\?"))
     expect(presenting.locator("h1").first).to_contain_text(translate("ko", "regularization.title"))
@@ -153,12 +154,17 @@ def surface_problems(page) -> list[str]:
 def in_view(page, locator) -> bool:
     box = locator.bounding_box()
     view = page.viewport_size
-    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= view["height"] + 1 \
+    return (
+        box is not None
+        and box["y"] >= 0
+        and box["y"] + box["height"] <= view["height"] + 1
         and box["x"] + box["width"] <= view["width"] + 1
+    )
 
 
-@pytest.mark.parametrize(("path", "lang"),
-                         [(p, "en") for p in PAGES] + [("losses", "ko"), ("optimization", "ko")])
+@pytest.mark.parametrize(
+    ("path", "lang"), [(p, "en") for p in PAGES] + [("losses", "ko"), ("optimization", "ko")]
+)
 def test_every_page_fits_a_projector(browser, app_url, path, lang):
     context = browser.new_context(viewport=PROJECTOR)
     context.set_default_timeout(30_000)

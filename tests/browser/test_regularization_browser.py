@@ -29,7 +29,7 @@ COLUMNS = ["", translate("en", "regularization.full.data"), translate("en", "reg
 
 def full_loss_rows(loglam: float) -> list[list[str]]:
     """The table the page should show on the lecture's pair (softmax, L2, x is class A)."""
-    x, lam = np.array(reg.LECTURE_X), 10.0 ** loglam
+    x, lam = np.array(reg.LECTURE_X), 10.0**loglam
     rows = []
     for name, w in (("w₁", reg.LECTURE_W1), ("w₂", reg.LECTURE_W2)):
         data, penalty = reg.full_loss(np.array(w), x, 0, loss="softmax", reg=lam, kind="l2")
@@ -40,11 +40,13 @@ def full_loss_rows(loglam: float) -> list[list[str]]:
 def full_loss_table(page):
     """The markdown table whose header is ["", "data loss", "λ R(W)", "L"]."""
     return page.locator('[data-testid="stMarkdown"] table').filter(
-        has=page.get_by_role("columnheader", name=COLUMNS[2], exact=True))
+        has=page.get_by_role("columnheader", name=COLUMNS[2], exact=True)
+    )
 
 
 def read_table(table) -> tuple[list[str], list[list[str]]]:
     """Header and rows as text (the page keeps headers on one line with no-break spaces)."""
+
     def clean(cells: list[str]) -> list[str]:
         return [c.replace("\u00a0", " ").strip() for c in cells]
 

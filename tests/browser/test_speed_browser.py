@@ -36,8 +36,10 @@ EDIT_WALL_LIMIT = 8.0
 
 @pytest.fixture(scope="module")
 def servers(chromium_path):
-    running = {"app": StreamlitServer("app.py", log_path=ARTIFACTS / "speed-app.log"),
-               "table_floor": StreamlitServer("bench/floor_app.py", log_path=ARTIFACTS / "speed-floor.log")}
+    running = {
+        "app": StreamlitServer("app.py", log_path=ARTIFACTS / "speed-app.log"),
+        "table_floor": StreamlitServer("bench/floor_app.py", log_path=ARTIFACTS / "speed-floor.log"),
+    }
     for s in running.values():
         s.spawn()
     try:
@@ -55,9 +57,11 @@ def test_first_open_of_losses_is_close_to_the_floor(browser, servers):
     first_opens(browser, servers, [floor, page], repeats=OPENS)
     wall = statistics.median(page.seconds) / statistics.median(floor.seconds)
     cpu = cpu_median(page) / cpu_median(floor)
-    seen = (f"/losses {page.seconds} s vs floor {floor.seconds} s (wall {wall:.2f}x); renderer CPU "
-            f"{[round(r['ThreadTime'], 2) for r in page.resources]} vs "
-            f"{[round(r['ThreadTime'], 2) for r in floor.resources]} ({cpu:.2f}x)")
+    seen = (
+        f"/losses {page.seconds} s vs floor {floor.seconds} s (wall {wall:.2f}x); renderer CPU "
+        f"{[round(r['ThreadTime'], 2) for r in page.resources]} vs "
+        f"{[round(r['ThreadTime'], 2) for r in floor.resources]} ({cpu:.2f}x)"
+    )
     assert cpu <= FIRST_OPEN_CPU_LIMIT, seen
     assert wall <= FIRST_OPEN_WALL_LIMIT, seen
 
@@ -67,7 +71,9 @@ def test_an_edit_on_losses_updates_both_losses_about_as_fast_as_the_floor(browse
     edits(browser, page, floor, EDITS)  # after a round that warms up
     wall = statistics.median(page.wall) / statistics.median(floor.wall)
     cpu = statistics.median(page.cpu) / statistics.median(floor.cpu)
-    seen = (f"loss page {page.wall} s vs floor {floor.wall} s (wall {wall:.2f}x); renderer CPU "
-            f"{page.cpu} vs {floor.cpu} ({cpu:.2f}x)")
+    seen = (
+        f"loss page {page.wall} s vs floor {floor.wall} s (wall {wall:.2f}x); renderer CPU "
+        f"{page.cpu} vs {floor.cpu} ({cpu:.2f}x)"
+    )
     assert cpu <= EDIT_CPU_LIMIT, seen
     assert wall <= EDIT_WALL_LIMIT, seen

@@ -142,8 +142,10 @@ def edit_targets(app, floor) -> tuple[Target, Target]:
     """The loss page's cat score 3.2 (SVM L 5.27), then 5, 4, 10, 5, ... (4.67, 5.00, 4.30, ...);
     the floor's first cell, the same values (sum 16.40, then 18.20, 17.20, 23.20, ...)."""
     cycle = ("5", "4", "10")
-    return (Target("loss page", app, "/losses", (0, 1), "3.2", cycle, "5.27"),
-            Target("floor", floor, "/", (0, 0), "3.2", cycle, "16.40"))
+    return (
+        Target("loss page", app, "/losses", (0, 1), "3.2", cycle, "5.27"),
+        Target("floor", floor, "/", (0, 0), "3.2", cycle, "16.40"),
+    )
 
 
 def edits(browser, page: Target, floor: Target, repeats: int) -> None:

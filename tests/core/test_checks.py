@@ -25,8 +25,12 @@ def test_choice_does_not_take_a_bool_for_a_number(value):
 
 @pytest.mark.parametrize(
     ("value", "kwargs", "expected"),
-    [(0, {"low": 0}, 0.0), ("2.5", {}, 2.5), (np.float32(1), {"low": 0, "high": 1}, 1.0),
-     (1e-9, {"low": 0, "low_open": True}, 1e-9)],
+    [
+        (0, {"low": 0}, 0.0),
+        ("2.5", {}, 2.5),
+        (np.float32(1), {"low": 0, "high": 1}, 1.0),
+        (1e-9, {"low": 0, "low_open": True}, 1e-9),
+    ],
 )
 def test_number_accepts_finite_numbers_in_range(value, kwargs, expected):
     got = number("x", value, **kwargs)

@@ -29,8 +29,7 @@ def test_a_split_that_keeps_two_classes_is_the_random_split(fraction):
 
 def test_a_split_that_leaves_one_class_trains_on_every_point():
     X, y = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]]), np.array([0, 0, 1])
-    seeds = [s for s in range(50)
-             if len(np.unique(train_test_split(X, y, test_fraction=0.5, seed=s)[1])) < 2]
+    seeds = [s for s in range(50) if len(np.unique(train_test_split(X, y, test_fraction=0.5, seed=s)[1])) < 2]
     assert seeds  # some seed does send the one point of class 1 to the test part
     X_train, y_train, X_test, y_test = training_split(X, y, test_fraction=0.5, seed=seeds[0])
     np.testing.assert_array_equal(X_train, X)

@@ -230,8 +230,9 @@ def _indexed(n):
     return X, np.arange(n) % 3
 
 
-@pytest.mark.parametrize(("n", "fraction", "n_test"),
-                         [(10, 0.3, 3), (9, 0.5, 4), (7, 0.0, 0), (100, 0.25, 25)])
+@pytest.mark.parametrize(
+    ("n", "fraction", "n_test"), [(10, 0.3, 3), (9, 0.5, 4), (7, 0.0, 0), (100, 0.25, 25)]
+)
 def test_split_partitions_the_rows(n, fraction, n_test):
     X, y = _indexed(n)
     X_tr, y_tr, X_te, y_te = train_test_split(X, y, test_fraction=fraction, seed=1)
@@ -316,8 +317,23 @@ def test_check_points_bounds_are_inclusive():
         ([[0, 0], [1, 1]], [-1, 1], "between 0 and 4"),
         ([[0, 0], [1, 1]], [2, 2], "at least two classes"),
     ],
-    ids=["one-point", "2001-points", "three-columns", "1-D", "label-count", "y-2d", "nan", "inf",
-         "too-far", "far-far", "label-1.5", "label-nan", "label-5", "label-neg", "one-class"],
+    ids=[
+        "one-point",
+        "2001-points",
+        "three-columns",
+        "1-D",
+        "label-count",
+        "y-2d",
+        "nan",
+        "inf",
+        "too-far",
+        "far-far",
+        "label-1.5",
+        "label-nan",
+        "label-5",
+        "label-neg",
+        "one-class",
+    ],
 )
 def test_check_points_rejects(X, y, match):
     with pytest.raises(ValueError, match=match):
@@ -351,8 +367,18 @@ def _assert_good(parsed):
         "x1;x2;label\r\n" + GOOD_BODY.replace(",", ";").replace("\n", "\r\n"),
         "  0.5 , 0.4 , 0 \n\n-0.4,0.3,1.0\n   \n0.7,-0.4,2e0",  # spaces, blank lines, 1.0 and 2e0
     ],
-    ids=["plain", "header", "header-caps", "header-xy", "semicolon-header", "bom-header", "bom-no-header",
-         "semicolons", "crlf-semicolons", "spaces-blank-lines"],
+    ids=[
+        "plain",
+        "header",
+        "header-caps",
+        "header-xy",
+        "semicolon-header",
+        "bom-header",
+        "bom-no-header",
+        "semicolons",
+        "crlf-semicolons",
+        "spaces-blank-lines",
+    ],
 )
 def test_parse_csv_accepts(text):
     _assert_good(parse_points_csv(text))
@@ -380,8 +406,17 @@ def test_parse_csv_round_trips_a_dataset():
         ("0,5;0,4;0\n", r"line 1: expected 3 values"),  # decimal commas and semicolons
         ("0.5\t0.4\t0\n", r"line 1: expected 3 values"),
     ],
-    ids=["short", "long", "trailing-comma", "word", "empty-field", "second-header", "bad-header",
-         "decimal-comma", "tabs"],
+    ids=[
+        "short",
+        "long",
+        "trailing-comma",
+        "word",
+        "empty-field",
+        "second-header",
+        "bad-header",
+        "decimal-comma",
+        "tabs",
+    ],
 )
 def test_parse_csv_names_the_bad_line(text, match):
     with pytest.raises(ValueError, match=match):

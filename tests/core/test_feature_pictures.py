@@ -129,15 +129,18 @@ def test_the_mosaic_of_a_bag_of_words_shows_its_codebook():
         np.testing.assert_allclose(tile(mosaic, k)[::2, ::2].ravel(), (word - word.min()) / span)
 
 
-@pytest.mark.parametrize("centers, kwargs, message", [
-    (np.zeros((3, 15)), {}, "square patch"),
-    (np.zeros((0, 16)), {}, "non-empty"),
-    (np.zeros(16), {}, "non-empty"),
-    (np.full((2, 4), np.nan), {}, "finite"),
-    (np.zeros((2, 4)), {"scale": 0}, "scale"),
-    (np.zeros((2, 4)), {"gap": -1}, "gap"),
-    (np.zeros((2, 4)), {"strip": 1000}, "strip"),
-])
+@pytest.mark.parametrize(
+    "centers, kwargs, message",
+    [
+        (np.zeros((3, 15)), {}, "square patch"),
+        (np.zeros((0, 16)), {}, "non-empty"),
+        (np.zeros(16), {}, "non-empty"),
+        (np.full((2, 4), np.nan), {}, "finite"),
+        (np.zeros((2, 4)), {"scale": 0}, "scale"),
+        (np.zeros((2, 4)), {"gap": -1}, "gap"),
+        (np.zeros((2, 4)), {"strip": 1000}, "strip"),
+    ],
+)
 def test_bad_centers_or_sizes_are_refused(centers, kwargs, message):
     with pytest.raises(ValueError, match=message):
         pic.codebook_mosaic(centers, **kwargs)

@@ -42,20 +42,29 @@ def test_the_lecture_example_has_10800_numbers():
     assert feat.hog_length(300, 451) == 56 * 37 * 9 == 18_648  # chelsea, the page's default image
 
 
-@pytest.mark.parametrize("h, w, orientations, ppc, cpb", [
-    (240, 320, 9, 8, 1),
-    (64, 64, 9, 8, 2),
-    (37, 53, 9, 8, 2),  # partial cells at the edges are dropped
-    (50, 70, 6, 5, 3),
-    (25, 25, 9, 5, 1),  # an lfw face as features_vs_pixels sees it
-    (100, 40, 12, 16, 2),
-    (31, 31, 18, 4, 4),
-    (16, 16, 4, 8, 2),  # exactly one block
-])
+@pytest.mark.parametrize(
+    "h, w, orientations, ppc, cpb",
+    [
+        (240, 320, 9, 8, 1),
+        (64, 64, 9, 8, 2),
+        (37, 53, 9, 8, 2),  # partial cells at the edges are dropped
+        (50, 70, 6, 5, 3),
+        (25, 25, 9, 5, 1),  # an lfw face as features_vs_pixels sees it
+        (100, 40, 12, 16, 2),
+        (31, 31, 18, 4, 4),
+        (16, 16, 4, 8, 2),  # exactly one block
+    ],
+)
 def test_hog_length_matches_what_skimage_returns(h, w, orientations, ppc, cpb):
     img = np.random.default_rng(h * w).random((h, w))
-    expected = skfeature.hog(img, orientations=orientations, pixels_per_cell=(ppc, ppc),
-                             cells_per_block=(cpb, cpb), block_norm="L2-Hys", feature_vector=True).shape
+    expected = skfeature.hog(
+        img,
+        orientations=orientations,
+        pixels_per_cell=(ppc, ppc),
+        cells_per_block=(cpb, cpb),
+        block_norm="L2-Hys",
+        feature_vector=True,
+    ).shape
     n = feat.hog_length(h, w, orientations=orientations, pixels_per_cell=ppc, cells_per_block=cpb)
     assert (n,) == expected
     cells_y, cells_x = h // ppc, w // ppc
@@ -64,14 +73,17 @@ def test_hog_length_matches_what_skimage_returns(h, w, orientations, ppc, cpb):
     assert features.shape == (n,) and vis.shape == (h, w)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"height": 7, "width": 100}, "smaller than one block"),
-    ({"height": 15, "width": 64, "cells_per_block": 2}, "smaller than one block"),
-    ({"height": 64, "width": 64, "orientations": 0}, "orientations must be in 1..36"),
-    ({"height": 64, "width": 64, "orientations": 37}, "orientations must be in 1..36"),
-    ({"height": 64, "width": 64, "pixels_per_cell": 1}, "pixels_per_cell must be in 2..128"),
-    ({"height": 64, "width": 64, "cells_per_block": 0}, "cells_per_block must be in 1..8"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"height": 7, "width": 100}, "smaller than one block"),
+        ({"height": 15, "width": 64, "cells_per_block": 2}, "smaller than one block"),
+        ({"height": 64, "width": 64, "orientations": 0}, "orientations must be in 1..36"),
+        ({"height": 64, "width": 64, "orientations": 37}, "orientations must be in 1..36"),
+        ({"height": 64, "width": 64, "pixels_per_cell": 1}, "pixels_per_cell must be in 2..128"),
+        ({"height": 64, "width": 64, "cells_per_block": 0}, "cells_per_block must be in 1..8"),
+    ],
+)
 def test_hog_length_refuses_impossible_settings(kwargs, match):
     with pytest.raises(ValueError, match=match):
         feat.hog_length(**kwargs)
@@ -83,8 +95,15 @@ def test_hog_length_refuses_impossible_settings(kwargs, match):
 def test_hog_equals_skimage_on_the_grayscale_image():
     features, vis = feat.hog(RGB_U8, pixels_per_cell=8, cells_per_block=2)
     gray = color.rgb2gray(RGB_U8.astype(float) / 255)
-    ref, ref_vis = skfeature.hog(gray, orientations=9, pixels_per_cell=(8, 8), cells_per_block=(2, 2),
-                                 block_norm="L2-Hys", visualize=True, feature_vector=True)
+    ref, ref_vis = skfeature.hog(
+        gray,
+        orientations=9,
+        pixels_per_cell=(8, 8),
+        cells_per_block=(2, 2),
+        block_norm="L2-Hys",
+        visualize=True,
+        feature_vector=True,
+    )
     np.testing.assert_allclose(features, ref)
     np.testing.assert_allclose(vis, ref_vis)
     assert features.ndim == 1 and np.all(np.isfinite(features)) and np.all(features >= 0)
@@ -163,8 +182,13 @@ def test_an_image_smaller_than_a_cell_is_refused(shape):
         assert feat.hog(np.zeros(shape), pixels_per_cell=side)[0].size > 0
 
 
-@pytest.mark.parametrize(("kwargs", "match"), [({"pixels_per_cell": 0}, "pixels_per_cell must be in 2..128"),
-                                                ({"orientations": 0}, "orientations must be in 1..36")])
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"pixels_per_cell": 0}, "pixels_per_cell must be in 2..128"),
+        ({"orientations": 0}, "orientations must be in 1..36"),
+    ],
+)
 def test_cell_histogram_refuses_impossible_settings(kwargs, match):
     with pytest.raises(ValueError, match=match):
         feat.cell_histogram(GRAY_U8, 0, 0, **kwargs)
@@ -180,8 +204,9 @@ def test_hog_refuses_out_of_range_settings():
 # ---- 4. colour histograms ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("image", [GRAY_U8, RGB_U8, RGB_F, skimage.data.chelsea()], ids=["gray", "rgb",
-                                                                                         "float", "chelsea"])
+@pytest.mark.parametrize(
+    "image", [GRAY_U8, RGB_U8, RGB_F, skimage.data.chelsea()], ids=["gray", "rgb", "float", "chelsea"]
+)
 @pytest.mark.parametrize("bins", [1, 4, 10, 64, 256])
 def test_counts_add_up_to_the_number_of_pixels(image, bins):
     h, w = image.shape[:2]
@@ -223,18 +248,23 @@ def test_rgba_is_composited_over_white_and_float_agrees_with_uint8():
     transparent = np.zeros((4, 5, 4), np.uint8)  # black, fully transparent: white on screen
     np.testing.assert_array_equal(feat.color_histogram(transparent, bins=4, space="gray"), [0, 0, 0, 20])
     opaque = np.concatenate([RGB_U8, np.full((40, 56, 1), 255, np.uint8)], axis=2)
-    np.testing.assert_array_equal(feat.color_histogram(opaque, space="rgb"),
-                                  feat.color_histogram(RGB_U8, space="rgb"))
+    np.testing.assert_array_equal(
+        feat.color_histogram(opaque, space="rgb"), feat.color_histogram(RGB_U8, space="rgb")
+    )
     as_float = solid((255, 0, 0)).astype(float) / 255
-    np.testing.assert_array_equal(feat.color_histogram(as_float, bins=6), feat.color_histogram(
-        solid((255, 0, 0)), bins=6))
+    np.testing.assert_array_equal(
+        feat.color_histogram(as_float, bins=6), feat.color_histogram(solid((255, 0, 0)), bins=6)
+    )
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"space": "lab"}, "space must be one of"),
-    ({"bins": 0}, "bins must be in 1..256"),
-    ({"bins": 257}, "bins must be in 1..256"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"space": "lab"}, "space must be one of"),
+        ({"bins": 0}, "bins must be in 1..256"),
+        ({"bins": 257}, "bins must be in 1..256"),
+    ],
+)
 def test_color_histogram_refuses_bad_options(kwargs, match):
     with pytest.raises(ValueError, match=match):
         feat.color_histogram(RGB_U8, **kwargs)
@@ -277,20 +307,26 @@ def test_random_patches_are_centred_crops():
     assert patches.shape == (12, 25)
     np.testing.assert_allclose(patches.mean(axis=1), 0.0, atol=1e-12)
     gray = GRAY_U8 / 255.0
-    crops = {tuple(np.round(gray[y:y + 5, x:x + 5].ravel() - gray[y:y + 5, x:x + 5].mean(), 12))
-             for y in range(36) for x in range(52)}
+    crops = {
+        tuple(np.round(gray[y : y + 5, x : x + 5].ravel() - gray[y : y + 5, x : x + 5].mean(), 12))
+        for y in range(36)
+        for x in range(52)
+    }
     assert all(tuple(np.round(p, 12)) in crops for p in patches)
 
 
-@pytest.mark.parametrize("images, kwargs, match", [
-    ([], {}, "at least one image"),
-    ([GRAY_U8], {"patch": 1}, "patch must be in 2..32"),
-    ([GRAY_U8], {"patch": 33}, "patch must be in 2..32"),
-    ([GRAY_U8], {"k": 1}, "k must be in 2..64"),
-    ([GRAY_U8], {"k": 65}, "k must be in 2..64"),
-    ([GRAY_U8, np.zeros((6, 40))], {"patch": 8}, "smaller than one 8 x 8 patch"),
-    ([GRAY_U8], {"k": 20, "patches_per_image": 10}, "only 10 patches for k = 20"),
-])
+@pytest.mark.parametrize(
+    "images, kwargs, match",
+    [
+        ([], {}, "at least one image"),
+        ([GRAY_U8], {"patch": 1}, "patch must be in 2..32"),
+        ([GRAY_U8], {"patch": 33}, "patch must be in 2..32"),
+        ([GRAY_U8], {"k": 1}, "k must be in 2..64"),
+        ([GRAY_U8], {"k": 65}, "k must be in 2..64"),
+        ([GRAY_U8, np.zeros((6, 40))], {"patch": 8}, "smaller than one 8 x 8 patch"),
+        ([GRAY_U8], {"k": 20, "patches_per_image": 10}, "only 10 patches for k = 20"),
+    ],
+)
 def test_bag_of_words_refuses_bad_input(images, kwargs, match):
     with pytest.raises(ValueError, match=match):
         feat.bag_of_words(images, **kwargs)

@@ -108,8 +108,10 @@ def test_centered_differences_of_a_quadratic_are_exact_up_to_round_off():
 @pytest.mark.parametrize("method, order", [("forward", 1), ("centered", 2)])
 def test_error_falls_like_h_forward_and_h_squared_centered(method, order):
     x = np.array([0.3, -0.2, 1.0])
-    errors = [np.max(np.abs(grad.numerical_gradient(exp_sum, x, h=h, method=method) - np.exp(x)))
-              for h in (1e-2, 1e-3, 1e-4)]
+    errors = [
+        np.max(np.abs(grad.numerical_gradient(exp_sum, x, h=h, method=method) - np.exp(x)))
+        for h in (1e-2, 1e-3, 1e-4)
+    ]
     for big, small in zip(errors, errors[1:], strict=False):
         ratio = big / small  # h shrank 10x: the error shrinks 10x (forward) or 100x (centered)
         assert 10**order / 1.5 < ratio < 10**order * 1.5, errors
@@ -166,13 +168,16 @@ def test_an_f_that_mutates_its_argument_affects_neither_x_nor_the_result(method)
     np.testing.assert_allclose(num, 2 * (x + 1.0), rtol=tol, atol=tol)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"method": "backward"}, "method must be one of"),
-    ({"h": 0.0}, "h must be a finite number > 0"),
-    ({"h": -1e-5}, "h must be a finite number > 0"),
-    ({"h": float("nan")}, "h must be a finite number > 0"),
-    ({"h": float("inf")}, "h must be a finite number > 0"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"method": "backward"}, "method must be one of"),
+        ({"h": 0.0}, "h must be a finite number > 0"),
+        ({"h": -1e-5}, "h must be a finite number > 0"),
+        ({"h": float("nan")}, "h must be a finite number > 0"),
+        ({"h": float("inf")}, "h must be a finite number > 0"),
+    ],
+)
 def test_bad_method_or_step_is_refused(kwargs, match):
     with pytest.raises(ValueError, match=match):
         grad.numerical_gradient(exp_sum, np.zeros(2), **kwargs)
@@ -216,10 +221,20 @@ def test_a_nan_analytic_gradient_does_not_pass_the_check():
     assert grad.verdict(float(np.max(grad.check_errors([np.nan], [1.0])))) != "fine"
 
 
-@pytest.mark.parametrize("rel, expected", [
-    (0.0, "fine"), (9.99e-8, "fine"), (1e-7, "suspicious"), (5e-6, "suspicious"), (1e-4, "suspicious"),
-    (1.0001e-4, "wrong"), (0.5, "wrong"), (2.0, "wrong"), (float("nan"), "wrong"),
-])
+@pytest.mark.parametrize(
+    "rel, expected",
+    [
+        (0.0, "fine"),
+        (9.99e-8, "fine"),
+        (1e-7, "suspicious"),
+        (5e-6, "suspicious"),
+        (1e-4, "suspicious"),
+        (1.0001e-4, "wrong"),
+        (0.5, "wrong"),
+        (2.0, "wrong"),
+        (float("nan"), "wrong"),
+    ],
+)
 def test_verdict_uses_the_cs231n_thresholds(rel, expected):
     assert grad.VERDICT_FINE == 1e-7 and grad.VERDICT_KINK == 1e-4
     assert grad.verdict(rel) == expected
@@ -266,11 +281,15 @@ def test_difference_quotients_match_numerical_gradient_coordinate_by_coordinate(
     np.testing.assert_array_equal(x, [0.3, -0.2, 1.0])
 
 
-@pytest.mark.parametrize("f, x, index, true", [
-    (exp_sum, np.array([0.3, -0.2, 1.0]), 0, float(np.exp(0.3))),
-    (poly, np.array([0.7, 1.3]), 1, float(poly_grad(np.array([1.3]))[0])),
-    (demo_loss, demo_start(), 0, float(demo_loss_and_grad(demo_start())[1][0])),
-], ids=["exp", "poly", "demo_classifier"])
+@pytest.mark.parametrize(
+    "f, x, index, true",
+    [
+        (exp_sum, np.array([0.3, -0.2, 1.0]), 0, float(np.exp(0.3))),
+        (poly, np.array([0.7, 1.3]), 1, float(poly_grad(np.array([1.3]))[0])),
+        (demo_loss, demo_start(), 0, float(demo_loss_and_grad(demo_start())[1][0])),
+    ],
+    ids=["exp", "poly", "demo_classifier"],
+)
 def test_the_centered_error_curve_has_its_minimum_in_the_middle(f, x, index, true):
     hs = np.logspace(-10, -1, 37)  # the page's grid
     forward, centered = grad.difference_quotients(f, x, index, hs, true_grad=true)
@@ -362,8 +381,9 @@ def test_gradient_descent_trace_is_non_increasing_and_one_evaluation_per_step(bu
 
 def test_gradient_descent_that_blows_up_keeps_a_finite_full_length_trace():
     with np.errstate(over="ignore"):
-        trace = search.gradient_descent(lambda p: (float(np.sum(p**2)), 2 * p), np.array([1.0, -1.0]), 50,
-                                      lr=1e6)
+        trace = search.gradient_descent(
+            lambda p: (float(np.sum(p**2)), 2 * p), np.array([1.0, -1.0]), 50, lr=1e6
+        )
     assert_trace(trace, 50)
     assert np.all(trace.best_loss == 2.0)  # nothing ever beat the start
     np.testing.assert_array_equal(trace.best_params, [1.0, -1.0])
@@ -376,8 +396,9 @@ def test_gradient_descent_beats_random_search_on_the_demo_classifier(budget, opt
     descent = search.gradient_descent(lambda p: demo_loss_and_grad(p, opts), start, budget, lr=0.1)
     for seed in range(3):
         scale = float(np.abs(start).max())  # as the page draws random W
-        random = search.random_search(lambda p: demo_loss(p, opts), start.shape, budget, seed=seed,
-                                    scale=scale)
+        random = search.random_search(
+            lambda p: demo_loss(p, opts), start.shape, budget, seed=seed, scale=scale
+        )
         assert descent.best_loss[-1] < random.best_loss[-1], (seed, descent.best_loss[-1])
     assert descent.best_loss[-1] < descent.best_loss[0]
 
@@ -490,8 +511,9 @@ def test_classifier_slice_f_and_grad_agree_with_the_objective(opts):
 
 
 def test_classifier_slice_gradient_passes_a_check_at_the_demo_start():
-    surf = descent.classifier_slice(CS231N_DEMO_W, CS231N_DEMO_B, CS231N_DEMO_X, CS231N_DEMO_Y, (0, 0),
-                                    (0, 1), **DEMO_OPTS)
+    surf = descent.classifier_slice(
+        CS231N_DEMO_W, CS231N_DEMO_B, CS231N_DEMO_X, CS231N_DEMO_Y, (0, 0), (0, 1), **DEMO_OPTS
+    )
     num = grad.numerical_gradient(lambda v: float(surf.f(v)), surf.start)
     assert grad.verdict(float(grad.check_errors(surf.grad(surf.start), num).max())) == "fine"
     path, values, diverged = descent.run_optimizer(surf, "sgd", 0.1, 30)
@@ -524,8 +546,17 @@ def test_flatten_and_unflatten_are_inverse_and_follow_the_keys():
         params.unflatten(p[:-1], W.shape)
 
 
-@pytest.mark.parametrize("key, shape, index", [("W.0.0", (3, 2), 0), ("W.2.1", (3, 2), 5), ("b.0", (3, 2), 6),
-                                               ("b.4", (5, 2), 14), ("W.1.0", (2, 3), 3), ("b.1", (2, 3), 7)])
+@pytest.mark.parametrize(
+    "key, shape, index",
+    [
+        ("W.0.0", (3, 2), 0),
+        ("W.2.1", (3, 2), 5),
+        ("b.0", (3, 2), 6),
+        ("b.4", (5, 2), 14),
+        ("W.1.0", (2, 3), 3),
+        ("b.1", (2, 3), 7),
+    ],
+)
 def test_param_index_is_row_major_w_then_b(key, shape, index):
     assert params.param_index(key, shape) == index
 
@@ -538,7 +569,13 @@ def test_a_parameter_the_classifier_does_not_have_is_refused(key):
 
 def test_param_label_counts_features_from_one_as_the_lecture_does():
     assert [params.param_label(k) for k in params.param_keys((2, 2))] == [
-        "W[0, 1]", "W[0, 2]", "W[1, 1]", "W[1, 2]", "b[0]", "b[1]"]
+        "W[0, 1]",
+        "W[0, 2]",
+        "W[1, 1]",
+        "W[1, 2]",
+        "b[0]",
+        "b[1]",
+    ]
 
 
 def test_flat_objective_is_the_objective_of_the_unflattened_parameters():
@@ -587,8 +624,16 @@ def test_each_planted_bug_changes_what_the_lecture_says_it_changes():
         grad.planted(o.dW, o.db, W, "typo", reg=reg)
 
 
-@pytest.mark.parametrize("reg, penalty, hidden", [(0.1, "l2", False), (0.0, "l2", True), (0.1, "l1", True),
-                                                  (0.1, "none", True), (0.1, "elastic_net", True)])
+@pytest.mark.parametrize(
+    "reg, penalty, hidden",
+    [
+        (0.1, "l2", False),
+        (0.0, "l2", True),
+        (0.1, "l1", True),
+        (0.1, "none", True),
+        (0.1, "elastic_net", True),
+    ],
+)
 def test_the_regularization_bugs_are_hidden_without_an_l2_term(reg, penalty, hidden):
     o = objective(CS231N_DEMO_W, CS231N_DEMO_B, CS231N_DEMO_X, CS231N_DEMO_Y, reg=reg, penalty=penalty)
     for bug in grad.REG_BUGS:
@@ -602,16 +647,24 @@ def test_gradient_check_on_the_classifier_catches_every_planted_bug(bug):
     data = CS231N_DEMO_W, CS231N_DEMO_B, CS231N_DEMO_X, CS231N_DEMO_Y
     check = grad.gradient_check(*data, bug=bug, **DEMO_OPTS)
     o = objective(*data, **DEMO_OPTS)
-    np.testing.assert_array_equal(check.analytic, params.flatten(*grad.planted(o.dW, o.db, CS231N_DEMO_W, bug,
-                                                                                reg=0.1)))
+    np.testing.assert_array_equal(
+        check.analytic, params.flatten(*grad.planted(o.dW, o.db, CS231N_DEMO_W, bug, reg=0.1))
+    )
     np.testing.assert_array_equal(check.numeric, grad.numerical_gradient(demo_loss, demo_start()))
     np.testing.assert_array_equal(check.errors, grad.check_errors(check.analytic, check.numeric))
     assert check.evaluations == 2 * 9 and check.worst == float(check.errors.max())
     assert check.analytic_seconds >= 0 and check.numeric_seconds > 0
     assert grad.verdict(check.worst) == ("fine" if bug == "none" else "wrong")
     wrong = {n for n in range(9) if grad.verdict(check.errors[n]) == "wrong"}
-    assert wrong == {"none": set(), "demo_reg": set(range(6)), "no_reg": set(range(6)),
-                     "no_bias": {n for n in range(6, 9) if o.db[n - 6] != 0}}[bug]
+    assert (
+        wrong
+        == {
+            "none": set(),
+            "demo_reg": set(range(6)),
+            "no_reg": set(range(6)),
+            "no_bias": {n for n in range(6, 9) if o.db[n - 6] != 0},
+        }[bug]
+    )
 
 
 # ---- 9. the strategies and the optimizers on the classifier ------------------------------------------------
@@ -646,7 +699,8 @@ def test_minibatch_losses_train_with_each_batch_size_smaller_than_the_data():
     curves = descent.minibatch_losses(X, y, CS231N_DEMO_W, CS231N_DEMO_B, lr=0.1, steps=20, **DEMO_OPTS)
     assert list(curves) == [None, 8, 1]
     for size, losses in curves.items():
-        expected = train(X, y, lr=0.1, steps=20, batch_size=size, W0=CS231N_DEMO_W, b0=CS231N_DEMO_B,
-                         **DEMO_OPTS)
+        expected = train(
+            X, y, lr=0.1, steps=20, batch_size=size, W0=CS231N_DEMO_W, b0=CS231N_DEMO_B, **DEMO_OPTS
+        )
         np.testing.assert_array_equal(losses, expected.loss)
         assert losses[0] == pytest.approx(demo_loss(demo_start()))

@@ -10,8 +10,13 @@ from core import lecture
 from core.lecture import LECTURE_LABELS, LECTURE_SCORES, WHAT_IF, loss_curves, what_if
 from core.losses import softmax_loss, svm_loss
 
-LECTURE_SVM = {"margin": 1.0, "squared": False, "include_correct": False, "class_reduction": "sum",
-               "variant": "ww"}
+LECTURE_SVM = {
+    "margin": 1.0,
+    "squared": False,
+    "include_correct": False,
+    "class_reduction": "sum",
+    "variant": "ww",
+}
 SOFT = {"log_base": "e"}
 # Another table: 2 images, 4 classes, nothing like the lecture's.
 OTHER_SCORES = np.array([[0.5, -2.0, 4.0, 1.0], [3.0, 3.0, -1.0, 0.0]])
@@ -22,9 +27,18 @@ def test_every_question_has_one_entry():
     assert tuple(WHAT_IF) == lecture.QUESTIONS
 
 
-@pytest.mark.parametrize(("q", "options", "example"), [
-    ("q1", {}, 1), ("q2", {}, 0), ("q3", {}, 0), ("q4", {"include_correct": True}, 0),
-    ("q5", {"class_reduction": "mean"}, 0), ("q6", {"squared": True}, 0), ("q7", {}, 0)])
+@pytest.mark.parametrize(
+    ("q", "options", "example"),
+    [
+        ("q1", {}, 1),
+        ("q2", {}, 0),
+        ("q3", {}, 0),
+        ("q4", {"include_correct": True}, 0),
+        ("q5", {"class_reduction": "mean"}, 0),
+        ("q6", {"squared": True}, 0),
+        ("q7", {}, 0),
+    ],
+)
 def test_what_each_question_sets_up(q, options, example):
     entry = WHAT_IF[q]
     assert entry.options == options and entry.example == example

@@ -28,17 +28,19 @@ DEMO_X, DEMO_Y = make_dataset("cs231n_demo")
 W, B = CS231N_DEMO_W, CS231N_DEMO_B
 
 # Scores X W^T + b of the demo's 9 points at the starting W, b, worked out by hand.
-DEMO_SCORES = np.array([
-    [1.3, -0.1, 0.6],  # (0.5, 0.4), class 0
-    [1.4, 0.9, 1.6],  # (0.8, 0.3), class 0
-    [1.9, -2.1, -0.4],  # (0.3, 0.8), class 0
-    [0.2, -1.5, -2.0],  # (-0.4, 0.3), class 1
-    [1.1, -2.9, -2.1],  # (-0.3, 0.7), class 1
-    [-0.3, -1.7, -2.8],  # (-0.7, 0.2), class 1
-    [-0.1, 3.5, 2.0],  # (0.7, -0.4), class 2
-    [-0.7, 3.9, 1.6],  # (0.5, -0.6), class 2
-    [-1.4, 1.7, -1.2],  # (-0.4, -0.5), class 2
-])
+DEMO_SCORES = np.array(
+    [
+        [1.3, -0.1, 0.6],  # (0.5, 0.4), class 0
+        [1.4, 0.9, 1.6],  # (0.8, 0.3), class 0
+        [1.9, -2.1, -0.4],  # (0.3, 0.8), class 0
+        [0.2, -1.5, -2.0],  # (-0.4, 0.3), class 1
+        [1.1, -2.9, -2.1],  # (-0.3, 0.7), class 1
+        [-0.3, -1.7, -2.8],  # (-0.7, 0.2), class 1
+        [-0.1, 3.5, 2.0],  # (0.7, -0.4), class 2
+        [-0.7, 3.9, 1.6],  # (0.5, -0.6), class 2
+        [-1.4, 1.7, -1.2],  # (-0.4, -0.5), class 2
+    ]
+)
 # Weston-Watkins L_i = sum_{j != y_i} max(0, s_j - s_{y_i} + 1),
 # e.g. row 1: (0.9 - 1.4 + 1) + (1.6 - 1.4 + 1) = 0.5 + 1.2.
 DEMO_SVM_PER_EXAMPLE = [0.3, 1.7, 0.0, 3.2, 6.8, 2.4, 2.5, 3.3, 4.7]  # sum 24.9, mean 2.7667
@@ -80,7 +82,7 @@ def test_demo_svm_with_l2_regularization():
 
 def test_demo_svm_gradient_by_hand():
     # dL/ds_ij = (1/N) * [hinge (i, j) open] for j != y_i, minus the open count for j = y_i.
-    open_ = (DEMO_SCORES - DEMO_SCORES[np.arange(9), DEMO_Y][:, None] + 1 > 0)
+    open_ = DEMO_SCORES - DEMO_SCORES[np.arange(9), DEMO_Y][:, None] + 1 > 0
     open_[np.arange(9), DEMO_Y] = False
     dS = open_.astype(float)
     dS[np.arange(9), DEMO_Y] = -open_.sum(axis=1)
@@ -97,8 +99,14 @@ def test_demo_softmax_against_plain_python():
     assert res.data_loss == pytest.approx(sum(ref) / 9, rel=1e-12)
 
 
-@pytest.mark.parametrize(("loss", "opts"), [("softmax", {}), ("svm", {"variant": "ova", "margin": 1.5}),
-                                            ("svm", {"variant": "structured", "margin": 0.75})])
+@pytest.mark.parametrize(
+    ("loss", "opts"),
+    [
+        ("softmax", {}),
+        ("svm", {"variant": "ova", "margin": 1.5}),
+        ("svm", {"variant": "structured", "margin": 0.75}),
+    ],
+)
 def test_objective_agrees_with_core_losses_on_its_scores(loss, opts):
     # (With margin 2 the ova hinge of (0.7, -0.4) would sit exactly at its kink, 2 - s_2 = 0.)
     assert loss == "softmax" or _far_from_kinks(DEMO_SCORES, DEMO_Y, opts["variant"], opts["margin"])
@@ -155,8 +163,10 @@ def test_l2_gradient_is_two_reg_w_not_the_demos_half():
     h = 1e-6
     E = np.zeros_like(W)
     E[0, 0] = h
-    slope = (objective(W + E, B, DEMO_X, DEMO_Y, loss="svm", reg=reg).reg_loss
-             - objective(W - E, B, DEMO_X, DEMO_Y, loss="svm", reg=reg).reg_loss) / (2 * h)
+    slope = (
+        objective(W + E, B, DEMO_X, DEMO_Y, loss="svm", reg=reg).reg_loss
+        - objective(W - E, B, DEMO_X, DEMO_Y, loss="svm", reg=reg).reg_loss
+    ) / (2 * h)
     assert slope == pytest.approx(2 * reg * W[0, 0], rel=1e-6)  # 0.2, not 0.05
 
 
@@ -226,10 +236,12 @@ def test_gradients_match_finite_differences(loss, opts, kind):
 def test_gradient_on_the_demo_with_l2_matches_finite_differences():
     kw = dict(loss="softmax", reg=0.1, penalty="l2")
     res = objective(W, B, DEMO_X, DEMO_Y, **kw)
-    np.testing.assert_allclose(res.dW, numeric_grad(lambda V: objective(V, B, DEMO_X, DEMO_Y, **kw).total, W),
-                               rtol=1e-6, atol=1e-9)
-    np.testing.assert_allclose(res.db, numeric_grad(lambda v: objective(W, v, DEMO_X, DEMO_Y, **kw).total, B),
-                               rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(
+        res.dW, numeric_grad(lambda V: objective(V, B, DEMO_X, DEMO_Y, **kw).total, W), rtol=1e-6, atol=1e-9
+    )
+    np.testing.assert_allclose(
+        res.db, numeric_grad(lambda v: objective(W, v, DEMO_X, DEMO_Y, **kw).total, B), rtol=1e-6, atol=1e-9
+    )
 
 
 def test_softmax_db_sums_to_zero():
@@ -259,8 +271,21 @@ def test_softmax_db_sums_to_zero():
         ((W, B, np.where(DEMO_X > 0.7, np.nan, DEMO_X), DEMO_Y), "finite"),
         ((np.full((3, 2), np.inf), B, DEMO_X, DEMO_Y), "finite"),
     ],
-    ids=["W-1d", "b-short", "b-2d", "D-mismatch", "X-1d", "W-transposed", "one-class", "y-short",
-         "label-3", "label-frac", "no-rows", "X-nan", "W-inf"],
+    ids=[
+        "W-1d",
+        "b-short",
+        "b-2d",
+        "D-mismatch",
+        "X-1d",
+        "W-transposed",
+        "one-class",
+        "y-short",
+        "label-3",
+        "label-frac",
+        "no-rows",
+        "X-nan",
+        "W-inf",
+    ],
 )
 def test_bad_arrays_raise(args, match):
     with pytest.raises(ValueError, match=match):
@@ -359,14 +384,16 @@ def problems(draw):
     return Wd, bd, Xd, yd
 
 
-options = st.fixed_dictionaries({
-    "loss": st.sampled_from(["softmax", "svm"]),
-    "variant": st.sampled_from(SVM_VARIANTS),
-    "margin": st.floats(0.0, 5.0),
-    "reg": st.floats(0.0, 10.0),
-    "penalty": st.sampled_from(PENALTIES),
-    "beta": st.floats(0.0, 3.0),
-})
+options = st.fixed_dictionaries(
+    {
+        "loss": st.sampled_from(["softmax", "svm"]),
+        "variant": st.sampled_from(SVM_VARIANTS),
+        "margin": st.floats(0.0, 5.0),
+        "reg": st.floats(0.0, 10.0),
+        "penalty": st.sampled_from(PENALTIES),
+        "beta": st.floats(0.0, 3.0),
+    }
+)
 
 
 @PROPS
@@ -374,8 +401,9 @@ options = st.fixed_dictionaries({
 def test_prop_total_is_data_plus_reg(problem, opts):
     res = objective(*problem, **opts)
     assert res.total == pytest.approx(res.data_loss + res.reg_loss, rel=1e-12, abs=1e-300)
-    assert res.reg_loss == pytest.approx(opts["reg"] * penalty(problem[0], opts["penalty"],
-                                                                 beta=opts["beta"]).value, rel=1e-12)
+    assert res.reg_loss == pytest.approx(
+        opts["reg"] * penalty(problem[0], opts["penalty"], beta=opts["beta"]).value, rel=1e-12
+    )
     assert res.data_loss == pytest.approx(float(np.mean(res.per_example)), rel=1e-12, abs=1e-12)
     assert res.reg_loss >= 0
     assert np.all(np.isfinite(res.dW)) and np.all(np.isfinite(res.db))
@@ -402,8 +430,14 @@ def test_prop_svm_objective_is_nonnegative(problem, opts):
 # ---- the loss specification ---------------------------------------------------------------------
 
 
-SPEC_OPTIONS = {"loss": "svm", "variant": "structured", "margin": 2.0, "reg": 0.1, "penalty": "elastic_net",
-                "beta": 0.5}
+SPEC_OPTIONS = {
+    "loss": "svm",
+    "variant": "structured",
+    "margin": 2.0,
+    "reg": 0.1,
+    "penalty": "elastic_net",
+    "beta": 0.5,
+}
 
 
 def test_a_spec_gives_what_its_options_give():
@@ -430,9 +464,14 @@ def test_a_spec_is_frozen_hashable_and_holds_plain_floats():
 
 @pytest.mark.parametrize(
     ("options", "match"),
-    [({"loss": "hinge"}, "loss must be one of"), ({"variant": "cs"}, "variant must be one of"),
-     ({"penalty": "l3"}, "penalty must be one of"), ({"margin": -1}, "margin must be a finite number >= 0"),
-     ({"reg": float("nan")}, "reg must be"), ({"beta": float("inf")}, "beta must be")],
+    [
+        ({"loss": "hinge"}, "loss must be one of"),
+        ({"variant": "cs"}, "variant must be one of"),
+        ({"penalty": "l3"}, "penalty must be one of"),
+        ({"margin": -1}, "margin must be a finite number >= 0"),
+        ({"reg": float("nan")}, "reg must be"),
+        ({"beta": float("inf")}, "beta must be"),
+    ],
 )
 def test_a_bad_spec_is_refused_when_it_is_made(options, match):
     with pytest.raises(ValueError, match=match):
@@ -442,4 +481,3 @@ def test_a_bad_spec_is_refused_when_it_is_made(options, match):
 def test_a_spec_and_options_together_are_refused():
     with pytest.raises(ValueError, match="not both"):
         objective(W, B, DEMO_X, DEMO_Y, LossSpec(), reg=0.1)
-

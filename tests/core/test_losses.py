@@ -162,8 +162,16 @@ def test_softmax_working_is_the_slides_normalize_step():
     assert round(work.loss, 2) == 2.04
 
 
-@pytest.mark.parametrize("row", [[1000.0, 999.0, 0.0], [-1000.0, -1001.0, -5000.0], [3.2, 5.1, -1.7],
-                                 [-0.5, -100.0, -40.0], [10.0, -100.0, -100.0]])
+@pytest.mark.parametrize(
+    "row",
+    [
+        [1000.0, 999.0, 0.0],
+        [-1000.0, -1001.0, -5000.0],
+        [3.2, 5.1, -1.7],
+        [-0.5, -100.0, -40.0],
+        [10.0, -100.0, -100.0],
+    ],
+)
 @pytest.mark.parametrize("base", ["e", 2, 10])
 def test_softmax_working_agrees_with_softmax_loss(row, base):
     for y in range(3):

@@ -45,8 +45,9 @@ class RefOptimizer:
         self.state = {}
 
     def step(self, params, grads):
-        return {k: self._one(k, np.array(params[k], dtype=float), np.array(grads[k], dtype=float))
-                for k in params}
+        return {
+            k: self._one(k, np.array(params[k], dtype=float), np.array(grads[k], dtype=float)) for k in params
+        }
 
     def _one(self, key, p, g):
         lr, s = self.lr, self.state.setdefault(key, {"t": 0})
@@ -98,8 +99,9 @@ HPARAM_SETS = [
 
 
 @pytest.mark.parametrize("hp", HPARAM_SETS)
-@pytest.mark.parametrize(("name", "lr"), [("sgd", 0.1), ("momentum", 0.05), ("nesterov", 0.05),
-                                          ("rmsprop", 0.01), ("adam", 0.1)])
+@pytest.mark.parametrize(
+    ("name", "lr"), [("sgd", 0.1), ("momentum", 0.05), ("nesterov", 0.05), ("rmsprop", 0.01), ("adam", 0.1)]
+)
 def test_optimizer_matches_reference_over_20_steps(name, lr, hp):
     opt, ref = make_optimizer(name, lr, **hp), RefOptimizer(name, lr, **hp)
     p, q = start_params(), start_params()
@@ -254,8 +256,16 @@ def test_unknown_optimizer_raises(name):
         make_optimizer(name, 0.1)
 
 
-@pytest.mark.parametrize("hp", [{"beta3": 0.5}, {"weight_decay": 0.1}, {"nesterov": True},
-                                {"betas": (0.9, 0.999)}, {"learning_rate": 0.1}])
+@pytest.mark.parametrize(
+    "hp",
+    [
+        {"beta3": 0.5},
+        {"weight_decay": 0.1},
+        {"nesterov": True},
+        {"betas": (0.9, 0.999)},
+        {"learning_rate": 0.1},
+    ],
+)
 @pytest.mark.parametrize("name", NAMES)
 def test_unknown_hyperparameter_raises(name, hp):
     with pytest.raises(ValueError, match="unknown hyperparameters"):
@@ -289,12 +299,23 @@ def test_mismatched_keys_raise():
 SOFTMAX_L2 = {"loss": "softmax", "reg": 0.1, "penalty": "l2"}
 LOSS_SETTINGS = [
     pytest.param(SOFTMAX_L2, id="softmax-l2"),
-    pytest.param({"loss": "svm", "variant": "ww", "margin": 1.0, "reg": 0.05, "penalty": "l2"},
-                 id="svm-ww-l2"),
-    pytest.param({"loss": "svm", "variant": "ova", "margin": 2.0, "reg": 0.1, "penalty": "l1"},
-                 id="svm-ova-l1"),
-    pytest.param({"loss": "svm", "variant": "structured", "margin": 0.5, "reg": 0.2, "penalty": "elastic_net",
-                  "beta": 0.5}, id="svm-cs-enet"),
+    pytest.param(
+        {"loss": "svm", "variant": "ww", "margin": 1.0, "reg": 0.05, "penalty": "l2"}, id="svm-ww-l2"
+    ),
+    pytest.param(
+        {"loss": "svm", "variant": "ova", "margin": 2.0, "reg": 0.1, "penalty": "l1"}, id="svm-ova-l1"
+    ),
+    pytest.param(
+        {
+            "loss": "svm",
+            "variant": "structured",
+            "margin": 0.5,
+            "reg": 0.2,
+            "penalty": "elastic_net",
+            "beta": 0.5,
+        },
+        id="svm-cs-enet",
+    ),
     pytest.param({"loss": "softmax", "reg": 0.0, "penalty": "none"}, id="softmax-noreg"),
 ]
 LRS = {"sgd": 0.1, "momentum": 0.05, "nesterov": 0.05, "rmsprop": 0.01, "adam": 0.05}
@@ -394,8 +415,9 @@ def test_gradient_descent_lowers_the_loss_monotonically_on_the_demo(loss, lr):
 
 
 @pytest.mark.parametrize("loss", ["softmax", "svm"])
-@pytest.mark.parametrize(("name", "lr"), [("sgd", 0.5), ("momentum", 0.1), ("nesterov", 0.1),
-                                          ("rmsprop", 0.01), ("adam", 0.05)])
+@pytest.mark.parametrize(
+    ("name", "lr"), [("sgd", 0.5), ("momentum", 0.1), ("nesterov", 0.1), ("rmsprop", 0.01), ("adam", 0.05)]
+)
 def test_200_steps_on_blobs_lower_the_loss(name, lr, loss):
     X, y = make_dataset("blobs", n_per_class=30, noise=0.1, seed=0)
     h = train(X, y, optimizer=name, lr=lr, steps=200, loss=loss)
@@ -480,12 +502,13 @@ def test_minibatches_go_through_the_data_once_per_pass():
         for idx in itertools.combinations(range(9), bs):
             g = objective(h.W[k], h.b[k], DEMO_X[list(idx)], DEMO_Y[list(idx)])
             if np.allclose(h.W[k] - lr * g.dW, h.W[k + 1], rtol=1e-12, atol=1e-14) and np.allclose(
-                    h.b[k] - lr * g.db, h.b[k + 1], rtol=1e-12, atol=1e-14):
+                h.b[k] - lr * g.db, h.b[k + 1], rtol=1e-12, atol=1e-14
+            ):
                 matches.append(idx)
         assert len(matches) == 1, (k, matches)
         used.append(matches[0])
     for start in (0, 3, 6):
-        assert sorted(itertools.chain(*used[start:start + 3])) == list(range(9))
+        assert sorted(itertools.chain(*used[start : start + 3])) == list(range(9))
     assert used[0:3] != used[3:6]  # reshuffled each pass
 
 
@@ -518,8 +541,19 @@ def test_huge_lr_with_l2_diverges_cleanly(name):
     # W <- W - lr (dW_data + 2 reg W) = (1 - 2000) W - ...: |W| grows ~2000x a step.
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no overflow warnings leak out either
-        h = train(DEMO_X, DEMO_Y, optimizer=name, lr=1e3, steps=50, W0=W0, b0=B0, reg=1.0, penalty="l2",
-                  X_test=DEMO_X[:4], y_test=DEMO_Y[:4])
+        h = train(
+            DEMO_X,
+            DEMO_Y,
+            optimizer=name,
+            lr=1e3,
+            steps=50,
+            W0=W0,
+            b0=B0,
+            reg=1.0,
+            penalty="l2",
+            X_test=DEMO_X[:4],
+            y_test=DEMO_Y[:4],
+        )
     assert h.diverged is True
     assert 1 <= h.diverged_at <= 5
     _assert_history_consistent(h, 50)
@@ -678,11 +712,28 @@ def test_prop_step_never_mutates_its_inputs(name, lr, data):
 
 
 @settings(max_examples=25, deadline=None)
-@given(name=st.sampled_from(NAMES), log_lr=st.floats(-3.0, 6.0), reg=st.floats(0.0, 5.0),
-       loss=st.sampled_from(["softmax", "svm"]), batch=st.sampled_from([None, 1, 4]), seed=st.integers(0, 50))
+@given(
+    name=st.sampled_from(NAMES),
+    log_lr=st.floats(-3.0, 6.0),
+    reg=st.floats(0.0, 5.0),
+    loss=st.sampled_from(["softmax", "svm"]),
+    batch=st.sampled_from([None, 1, 4]),
+    seed=st.integers(0, 50),
+)
 def test_prop_history_is_aligned_and_finite(name, log_lr, reg, loss, batch, seed):
-    h = train(DEMO_X, DEMO_Y, optimizer=name, lr=10.0**log_lr, steps=20, W0=W0, b0=B0, reg=reg, loss=loss,
-              batch_size=batch, seed=seed)
+    h = train(
+        DEMO_X,
+        DEMO_Y,
+        optimizer=name,
+        lr=10.0**log_lr,
+        steps=20,
+        W0=W0,
+        b0=B0,
+        reg=reg,
+        loss=loss,
+        batch_size=batch,
+        seed=seed,
+    )
     _assert_history_consistent(h, 20)
     assert h.loss[0] == pytest.approx(objective(W0, B0, DEMO_X, DEMO_Y, reg=reg, loss=loss).total, rel=1e-12)
     assert max(h.loss) <= 1e8
@@ -691,10 +742,20 @@ def test_prop_history_is_aligned_and_finite(name, log_lr, reg, loss, batch, seed
 def test_train_takes_a_spec_or_its_fields_as_keywords():
     spec = LossSpec(loss="svm", variant="ova", margin=0.5, reg=0.01, penalty="l1")
     by_spec = train(DEMO_X, DEMO_Y, optimizer="momentum", lr=0.1, steps=20, spec=spec, momentum=0.5)
-    by_options = train(DEMO_X, DEMO_Y, optimizer="momentum", lr=0.1, steps=20, momentum=0.5,
-                       loss="svm", variant="ova", margin=0.5, reg=0.01, penalty="l1")
+    by_options = train(
+        DEMO_X,
+        DEMO_Y,
+        optimizer="momentum",
+        lr=0.1,
+        steps=20,
+        momentum=0.5,
+        loss="svm",
+        variant="ova",
+        margin=0.5,
+        reg=0.01,
+        penalty="l1",
+    )
     assert by_spec.loss == by_options.loss
     assert by_spec.loss != train(DEMO_X, DEMO_Y, optimizer="momentum", lr=0.1, steps=20, momentum=0.5).loss
     with pytest.raises(ValueError, match="not both"):
         train(DEMO_X, DEMO_Y, lr=0.1, steps=2, spec=spec, reg=0.1)
-

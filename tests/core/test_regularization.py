@@ -300,8 +300,12 @@ def test_full_loss_on_the_lecture_pair(loss, label):
     oracle = {"softmax": softmax_loss, "svm": svm_loss}[loss]
     assert d1 == pytest.approx(oracle(np.array([[1.0, 0.0]]), [label]).total)
     # Scores [1, 0]: softmax -log(e / (e + 1)) = 0.3133 for A, 1.3133 for B; SVM max(0, 0 - 1 + 1) = 0 or 2.
-    want = {("softmax", 0): math.log(1 + math.exp(-1)), ("softmax", 1): math.log(1 + math.e),
-            ("svm", 0): 0.0, ("svm", 1): 2.0}[loss, label]
+    want = {
+        ("softmax", 0): math.log(1 + math.exp(-1)),
+        ("softmax", 1): math.log(1 + math.e),
+        ("svm", 0): 0.0,
+        ("svm", 1): 2.0,
+    }[loss, label]
     assert d1 == pytest.approx(want)
 
 
@@ -361,10 +365,17 @@ def test_level_sets_by_hand():
     np.testing.assert_allclose(beta_zero, level_set("l1", 1.0, points=9), atol=1e-15)
 
 
-@pytest.mark.parametrize(("kwargs", "match"), [
-    ({"kind": "none"}, "kind must be one of"), ({"level": -1.0}, "level must be"),
-    ({"level": np.inf}, "level"), ({"beta": -1.0}, "beta must be"), ({"points": 6}, "points must be"),
-    ({"points": 1}, "points must be")])
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"kind": "none"}, "kind must be one of"),
+        ({"level": -1.0}, "level must be"),
+        ({"level": np.inf}, "level"),
+        ({"beta": -1.0}, "beta must be"),
+        ({"points": 6}, "points must be"),
+        ({"points": 1}, "points must be"),
+    ],
+)
 def test_level_set_refuses_bad_input(kwargs, match):
     with pytest.raises(ValueError, match=match):
         level_set(**{"kind": "l2", "level": 1.0, **kwargs})
@@ -421,6 +432,7 @@ def test_l1_and_elastic_net_solutions_satisfy_the_kkt_conditions(f, kind, lam, b
     stationarity, excess = kkt_residuals(f, kind, lam, beta, w)
     assert stationarity < 1e-8, w
     assert excess <= 1e-8, w
+
     # A convex objective: no nearby point does better.
     def objective(v):
         return f(v) + lam * penalty(v, kind, beta=beta).value
@@ -459,9 +471,13 @@ def test_penalized_path_of_no_lambdas_keeps_its_documented_shape():
 
 @pytest.mark.parametrize(
     ("kind", "lam", "beta", "match"),
-    [("l2", -0.1, 1.0, "lam must be"), ("l1", np.nan, 1.0, "lam must be"),
-     ("l3", 0.1, 1.0, "kind must be one of"), ("elastic_net", 0.1, -1.0, "beta must be"),
-     ("elastic_net", 0.1, np.nan, "beta must be")],
+    [
+        ("l2", -0.1, 1.0, "lam must be"),
+        ("l1", np.nan, 1.0, "lam must be"),
+        ("l3", 0.1, 1.0, "kind must be one of"),
+        ("elastic_net", 0.1, -1.0, "beta must be"),
+        ("elastic_net", 0.1, np.nan, "beta must be"),
+    ],
 )
 def test_penalized_minimum_refuses_bad_input(kind, lam, beta, match):
     with pytest.raises(ValueError, match=match):
@@ -559,8 +575,11 @@ def test_ridge_refuses_bad_input(call, match):
 # ---- properties ------------------------------------------------------------------------------------
 
 PROPS = settings(max_examples=40, deadline=None)
-weights = arrays(np.float64, array_shapes(min_dims=1, max_dims=3, max_side=5),
-                 elements=st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False))
+weights = arrays(
+    np.float64,
+    array_shapes(min_dims=1, max_dims=3, max_side=5),
+    elements=st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False),
+)
 betas = st.floats(0.0, 10.0)
 
 
@@ -582,9 +601,14 @@ def test_l2_is_the_sum_of_squares_and_elastic_net_is_beta_l2_plus_l1(W, beta):
 
 
 @PROPS
-@given(W=arrays(np.float64, st.tuples(st.integers(1, 5), st.integers(1, 5)),
-                elements=st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)),
-       c=st.floats(1e-3, 1e3))
+@given(
+    W=arrays(
+        np.float64,
+        st.tuples(st.integers(1, 5), st.integers(1, 5)),
+        elements=st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False),
+    ),
+    c=st.floats(1e-3, 1e3),
+)
 def test_max_norm_rows_never_exceed_c(W, c):
     out = max_norm(W, c)
     assert out.shape == W.shape

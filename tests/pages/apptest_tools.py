@@ -109,8 +109,10 @@ def totals(at: AppTest) -> tuple[str, str]:
     """The (SVM, softmax) totals the metrics show."""
     lang = at.session_state["lang"]
     shown = metrics(at)
-    return (shown[translate(lang, "losses.results.svm_total")],
-            shown[translate(lang, "losses.results.softmax_total")])
+    return (
+        shown[translate(lang, "losses.results.svm_total")],
+        shown[translate(lang, "losses.results.softmax_total")],
+    )
 
 
 _ESCAPE = re.compile(r"\\(.)")
@@ -164,8 +166,10 @@ def row(at: AppTest, label: str) -> list[str]:
 def result_rows(at: AppTest) -> tuple[list[str], list[str]]:
     """The per-example SVM and softmax L_i of the results table."""
     lang = at.session_state["lang"]
-    return (row(at, translate(lang, "losses.results.svm_row")),
-            row(at, translate(lang, "losses.results.softmax_row")))
+    return (
+        row(at, translate(lang, "losses.results.svm_row")),
+        row(at, translate(lang, "losses.results.softmax_row")),
+    )
 
 
 def button(at: AppTest, label: str):

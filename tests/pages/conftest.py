@@ -31,4 +31,3 @@ def format_funcs_see_the_session_language(monkeypatch):
     monkeypatch.setattr(i18n, "current_language", current_language)
     yield
     CURRENT.clear()
-

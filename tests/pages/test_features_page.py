@@ -75,8 +75,20 @@ def hog_text(lang: str, h: int, w: int, *, ppc=8, cpb=1, orient=9) -> str:
     cy, cx = h // ppc, w // ppc
     if cpb == 1:
         return translate(lang, "features.hog.length_cells", w=w, h=h, ppc=ppc, cx=cx, cy=cy, bins=orient, n=n)
-    return translate(lang, "features.hog.length_blocks", w=w, h=h, ppc=ppc, cx=cx, cy=cy, bx=cx - cpb + 1,
-                     by=cy - cpb + 1, cpb=cpb, bins=orient, n=n)
+    return translate(
+        lang,
+        "features.hog.length_blocks",
+        w=w,
+        h=h,
+        ppc=ppc,
+        cx=cx,
+        cy=cy,
+        bx=cx - cpb + 1,
+        by=cy - cpb + 1,
+        cpb=cpb,
+        bins=orient,
+        n=n,
+    )
 
 
 def png(array: np.ndarray) -> bytes:
@@ -130,8 +142,10 @@ def test_the_bins_slider_rebins_and_the_counts_still_add_up():
 def test_the_hog_tab_shows_the_length_arithmetic_and_the_lecture_example():
     at = open_features(tab="hog")
     expected = hog_text("en", 300, 451)
-    assert expected == ("Feature length for this image (H × W = 300 × 451): 37 × 56 cells of 8 × 8 pixels "
-                        "× 9 bins = **18,648** numbers.")  # one convention, H × W, as numpy's shape
+    assert expected == (
+        "Feature length for this image (H × W = 300 × 451): 37 × 56 cells of 8 × 8 pixels "
+        "× 9 bins = **18,648** numbers."
+    )  # one convention, H × W, as numpy's shape
     assert markdown_with(at, "Feature length") == [expected]
     lecture = translate("en", "features.hog.lecture", n="10,800")
     assert "(H × W = 240 × 320)" in lecture and "30 × 40 cells × 9 bins = 10,800" in lecture
@@ -170,7 +184,7 @@ def test_numbered_tiles_write_each_words_number_under_its_tile():
         y, x = 2 + r * (tile + label + 2), 2 + q * (tile + 2)
         strip = out[y + tile : y + tile + label, x : x + tile]
         assert strip.min() < 0.5  # a number is written under every tile
-    assert out[2 + tile + label + 2 + tile : , 2 + 2 * (tile + 2):].min() == 1.0  # no 6th tile, no number
+    assert out[2 + tile + label + 2 + tile :, 2 + 2 * (tile + 2) :].min() == 1.0  # no 6th tile, no number
 
 
 def test_moving_the_hog_sliders_changes_the_length_as_core_predicts():
@@ -205,12 +219,14 @@ def test_a_hog_link_on_a_grayscale_sample_with_overlay():
 
 def test_the_bag_of_words_tab_shows_each_images_word_shares_from_core():
     at = open_features(tab="bow")
-    bow = feat.bag_of_words([CHELSEA, sample("coffee"), sample("astronaut"), sample("rocket")],
-                            patch=8, k=16, seed=0)
+    bow = feat.bag_of_words(
+        [CHELSEA, sample("coffee"), sample("astronaut"), sample("rocket")], patch=8, k=16, seed=0
+    )
     (chart,) = charts(at)
     shown = series(chart)
-    labels = [translate("en", "features.bow.this_image")] + [translate("en", f"features.sample.{s}")
-                                                             for s in ("coffee", "astronaut", "rocket")]
+    labels = [translate("en", "features.bow.this_image")] + [
+        translate("en", f"features.sample.{s}") for s in ("coffee", "astronaut", "rocket")
+    ]
     assert list(shown) == labels
     for i, label in enumerate(labels):
         np.testing.assert_allclose(shown[label], bow.histograms[i] / 200)
@@ -223,14 +239,18 @@ def test_the_versus_tab_reports_core_accuracies_for_seed_0():
     at = open_features(tab="versus")
     comp = feat.features_vs_pixels(skimage.data.lfw_subset(), np.array([1] * 100 + [0] * 100), seed=0)
     shown = metrics(at)
-    expected = {translate("en", f"features.versus.{k}"): f"{100 * comp.accuracy[k]:.1f} %"
-                for k in feat.FEATURE_KINDS}
+    expected = {
+        translate("en", f"features.versus.{k}"): f"{100 * comp.accuracy[k]:.1f} %" for k in feat.FEATURE_KINDS
+    }
     assert shown == expected
     for k in feat.FEATURE_KINDS:
         value = float(shown[translate("en", f"features.versus.{k}")].removesuffix(" %"))
         assert 0 <= value <= 100
         assert row(at, translate("en", f"features.versus.{k}")) == [
-            str(comp.dims[k]), f"{100 * comp.train_accuracy[k]:.1f} %", f"{100 * comp.accuracy[k]:.1f} %"]
+            str(comp.dims[k]),
+            f"{100 * comp.train_accuracy[k]:.1f} %",
+            f"{100 * comp.accuracy[k]:.1f} %",
+        ]
     assert float(shown[translate("en", "features.versus.hog")].removesuffix(" %")) > 60
     assert translate("en", "features.versus.split", n_train=140, n_test=60) in [c.value for c in at.caption]
 
@@ -256,8 +276,11 @@ def test_an_upload_is_used_and_a_bad_one_is_refused_keeping_the_previous_image()
     assert "img" not in at.query_params  # uploads are never put in the link
     assert not at.error
     good = png(UPLOAD)
-    refusals = (("half.png", good[: len(good) // 2], "broken"), ("notes.png", b"just text", "not_image"),
-                ("empty.png", b"", "empty"))
+    refusals = (
+        ("half.png", good[: len(good) // 2], "broken"),
+        ("notes.png", b"just text", "not_image"),
+        ("empty.png", b"", "empty"),
+    )
     for name, data, key in refusals:
         at.file_uploader(key="features.file").set_value((name, data, "image/png"))
         rerun(at)
@@ -285,12 +308,14 @@ def test_a_large_upload_is_downscaled_with_a_notice():
     Image.linear_gradient("L").resize((3000, 2000)).convert("RGB").save(big, "JPEG", quality=70)
     at.file_uploader(key="features.file").upload("big.jpg", big.getvalue(), "image/jpeg")
     rerun(at)
-    assert [i.value for i in at.info] == [translate("en", "features.upload.downscaled", w=3000, h=2000,
-                                                    w2=2449, h2=1632)]
+    assert [i.value for i in at.info] == [
+        translate("en", "features.upload.downscaled", w=3000, h=2000, w2=2449, h2=1632)
+    ]
     total = 1632 * 2449
     assert total <= 4_000_000
-    assert [c.value for c in at.caption] == [translate("en", "features.color.note", total=total, h=1632,
-                                                       w=2449)]
+    assert [c.value for c in at.caption] == [
+        translate("en", "features.color.note", total=total, h=1632, w=2449)
+    ]
 
 
 def test_a_tiny_upload_is_explained_on_the_tabs_that_cannot_use_it():
@@ -364,8 +389,9 @@ def test_a_hostile_query_string_is_reported_and_the_defaults_used(case):
     assert at.selectbox(key="features.img").value == "chelsea"
     if tab == "color":
         assert at.slider(key="features.bins").value == 10
-        assert [c.value for c in at.caption] == [translate("en", "features.color.note", total=135_300, h=300,
-                                                           w=451)]
+        assert [c.value for c in at.caption] == [
+            translate("en", "features.color.note", total=135_300, h=300, w=451)
+        ]
     elif tab == "hog":
         assert markdown_with(at, "Feature length") == [hog_text("en", 300, 451)]
         assert at.toggle(key="features.overlay").value is False

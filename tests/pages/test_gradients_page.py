@@ -115,13 +115,16 @@ def strategies_expected(budget: int, seed: int):
         return o.total, flat(o.dW, o.db)
 
     runs = {
-        "random": search.random_search(loss_of, start.shape, budget, seed=seed,
-                                     scale=float(np.abs(start).max())),
+        "random": search.random_search(
+            loss_of, start.shape, budget, seed=seed, scale=float(np.abs(start).max())
+        ),
         "local": search.random_local_search(loss_of, start, budget, seed=seed, step=0.2),
         "descent": search.gradient_descent(loss_and_grad, start, budget, lr=0.1),
     }
-    return {k: (r.best_loss[-1], accuracy(r.best_params[:6].reshape(3, 2), r.best_params[6:], X, Y))
-            for k, r in runs.items()}
+    return {
+        k: (r.best_loss[-1], accuracy(r.best_params[:6].reshape(3, 2), r.best_params[6:], X, Y))
+        for k, r in runs.items()
+    }
 
 
 def surface_of(name: str) -> descent.Surface:
@@ -139,8 +142,11 @@ def paths_player(at) -> dict:
 
 def diverged_names(name: str, lr: float, steps: int, lang: str) -> list[str]:
     surf = surface_of(name)
-    return [translate(lang, f"optimization.opt.{o}") for o in OPTIMIZERS
-            if descent.run_optimizer(surf, o, lr, steps)[2]]
+    return [
+        translate(lang, f"optimization.opt.{o}")
+        for o in OPTIMIZERS
+        if descent.run_optimizer(surf, o, lr, steps)[2]
+    ]
 
 
 # ---- 1. the walkthrough -------------------------------------------------------------------------------
@@ -151,8 +157,14 @@ def test_the_default_link_opens_the_walkthrough_on_the_demo_classifier():
     assert at.title[0].value == "Following the slope"
     assert open_tab_label(at) == [translate("en", "gradients.tabs.walkthrough")]
     data = translate("en", "optimization.dataset.cs231n_demo")
-    caption = translate("en", "gradients.classifier", data=data, n=9,
-                        loss=translate("en", "optimization.loss.svm_ww"), reg="0.1")
+    caption = translate(
+        "en",
+        "gradients.classifier",
+        data=data,
+        n=9,
+        loss=translate("en", "optimization.loss.svm_ww"),
+        reg="0.1",
+    )
     assert caption in [c.value for c in at.caption] and "λ = 0.1" in caption
     expected = walk_expected(0, -5.0)
     for label, cells in expected.items():
@@ -220,8 +232,10 @@ def test_the_error_plot_is_explained_for_the_loss_it_shows():
 def test_a_weight_the_classifier_does_not_have_falls_back_to_the_first():
     at = open_gradients(param="b.4")  # a valid key for a 5-class classifier; the demo has 3 classes
     assert at.selectbox(key="gradients.param").value == "W.0.0"
-    assert row(at, translate("en", "gradients.walk.analytic")) == walk_expected(0, -5.0)[
-        translate("en", "gradients.walk.analytic")]
+    assert (
+        row(at, translate("en", "gradients.walk.analytic"))
+        == walk_expected(0, -5.0)[translate("en", "gradients.walk.analytic")]
+    )
     assert at.query_params == {}
 
 
@@ -234,9 +248,15 @@ def check_rows(at, lang="en") -> dict[str, list[str]]:
 
 def expected_check_rows(bug: str, lang="en") -> dict[str, list[str]]:
     analytic, numeric, rel = check_expected(bug)
-    return {name: [f"{analytic[n]:.6f}", f"{numeric[n]:.6f}", fmt(rel[n]),
-                   translate(lang, f"gradients.check.{grad.verdict(rel[n])}")]
-            for n, name in enumerate(NAMES)}
+    return {
+        name: [
+            f"{analytic[n]:.6f}",
+            f"{numeric[n]:.6f}",
+            fmt(rel[n]),
+            translate(lang, f"gradients.check.{grad.verdict(rel[n])}"),
+        ]
+        for n, name in enumerate(NAMES)
+    }
 
 
 def test_the_check_with_no_bug_agrees_everywhere():
@@ -346,22 +366,30 @@ def test_the_strategies_tab_shows_what_core_finds_and_descent_wins(lang):
     assert at.query_params == (params if lang == "en" else {**params, "lang": lang})
 
 
-@pytest.mark.parametrize("lang, params", [
-    ("en", {}),
-    ("ko", {"surface": "rosenbrock", "loglr": "0.5"}),
-    ("en", {"surface": "saddle", "loglr": "0.5", "steps": "50"}),
-    ("ko", {"surface": "classifier", "steps": "10"}),
-], ids=["en-bowl-default", "ko-rosenbrock-big-step", "en-saddle-big-step", "ko-classifier"])
+@pytest.mark.parametrize(
+    "lang, params",
+    [
+        ("en", {}),
+        ("ko", {"surface": "rosenbrock", "loglr": "0.5"}),
+        ("en", {"surface": "saddle", "loglr": "0.5", "steps": "50"}),
+        ("ko", {"surface": "classifier", "steps": "10"}),
+    ],
+    ids=["en-bowl-default", "ko-rosenbrock-big-step", "en-saddle-big-step", "ko-classifier"],
+)
 def test_the_optimizers_tab_renders_and_names_the_runs_that_diverge(lang, params):
     at = open_gradients(tab="optimizers", lang=lang, **params)
     assert not at.error
-    surface, loglr, steps = params.get("surface", "quadratic"), float(params.get("loglr", -1.5)), int(
-        params.get("steps", 100))
+    surface, loglr, steps = (
+        params.get("surface", "quadratic"),
+        float(params.get("loglr", -1.5)),
+        int(params.get("steps", 100)),
+    )
     assert at.selectbox(key="gradients.surface").value == surface
     names = diverged_names(surface, 10.0**loglr, steps, lang)
     if names:
-        assert [w.value for w in at.warning] == [translate(lang, "gradients.optimizers.diverged",
-                                                           names=", ".join(names))]
+        assert [w.value for w in at.warning] == [
+            translate(lang, "gradients.optimizers.diverged", names=", ".join(names))
+        ]
     else:
         assert not at.warning
     assert len([text for _, field, text in proto_strings(at) if field == "spec"]) == 2  # sweep and batches
@@ -386,8 +414,9 @@ def test_a_huge_step_on_the_bowl_diverges_for_plain_sgd():
     rerun(at)
     names = diverged_names("quadratic", 10.0**0.5, 100, "en")
     assert translate("en", "optimization.opt.sgd") in names
-    assert [w.value for w in at.warning] == [translate("en", "gradients.optimizers.diverged",
-                                                       names=", ".join(names))]
+    assert [w.value for w in at.warning] == [
+        translate("en", "gradients.optimizers.diverged", names=", ".join(names))
+    ]
     assert at.query_params == {"tab": "optimizers", "loglr": "0.5"}
 
 

@@ -17,8 +17,13 @@ CHAPTERS = ("losses", "regularization", "optimization", "features")
 
 def cards(at) -> list:
     """The bordered containers of the main area."""
-    return [n for n in nodes(at) if type(n).__name__ == "Block" and getattr(n.proto, "flex_container", None)
-            and n.proto.flex_container.border]
+    return [
+        n
+        for n in nodes(at)
+        if type(n).__name__ == "Block"
+        and getattr(n.proto, "flex_container", None)
+        and n.proto.flex_container.border
+    ]
 
 
 def card_texts(card) -> list[str]:
@@ -98,4 +103,3 @@ def test_home_switches_language_and_reports_a_bad_language():
     assert at.markdown[0].value == translate("ko", "home.tagline")
     assert f"#### 1. {translate('ko', 'home.losses.title')}" in [m.value for m in at.markdown]
     assert at.query_params == {"lang": "ko"}
-

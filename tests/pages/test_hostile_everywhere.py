@@ -71,8 +71,7 @@ def test_the_registry_knows_the_fields_and_tabs():
     assert {"data", "pts", "W", "b", "opt", "t", "speed"} <= known_params("optimization")
     assert {"img", "bins", "lseed", "tab"} <= known_params("features")
     assert known_params("home") == {"lang", "present"}
-    assert tab_names("gradients") == ("walkthrough", "check", "strategies",
-                                                              "optimizers", "code")
+    assert tab_names("gradients") == ("walkthrough", "check", "strategies", "optimizers", "code")
     assert tab_names("optimization") == ()
 
 
@@ -82,8 +81,11 @@ def test_the_registry_knows_the_fields_and_tabs():
 def _source_urls() -> set[str]:
     """URLs the app itself writes (catalogs, pages, ui): anything else in markup came from a user."""
     texts = [json.dumps(catalog(lang), ensure_ascii=False) for lang in LANGUAGES]
-    texts += [path.read_text(encoding="utf-8") for folder in ("app_pages", "ui")
-              for path in (ROOT / folder).glob("*.py")]
+    texts += [
+        path.read_text(encoding="utf-8")
+        for folder in ("app_pages", "ui")
+        for path in (ROOT / folder).glob("*.py")
+    ]
     return {m for text in texts for m in URL.findall(text)}
 
 
@@ -97,9 +99,12 @@ ALLOWED_URLS = _source_urls()
 
 def markup_texts(at) -> list[tuple[str, str, str]]:
     """(element, field, text) for every text Streamlit renders as markdown."""
-    return [(kind, field, text) for kind, field, text in proto_strings(at)
-            if field in ("body", "label", "help", "captions")
-            or (field == "options" and kind in ("Radio", "ButtonGroup"))]
+    return [
+        (kind, field, text)
+        for kind, field, text in proto_strings(at)
+        if field in ("body", "label", "help", "captions")
+        or (field == "options" and kind in ("Radio", "ButtonGroup"))
+    ]
 
 
 def _strings(tree):
@@ -116,8 +121,15 @@ def _strings(tree):
 
 def markup_problems(text: str, user_texts=()) -> list[str]:
     """What is wrong with one text that Streamlit renders as markdown (nothing: [])."""
-    problems = [name for name, pattern in (("raw tag", RAW_TAG), ("javascript target", JS_TARGET),
-                                           ("markdown link", MD_LINK)) if pattern.search(text)]
+    problems = [
+        name
+        for name, pattern in (
+            ("raw tag", RAW_TAG),
+            ("javascript target", JS_TARGET),
+            ("markdown link", MD_LINK),
+        )
+        if pattern.search(text)
+    ]
     problems += [f"external URL {u}" for u in URL.findall(text) if u not in ALLOWED_URLS]
     problems += [f"verbatim {u[:30]!r}" for u in user_texts if MARKDOWN_SPECIAL.search(u) and u in text]
     return problems
@@ -126,8 +138,11 @@ def markup_problems(text: str, user_texts=()) -> list[str]:
 def assert_safe(at, user_texts=()) -> None:
     """No exception, no missing translation, and no user text rendered as markup anywhere."""
     check(at)
-    bad = [(kind, field, problems, text[:200]) for kind, field, text in markup_texts(at)
-           if (problems := markup_problems(text, user_texts))]
+    bad = [
+        (kind, field, problems, text[:200])
+        for kind, field, text in markup_texts(at)
+        if (problems := markup_problems(text, user_texts))
+    ]
     assert not bad, bad
     for element in at.get("plotly_chart"):
         for s in _strings(json.loads(element.proto.spec)):
@@ -139,19 +154,22 @@ def shown_as_text(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown, flags=re.DOTALL)
 
 
-@pytest.mark.parametrize("text, user, flagged", [
-    ("<img src=x onerror=alert(1)>", (), True),
-    (r"\<img src=x onerror=alert\(1\)\>", (), False),
-    (r"\\<img src=x>", (), True),  # an escaped backslash, then a live tag
-    ("[x](javascript:alert(1))", (), True),
-    (r"\[x\]\(javascript\:alert\(1\)\)", (), False),
-    ("![x](https://evil.example/x.png)", (), True),
-    (r"\!\[x\]\(https\://evil\.example/x\.png\)", (), False),
-    ("see https://evil.example", (), True),
-    (r"class $\frac{1}{0}$ wins", (r"$\frac{1}{0}$",), True),
-    (r"class \$\\frac\{1\}\{0\}\$ wins", (r"$\frac{1}{0}$",), False),
-    ("**bold** and `code`, 3 < 4", (), False),
-])
+@pytest.mark.parametrize(
+    "text, user, flagged",
+    [
+        ("<img src=x onerror=alert(1)>", (), True),
+        (r"\<img src=x onerror=alert\(1\)\>", (), False),
+        (r"\\<img src=x>", (), True),  # an escaped backslash, then a live tag
+        ("[x](javascript:alert(1))", (), True),
+        (r"\[x\]\(javascript\:alert\(1\)\)", (), False),
+        ("![x](https://evil.example/x.png)", (), True),
+        (r"\!\[x\]\(https\://evil\.example/x\.png\)", (), False),
+        ("see https://evil.example", (), True),
+        (r"class $\frac{1}{0}$ wins", (r"$\frac{1}{0}$",), True),
+        (r"class \$\\frac\{1\}\{0\}\$ wins", (r"$\frac{1}{0}$",), False),
+        ("**bold** and `code`, 3 < 4", (), False),
+    ],
+)
 def test_the_detector_flags_live_markup_and_passes_escaped_text(text, user, flagged):
     assert bool(markup_problems(text, user)) is flagged
 
@@ -213,8 +231,17 @@ def test_invisible_control_characters_in_a_refused_value_do_not_reach_the_notice
 
 # ---- 2. the loss page with hostile class names in a valid table ----------------------------------------
 
-CLASS_NAMES = ["<img src=x onerror=alert(1)>", '"><script>alert(1)</script>', "[x](javascript:alert(1))",
-               "![x](https://evil.example/x.png)", r"$\frac{1}{0}$", "%00", "nan", "-inf", "1e309"]
+CLASS_NAMES = [
+    "<img src=x onerror=alert(1)>",
+    '"><script>alert(1)</script>',
+    "[x](javascript:alert(1))",
+    "![x](https://evil.example/x.png)",
+    r"$\frac{1}{0}$",
+    "%00",
+    "nan",
+    "-inf",
+    "1e309",
+]
 
 
 def test_hostile_class_names_on_every_tab_of_the_loss_page():
@@ -242,8 +269,11 @@ def test_hostile_csv_fields_and_file_names_on_the_optimization_page():
     pts = at.query_params["pts"]
     refused = translate("en", "optimization.data.refused", reason="").split(":")[0]
     for i, value in enumerate(HOSTILE):
-        for where, text in (("x1", f"{value},0,0\n1,1,1\n"), ("label", f"0,0,0\n1,1,{value}\n"),
-                            ("extra", f"0,0,0\n1,1,1,{value}\n")):
+        for where, text in (
+            ("x1", f"{value},0,0\n1,1,1\n"),
+            ("label", f"0,0,0\n1,1,{value}\n"),
+            ("extra", f"0,0,0\n1,1,1,{value}\n"),
+        ):
             # Streamlit itself refuses a file name with a NUL byte before the page runs (browsers
             # cannot send one): the name carries the rest of the value.
             name = f"{value[:100].replace(chr(0), '')}.csv"
@@ -283,7 +313,8 @@ UPLOAD_NAME = "<img src=x onerror=alert(1)>.png"
 def png_bytes() -> bytes:
     buffer = io.BytesIO()
     Image.fromarray((np.indices((48, 64)).sum(axis=0) * 3 % 256).astype(np.uint8)).convert("RGB").save(
-        buffer, "PNG")
+        buffer, "PNG"
+    )
     return buffer.getvalue()
 
 

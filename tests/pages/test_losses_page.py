@@ -39,8 +39,13 @@ from ui.settings.base import format_number
 from ui.widgets import fmt, md_escape
 
 SCORES, LABELS, CLASSES = lecture.LECTURE_SCORES, lecture.LECTURE_LABELS, list(lecture.LECTURE_CLASSES)
-DEFAULT_SVM = {"margin": 1.0, "squared": False, "include_correct": False, "class_reduction": "sum",
-               "variant": "ww"}
+DEFAULT_SVM = {
+    "margin": 1.0,
+    "squared": False,
+    "include_correct": False,
+    "class_reduction": "sum",
+    "variant": "ww",
+}
 TABS = ("derivation", "whatif", "curve", "code")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 RAW_HTML = re.compile(r"(?<!\\)<[a-zA-Z/!]")  # a "<" that markdown would read as the start of a tag
@@ -82,8 +87,11 @@ def click_preset(at, q: str):
 def table_from_url(params) -> tuple[np.ndarray, list[int], list[str]]:
     """The (N, C) scores, labels and class names a URL's scores/classes/labels describe."""
     by_class = [[float(v) for v in group.split(",")] for group in params["scores"].split(";")]
-    return (np.array(by_class).T, [int(v) for v in params["labels"].split(",")],
-            json.loads(params["classes"]))
+    return (
+        np.array(by_class).T,
+        [int(v) for v in params["labels"].split(",")],
+        json.loads(params["classes"]),
+    )
 
 
 def markup_texts(at) -> list[str]:
@@ -230,8 +238,9 @@ def test_rarely_shown_texts_are_translated(lang):
     """Texts that appear only on unusual tables: each exists in both catalogs and fills its fields."""
     big = open_page(lang=lang, scores="1000000,2;0,3", classes='["a","b"]', labels="0,1")
     assert [i.value for i in big.info] == [translate(lang, "losses.derivation.shift_note")]
-    zero = open_page(lang=lang, tab="whatif", q="q5", scores="5,5;-5,-5;-5,-5", classes='["a","b","c"]',
-                     labels="0,0")
+    zero = open_page(
+        lang=lang, tab="whatif", q="q5", scores="5,5;-5,-5;-5,-5", classes='["a","b","c"]', labels="0,0"
+    )
     assert [s.value for s in zero.success] == [translate(lang, "whatif.q5.answer_zero", classes=3, terms=2)]
     moved = open_page(lang=lang, tab="whatif", q="q1", ex="2")
     comp = lecture.jiggle_correct_score(SCORES, LABELS, 2, DEFAULT_SVM, {"log_base": "e"})
@@ -267,8 +276,9 @@ def preset(q: str):
         "q1": lambda: lecture.jiggle_correct_score(scores, labels, ex, svm_opts, soft_opts),
         "q2": lambda: lecture.loss_extremes(scores, labels, ex, svm_opts, soft_opts),
         "q3": lambda: lecture.sanity_check(scores, labels, svm_opts, soft_opts),
-        "q4": lambda: lecture.option_effect(scores, labels, svm_opts, soft_opts, "include_correct",
-                                            (False, True)),
+        "q4": lambda: lecture.option_effect(
+            scores, labels, svm_opts, soft_opts, "include_correct", (False, True)
+        ),
         "q5": lambda: lecture.class_mean(scores, labels, svm_opts, soft_opts),
         "q6": lambda: lecture.option_effect(scores, labels, svm_opts, soft_opts, "squared", (False, True)),
         "q7": lambda: lecture.svm_vs_softmax(scores, labels, svm_opts, soft_opts),
@@ -278,21 +288,34 @@ def preset(q: str):
 
 # The sentence each answer must contain, from core's facts (and the brief's numbers where fixed).
 ANSWERS = {
-    "q1": lambda f: [f"The SVM loss changed by {fmt(f['svm_change'])}",
-                     f"the softmax loss by {fmt(f['softmax_change'])}"],
+    "q1": lambda f: [
+        f"The SVM loss changed by {fmt(f['svm_change'])}",
+        f"the softmax loss by {fmt(f['softmax_change'])}",
+    ],
     "q2": lambda f: [f"exactly ({fmt(f['svm_min'])})", f"approaches it ({fmt(f['softmax_min'])})"],
-    "q3": lambda f: [f"C = {f['classes']} classes", f"(C − 1)·Δ = {fmt(f['c_minus_1'])}",
-                     f"ln C = {fmt(f['ln_c'])}"],
+    "q3": lambda f: [
+        f"C = {f['classes']} classes",
+        f"(C − 1)·Δ = {fmt(f['c_minus_1'])}",
+        f"ln C = {fmt(f['ln_c'])}",
+    ],
     "q4": lambda f: [f"L grows by {fmt(f['difference'])} (Δ = 1)"],
-    "q5": lambda f: [f"Dividing by C = 3 multiplies L by {fmt(f['ratio'])}", "PyTorch's convention",
-                     f"instead gives {fmt(f['per_term'])} (× {fmt(f['ratio_terms'])})"],
+    "q5": lambda f: [
+        f"Dividing by C = 3 multiplies L by {fmt(f['ratio'])}",
+        "PyTorch's convention",
+        f"instead gives {fmt(f['per_term'])} (× {fmt(f['ratio_terms'])})",
+    ],
     "q6": lambda f: [f"L changes by {fmt(f['difference'])}"],
-    "q7": lambda f: [f"The SVM gives {f['svm_distinct']} distinct",
-                     f"Softmax gives {f['softmax_distinct']}:"],
+    "q7": lambda f: [
+        f"The SVM gives {f['svm_distinct']} distinct",
+        f"Softmax gives {f['softmax_distinct']}:",
+    ],
 }
 FIXED = {  # the lecture's answers, so core and page cannot drift together
-    "q1": ["changed by 0.00;"], "q3": ["(C − 1)·Δ = 2.00", "ln C = 1.10"], "q4": ["L grows by 1.00"],
-    "q5": ["multiplies L by 0.33", "gives 2.63 (× 0.50)"], "q7": ["gives 1 distinct", "Softmax gives 3:"],
+    "q1": ["changed by 0.00;"],
+    "q3": ["(C − 1)·Δ = 2.00", "ln C = 1.10"],
+    "q4": ["L grows by 1.00"],
+    "q5": ["multiplies L by 0.33", "gives 2.63 (× 0.50)"],
+    "q7": ["gives 1 distinct", "Softmax gives 3:"],
 }
 
 
@@ -308,8 +331,9 @@ def test_each_preset_sets_up_its_question_and_answers_with_core_numbers(q):
         assert comp.facts["svm_change"] == 0 and fmt(comp.facts["softmax_change"]) != "0.00"
     # The comparison table: one row per setting, SVM and softmax L as core computes them.
     for (key, params), svm_value, soft_value in zip(comp.rows, comp.svm, comp.softmax, strict=True):
-        label = translate("en", key, **{k: short(v) if isinstance(v, float) else v
-                                        for k, v in params.items()})
+        label = translate(
+            "en", key, **{k: short(v) if isinstance(v, float) else v for k, v in params.items()}
+        )
         assert row(at, label) == [fmt(svm_value), fmt(soft_value)]
     if q == "q7":  # "3 distinct values" must be visible: no nonzero loss printed as 0.00 (issue 12)
         softmax_cells = [row(at, translate("en", key, **params))[1] for key, params in comp.rows]
@@ -317,8 +341,11 @@ def test_each_preset_sets_up_its_question_and_answers_with_core_numbers(q):
     if q == "q2":  # "softmax only approaches 0": its smallest loss is shown nonzero
         assert fmt(comp.facts["softmax_min"]) != "0.00" and comp.facts["softmax_min"] > 0
     # The page itself now computes with the preset's table and options.
-    options = {"include_correct": svm_opts["include_correct"], "class_reduction": svm_opts["class_reduction"],
-               "squared": svm_opts["squared"]}
+    options = {
+        "include_correct": svm_opts["include_correct"],
+        "class_reduction": svm_opts["class_reduction"],
+        "squared": svm_opts["squared"],
+    }
     assert shown(at) == expected(scores, labels, **options)
     assert at.toggle(key="losses.incl").value == svm_opts["include_correct"]
     assert at.toggle(key="losses.squared").value == svm_opts["squared"]
@@ -393,8 +420,13 @@ OPTION_CASES = [
     {"margin": 0.5, "squared": True, "incl": True, "red": "mean", "variant": "structured", "base": "2"},
 ]
 OPTION_DEFAULTS = {"margin": 1.0, "squared": False, "incl": False, "red": "sum", "variant": "ww", "base": "e"}
-CORE_NAME = {"margin": "margin", "squared": "squared", "incl": "include_correct", "red": "class_reduction",
-             "variant": "variant"}
+CORE_NAME = {
+    "margin": "margin",
+    "squared": "squared",
+    "incl": "include_correct",
+    "red": "class_reduction",
+    "variant": "variant",
+}
 
 
 @pytest.mark.parametrize("options", OPTION_CASES, ids=lambda o: ",".join(f"{k}={v}" for k, v in o.items()))
@@ -402,8 +434,14 @@ def test_sidebar_options_give_what_core_gives(options):
     at = open_page()
     for name, value in options.items():
         key = f"losses.{name}"
-        widget = {"margin": at.slider, "squared": at.toggle, "incl": at.toggle, "red": at.radio,
-                  "variant": at.selectbox, "base": at.radio}[name](key=key)
+        widget = {
+            "margin": at.slider,
+            "squared": at.toggle,
+            "incl": at.toggle,
+            "red": at.radio,
+            "variant": at.selectbox,
+            "base": at.radio,
+        }[name](key=key)
         widget.set_value(value)
     rerun(at)
     svm_opts = {CORE_NAME[k]: v for k, v in options.items() if k in CORE_NAME}
@@ -423,8 +461,11 @@ def test_sidebar_options_give_what_core_gives(options):
     if options == {"base": "10"}:  # the 2017 slide's 0.89 for the cat image
         assert result_rows(at)[1][0] == "0.89"
         assert r"\log_{10}(0.13) = 0.89" in latex(at, "L_i = -")
-    dump = {"margin": format_number, "squared": lambda v: "1" if v else "0",
-            "incl": lambda v: "1" if v else "0"}
+    dump = {
+        "margin": format_number,
+        "squared": lambda v: "1" if v else "0",
+        "incl": lambda v: "1" if v else "0",
+    }
     want = {k: dump.get(k, str)(v) for k, v in options.items() if v != OPTION_DEFAULTS[k]}
     assert at.query_params == want
 
@@ -449,8 +490,9 @@ def test_a_table_in_the_url_is_shown_and_computed():
 
 
 def test_the_lecture_table_in_the_url_is_the_default():
-    at = open_page(scores="3.2,1.3,2.2;5.1,4.9,2.5;-1.7,2,-3.1", classes='["cat","car","frog"]',
-                   labels="0,1,2")
+    at = open_page(
+        scores="3.2,1.3,2.2;5.1,4.9,2.5;-1.7,2,-3.1", classes='["cat","car","frog"]', labels="0,1,2"
+    )
     assert totals(at) == ("5.27", "2.76")
     assert at.query_params == {}
 
@@ -458,8 +500,15 @@ def test_the_lecture_table_in_the_url_is_the_default():
 def assert_same_page(a, b) -> None:
     assert shown(a) == shown(b)
     assert editor(a).value.equals(editor(b).value)
-    for key in ("losses.margin", "losses.squared", "losses.incl", "losses.red", "losses.variant",
-                "losses.base", "losses.ex"):
+    for key in (
+        "losses.margin",
+        "losses.squared",
+        "losses.incl",
+        "losses.red",
+        "losses.variant",
+        "losses.base",
+        "losses.ex",
+    ):
         assert _value(a, key) == _value(b, key), key
     assert a.query_params == b.query_params
 
@@ -492,7 +541,12 @@ def test_url_round_trip_after_options_structure_and_edits():
     rerun(at)
     params = dict(at.query_params)
     assert {k: params[k] for k in ("margin", "squared", "variant", "base", "ex")} == {
-        "margin": "2.5", "squared": "1", "variant": "ova", "base": "2", "ex": "3"}
+        "margin": "2.5",
+        "squared": "1",
+        "variant": "ova",
+        "base": "2",
+        "ex": "3",
+    }
     scores, labels, classes = table_from_url(params)
     assert classes == [*CLASSES, "class 4"]
     assert labels == [0, 1, 2, 3]
@@ -539,9 +593,11 @@ def test_structure_buttons_change_the_url_and_a_fresh_session_reproduces_it():
 
 
 def test_add_buttons_stop_at_ten_classes_and_ten_images():
-    big = {"scores": ";".join([",".join(["0.5"] * 10)] * 10),
-           "classes": json.dumps([f"c{j}" for j in range(10)]),
-           "labels": ",".join(str(j) for j in range(10))}
+    big = {
+        "scores": ";".join([",".join(["0.5"] * 10)] * 10),
+        "classes": json.dumps([f"c{j}" for j in range(10)]),
+        "labels": ",".join(str(j) for j in range(10)),
+    }
     at = open_page(**big)
     assert not at.warning
     assert button(at, "+ class").disabled and button(at, "+ image").disabled
@@ -605,8 +661,9 @@ def test_a_shared_link_reproduces_the_table_exactly():
     at = open_page()
     click_preset(at, "q3")
     fresh = open_page(**at.query_params)
-    np.testing.assert_array_equal(editor(fresh).value.iloc[:, 1:].to_numpy(dtype=float),
-                                  lecture.near_zero_scores(3, 3, seed=0).T)
+    np.testing.assert_array_equal(
+        editor(fresh).value.iloc[:, 1:].to_numpy(dtype=float), lecture.near_zero_scores(3, 3, seed=0).T
+    )
     assert [s.value for s in fresh.success] == [s.value for s in at.success]
     assert fresh.query_params == at.query_params
 
@@ -615,7 +672,8 @@ STALE_LABEL_BUG = (
     "app_pages/losses.py reads a selectbox's session_state value before the widget validates it: a label "
     "the browser still shows after the options changed comes back as the raw string, and "
     "set_label -> score_table.with_label int('cat') raises ValueError (losses.label.k), "
-    "example_picker 'image 1 (cat)' >= n raises TypeError (losses.ex)")
+    "example_picker 'image 1 (cat)' >= n raises TypeError (losses.ex)"
+)
 
 
 @pytest.mark.parametrize("key, stale", [("losses.label.0", "cat"), ("losses.ex", "image 1 (cat)")])
@@ -675,8 +733,12 @@ def test_a_click_after_switching_language_does_not_crash():
     at.selectbox(key="losses.ex").set_value(1)
     at.radio(key="losses.base").set_value("10")
     rerun(at)
-    english = {"losses.ex": "image 2 (car)", "losses.base": "log₁₀ (the slide's 0.89)",
-               "losses.red": "sum (lecture)", "losses.variant": "Weston–Watkins (the lecture's)"}
+    english = {
+        "losses.ex": "image 2 (car)",
+        "losses.base": "log₁₀ (the slide's 0.89)",
+        "losses.red": "sum (lecture)",
+        "losses.variant": "Weston–Watkins (the lecture's)",
+    }
     at.selectbox(key="lang").set_value("ko")
     rerun(at)
     at.toggle(key="losses.squared").set_value(True)
@@ -713,18 +775,39 @@ def refusal_notice(lang: str, *cells) -> str:
     lines = []
     for name, column, text, reason, *details in cells:
         why = translate(lang, f"state.reason.{reason}", **(details[0] if details else {}))
-        lines.append("- " + translate(lang, "state.cell_refused", row=md_escape(name),
-                                      column=md_escape(column), text=md_escape(text), reason=why))
+        lines.append(
+            "- "
+            + translate(
+                lang,
+                "state.cell_refused",
+                row=md_escape(name),
+                column=md_escape(column),
+                text=md_escape(text),
+                reason=why,
+            )
+        )
     return translate(lang, "state.cell_refused_intro") + "\n\n" + "\n".join(lines)
 
 
 TYPED = {  # what a user types into the cat image's cat score (3.2) -> the score used, or the refusal
-    "1e-3": 1e-3, "2.5e1": 25.0, "-7": -7.0, " 4.25 ": 4.25, "1E+2": 100.0, "1e6": 1e6, "-1e6": -1e6,
-    "0.1": 0.1, "3.14159265358979": 3.14159265358979,
-    "1,5": ("cell_not_number", {}), "1e308": ("out_of_range", {"lo": "-1000000", "hi": "1000000"}),
+    "1e-3": 1e-3,
+    "2.5e1": 25.0,
+    "-7": -7.0,
+    " 4.25 ": 4.25,
+    "1E+2": 100.0,
+    "1e6": 1e6,
+    "-1e6": -1e6,
+    "0.1": 0.1,
+    "3.14159265358979": 3.14159265358979,
+    "1,5": ("cell_not_number", {}),
+    "1e308": ("out_of_range", {"lo": "-1000000", "hi": "1000000"}),
     "1000001": ("out_of_range", {"lo": "-1000000", "hi": "1000000"}),
-    "NaN": ("not_finite", {}), "inf": ("not_finite", {}), "-Infinity": ("not_finite", {}),
-    "": ("empty_cell", {}), "abc": ("cell_not_number", {}), "1.2.3": ("cell_not_number", {}),
+    "NaN": ("not_finite", {}),
+    "inf": ("not_finite", {}),
+    "-Infinity": ("not_finite", {}),
+    "": ("empty_cell", {}),
+    "abc": ("cell_not_number", {}),
+    "1.2.3": ("cell_not_number", {}),
 }
 
 
@@ -760,7 +843,8 @@ def test_a_duplicate_class_name_is_refused():
     edit_cells(at, {1: {"class": "cat"}})
     rerun(at)
     assert [e.value for e in at.error] == [
-        refusal_notice("en", ("car", "class", "cat", "duplicate_name", {"name": "cat"}))]
+        refusal_notice("en", ("car", "class", "cat", "duplicate_name", {"name": "cat"}))
+    ]
     assert editor(at).value["class"].tolist() == CLASSES
     assert at.query_params == {}
 
@@ -770,43 +854,77 @@ def test_a_duplicate_class_name_is_refused():
 TABLE = "scores/classes/labels"
 LONG = "1" * 5000
 BAD_TABLES = {  # id -> (params, the name the warning must show)
-    "scores-nan": ({"scores": "NaN,1.3,2.2;5.1,4.9,2.5;-1.7,2,-3.1", "classes": '["a","b","c"]',
-                    "labels": "0,1,2"}, TABLE),
+    "scores-nan": (
+        {"scores": "NaN,1.3,2.2;5.1,4.9,2.5;-1.7,2,-3.1", "classes": '["a","b","c"]', "labels": "0,1,2"},
+        TABLE,
+    ),
     "scores-inf": ({"scores": "inf,1,2;1,2,3;1,2,3", "classes": '["a","b","c"]', "labels": "0,1,2"}, TABLE),
-    "scores-minus-inf": ({"scores": "1,2,3;1,-inf,3;1,2,3", "classes": '["a","b","c"]', "labels": "0,1,2"},
-                         TABLE),
+    "scores-minus-inf": (
+        {"scores": "1,2,3;1,-inf,3;1,2,3", "classes": '["a","b","c"]', "labels": "0,1,2"},
+        TABLE,
+    ),
     "scores-1e7": ({"scores": "1e7,1,2;1,2,3;1,2,3", "classes": '["a","b","c"]', "labels": "0,1,2"}, TABLE),
     "scores-ragged": ({"scores": "1,2;1,2,3;1,2,3", "classes": '["a","b","c"]', "labels": "0,1,2"}, TABLE),
-    "scores-too-few-classes": ({"scores": "1,2,3;1,2,3", "classes": '["a","b","c"]', "labels": "0,1,2"},
-                               TABLE),
-    "scores-not-numbers": ({"scores": "1,x,3;1,2,3;1,2,3", "classes": '["a","b","c"]', "labels": "0,1,2"},
-                           TABLE),
+    "scores-too-few-classes": (
+        {"scores": "1,2,3;1,2,3", "classes": '["a","b","c"]', "labels": "0,1,2"},
+        TABLE,
+    ),
+    "scores-not-numbers": (
+        {"scores": "1,x,3;1,2,3;1,2,3", "classes": '["a","b","c"]', "labels": "0,1,2"},
+        TABLE,
+    ),
     "scores-empty": ({"scores": "", "classes": '["a","b","c"]', "labels": "0,1,2"}, TABLE),
     "classes-not-json": ({"scores": "1,2,3;1,2,3;1,2,3", "classes": "a,b,c", "labels": "0,1,2"}, TABLE),
     "classes-numbers": ({"scores": "1,2,3;1,2,3;1,2,3", "classes": "[1,2,3]", "labels": "0,1,2"}, TABLE),
     "classes-object": ({"scores": "1,2,3;1,2,3;1,2,3", "classes": '{"a":1}', "labels": "0,1,2"}, TABLE),
-    "classes-eleven": ({"scores": ";".join(["1,2,3"] * 11),
-                        "classes": json.dumps([f"c{j}" for j in range(11)]), "labels": "0,1,2"}, TABLE),
+    "classes-eleven": (
+        {
+            "scores": ";".join(["1,2,3"] * 11),
+            "classes": json.dumps([f"c{j}" for j in range(11)]),
+            "labels": "0,1,2",
+        },
+        TABLE,
+    ),
     "classes-one": ({"scores": "1", "classes": '["a"]', "labels": "0"}, TABLE),
-    "classes-empty-name": ({"scores": "1,2,3;1,2,3;1,2,3", "classes": '["a","b"," "]', "labels": "0,1,2"},
-                           TABLE),
-    "classes-long-name": ({"scores": "1,2,3;1,2,3;1,2,3", "classes": json.dumps(["a", "b", "x" * 41]),
-                           "labels": "0,1,2"}, TABLE),
-    "labels-out-of-range": ({"scores": "1,2,3;1,2,3;1,2,3", "classes": '["a","b","c"]', "labels": "0,1,5"},
-                            TABLE),
-    "labels-negative": ({"scores": "1,2,3;1,2,3;1,2,3", "classes": '["a","b","c"]', "labels": "0,-1,2"},
-                        TABLE),
+    "classes-empty-name": (
+        {"scores": "1,2,3;1,2,3;1,2,3", "classes": '["a","b"," "]', "labels": "0,1,2"},
+        TABLE,
+    ),
+    "classes-long-name": (
+        {"scores": "1,2,3;1,2,3;1,2,3", "classes": json.dumps(["a", "b", "x" * 41]), "labels": "0,1,2"},
+        TABLE,
+    ),
+    "labels-out-of-range": (
+        {"scores": "1,2,3;1,2,3;1,2,3", "classes": '["a","b","c"]', "labels": "0,1,5"},
+        TABLE,
+    ),
+    "labels-negative": (
+        {"scores": "1,2,3;1,2,3;1,2,3", "classes": '["a","b","c"]', "labels": "0,-1,2"},
+        TABLE,
+    ),
     "labels-too-few": ({"scores": "1,2,3;1,2,3;1,2,3", "classes": '["a","b","c"]', "labels": "0,1"}, TABLE),
-    "labels-fraction": ({"scores": "1,2,3;1,2,3;1,2,3", "classes": '["a","b","c"]', "labels": "0,1,1.5"},
-                        TABLE),
-    "images-eleven": ({"scores": ",".join(["1"] * 11) + ";" + ",".join(["2"] * 11), "classes": '["a","b"]',
-                       "labels": ",".join(["0"] * 11)}, TABLE),
+    "labels-fraction": (
+        {"scores": "1,2,3;1,2,3;1,2,3", "classes": '["a","b","c"]', "labels": "0,1,1.5"},
+        TABLE,
+    ),
+    "images-eleven": (
+        {
+            "scores": ",".join(["1"] * 11) + ";" + ",".join(["2"] * 11),
+            "classes": '["a","b"]',
+            "labels": ",".join(["0"] * 11),
+        },
+        TABLE,
+    ),
     "only-scores": ({"scores": "1,2,3;1,2,3;1,2,3"}, "scores"),
     "scores-5000-chars": ({"scores": LONG, "classes": '["a","b","c"]', "labels": "0,1,2"}, TABLE),
-    "classes-control-char": ({"scores": "1,2,3;1,2,3;1,2,3", "classes": '["a\\u0000b","b","c"]',
-                              "labels": "0,1,2"}, TABLE),
-    "classes-deeply-nested": ({"scores": "1,2,3;1,2,3;1,2,3", "classes": "[" * 1500, "labels": "0,1,2"},
-                              TABLE),
+    "classes-control-char": (
+        {"scores": "1,2,3;1,2,3;1,2,3", "classes": '["a\\u0000b","b","c"]', "labels": "0,1,2"},
+        TABLE,
+    ),
+    "classes-deeply-nested": (
+        {"scores": "1,2,3;1,2,3;1,2,3", "classes": "[" * 1500, "labels": "0,1,2"},
+        TABLE,
+    ),
 }
 VALID = {"scores": "1,0.5;2,-1;0,3", "classes": '["dog","cat","bird"]', "labels": "1,2"}
 BAD_OPTIONS = {  # id -> (params, the name the warning must show)
@@ -900,8 +1018,12 @@ def test_several_problems_are_listed_together_and_good_values_kept():
     assert at.query_params == {"squared": "1", "base": "10"}
 
 
-HOSTILE_NAMES = ["<img src=x onerror=alert(1)>", "**bold** [link](https://x.example)",
-                 r"$\frac{1}{2}$ :red[x] :material/home:", "</div><script>alert(1)</script>"]
+HOSTILE_NAMES = [
+    "<img src=x onerror=alert(1)>",
+    "**bold** [link](https://x.example)",
+    r"$\frac{1}{2}$ :red[x] :material/home:",
+    "</div><script>alert(1)</script>",
+]
 
 
 def cut(name: str) -> str:
@@ -946,8 +1068,11 @@ def test_the_probability_table_cuts_long_names_and_keeps_names_cut_alike_apart()
 def test_a_40_character_name_is_cut_visibly_with_the_full_name_on_hover():
     name = "a very long class name of forty letters!"
     assert len(name) == 40
-    at = open_page(scores="3.2,1.3,2.2;5.1,4.9,2.5;-1.7,2,-3.1", classes=json.dumps([name, "car", "frog"]),
-                   labels="0,1,2")
+    at = open_page(
+        scores="3.2,1.3,2.2;5.1,4.9,2.5;-1.7,2,-3.1",
+        classes=json.dumps([name, "car", "frog"]),
+        labels="0,1,2",
+    )
     assert not at.warning and totals(at) == ("5.27", "2.76")
     assert at.selectbox(key="losses.label.0").options == ["a very long c…", "car", "frog"]
     assert at.selectbox(key="losses.label.0").help == md_escape(name)
@@ -957,8 +1082,11 @@ def test_a_40_character_name_is_cut_visibly_with_the_full_name_on_hover():
 
 def test_ten_images_lay_out_four_selectors_a_row_and_one_result_row_per_image():
     scores = ";".join(",".join(str(k + c) for k in range(10)) for c in range(10))
-    at = open_page(scores=scores, classes=json.dumps([f"class {c}" for c in range(10)]),
-                   labels=",".join(str(k) for k in range(10)))
+    at = open_page(
+        scores=scores,
+        classes=json.dumps([f"class {c}" for c in range(10)]),
+        labels=",".join(str(k) for k in range(10)),
+    )
     assert not at.warning
     assert [at.selectbox(key=f"losses.label.{k}").value for k in range(10)] == list(range(10))
     svm = svm_loss(np.array([[k + c for c in range(10)] for k in range(10)], dtype=float), np.arange(10))

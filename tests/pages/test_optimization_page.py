@@ -26,10 +26,26 @@ from ui.widgets import fmt, md_escape
 
 PAGE = "app_pages/optimization.py"
 STEPS = 500  # the page's trajectory length (ui.classifier.MAX_STEPS)
-DEFAULTS = {"data": "cs231n_demo", "n": 30, "classes": 3, "noise": 0.1, "dseed": 0, "test": "0", "pts": (),
-            "loss": "svm_ww", "margin": 1.0, "pen": "l2", "loglam": -1.0, "beta": 1.0,
-            "W": toy.CS231N_DEMO_W, "b": toy.CS231N_DEMO_B, "opt": "sgd", "loglr": -1.0, "batch": 0,
-            "seed": 0}
+DEFAULTS = {
+    "data": "cs231n_demo",
+    "n": 30,
+    "classes": 3,
+    "noise": 0.1,
+    "dseed": 0,
+    "test": "0",
+    "pts": (),
+    "loss": "svm_ww",
+    "margin": 1.0,
+    "pen": "l2",
+    "loglam": -1.0,
+    "beta": 1.0,
+    "W": toy.CS231N_DEMO_W,
+    "b": toy.CS231N_DEMO_B,
+    "opt": "sgd",
+    "loglr": -1.0,
+    "batch": 0,
+    "seed": 0,
+}
 CUSTOM = "0,0,0;1,1,1;0.5,0.2,0;-0.5,0.3,1"
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 RAW_HTML = re.compile(r"(?<!\\)<[a-zA-Z/!]")
@@ -66,8 +82,9 @@ def run_core(**changes) -> Run:
         rows = points(s["pts"]) if isinstance(s["pts"], str) else np.array(s["pts"])
         X_all, y_all = toy.check_points(rows[:, :2], rows[:, 2])
     else:
-        X_all, y_all = toy.make_dataset(s["data"], n_per_class=s["n"], n_classes=s["classes"],
-                                        noise=s["noise"], seed=s["dseed"])
+        X_all, y_all = toy.make_dataset(
+            s["data"], n_per_class=s["n"], n_classes=s["classes"], noise=s["noise"], seed=s["dseed"]
+        )
     X, y, X_test, y_test = toy.train_test_split(X_all, y_all, test_fraction=float(s["test"]), seed=s["dseed"])
     if len(np.unique(y)) < 2:
         X, y, X_test, y_test = X_all, y_all, X_all[:0], y_all[:0]
@@ -77,11 +94,27 @@ def run_core(**changes) -> Run:
         W0, b0 = random_W(s["seed"], C), np.zeros(C)
     loss = s["loss"]
     opts = {"loss": "softmax"} if loss == "softmax" else {"loss": "svm", "variant": loss.split("_", 1)[1]}
-    opts.update(margin=s["margin"], reg=0.0 if s["pen"] == "none" else 10.0 ** s["loglam"], penalty=s["pen"],
-                beta=s["beta"])
+    opts.update(
+        margin=s["margin"],
+        reg=0.0 if s["pen"] == "none" else 10.0 ** s["loglam"],
+        penalty=s["pen"],
+        beta=s["beta"],
+    )
     batch = s["batch"] if s["batch"] <= len(y) else 0
-    hist = train(X, y, optimizer=s["opt"], lr=10.0 ** s["loglr"], steps=STEPS, batch_size=batch or None,
-                 seed=s["seed"], W0=W0, b0=b0, X_test=X_test, y_test=y_test, **opts)
+    hist = train(
+        X,
+        y,
+        optimizer=s["opt"],
+        lr=10.0 ** s["loglr"],
+        steps=STEPS,
+        batch_size=batch or None,
+        seed=s["seed"],
+        W0=W0,
+        b0=b0,
+        X_test=X_test,
+        y_test=y_test,
+        **opts,
+    )
     return Run(hist, X, y, X_test, y_test, opts, W0, b0)
 
 
@@ -92,9 +125,13 @@ def label(name: str, lang: str = "en") -> str:
 def expected_metrics(run: Run, step: int, lang: str = "en") -> dict[str, str]:
     W, b = run.hist.W[step], run.hist.b[step]
     obj = objective(W, b, run.X, run.y, **run.opts)
-    out = {label("data", lang): fmt(obj.data_loss), label("reg", lang): fmt(obj.reg_loss),
-           label("total", lang): fmt(obj.total), label("step", lang): str(step),
-           label("train_acc", lang): f"{100 * accuracy(W, b, run.X, run.y):.0f} %"}
+    out = {
+        label("data", lang): fmt(obj.data_loss),
+        label("reg", lang): fmt(obj.reg_loss),
+        label("total", lang): fmt(obj.total),
+        label("step", lang): str(step),
+        label("train_acc", lang): f"{100 * accuracy(W, b, run.X, run.y):.0f} %",
+    }
     if len(run.y_test):
         out[label("test_acc", lang)] = f"{100 * accuracy(W, b, run.X_test, run.y_test):.0f} %"
     return out
@@ -102,8 +139,10 @@ def expected_metrics(run: Run, step: int, lang: str = "en") -> dict[str, str]:
 
 def expected_rows(run: Run, step: int) -> list[list[str]]:
     obj = objective(run.hist.W[step], run.hist.b[step], run.X, run.y, **run.opts)
-    return [[fmt(x[0]), fmt(x[1]), f"class {c}", *(fmt(s) for s in scores), fmt(li)]
-            for x, c, scores, li in zip(run.X, run.y, obj.scores, obj.per_example, strict=True)]
+    return [
+        [fmt(x[0]), fmt(x[1]), f"class {c}", *(fmt(s) for s in scores), fmt(li)]
+        for x, c, scores, li in zip(run.X, run.y, obj.scores, obj.per_example, strict=True)
+    ]
 
 
 # ---- reading and driving the page ----------------------------------------------------------------------
@@ -276,7 +315,8 @@ def inside_convex(poly: np.ndarray, pts: np.ndarray, margin: float) -> np.ndarra
         return np.zeros(len(pts), dtype=bool)
     edges = np.roll(poly, -1, axis=0) - poly
     cross = edges[:, 0][None] * (pts[:, None, 1] - poly[None, :, 1]) - edges[:, 1][None] * (
-        pts[:, None, 0] - poly[None, :, 0])
+        pts[:, None, 0] - poly[None, :, 0]
+    )
     return np.all(cross >= margin, axis=1) | np.all(cross <= -margin, axis=1)
 
 
@@ -313,8 +353,9 @@ def test_every_loss_gives_the_numbers_core_computes(loss):
     assert metrics(at) == expected_metrics(run, 0)
     if loss != "svm_ww":
         assert run.hist.loss[0] != run_core().hist.loss[0]  # a loss that the page ignored would show
-    assert [s.key for s in at.slider if s.key == "optimization.margin"] == ([] if loss == "softmax" else
-                                                                            ["optimization.margin"])
+    assert [s.key for s in at.slider if s.key == "optimization.margin"] == (
+        [] if loss == "softmax" else ["optimization.margin"]
+    )
     step_once(at)
     assert metrics(at) == expected_metrics(run, 1)
     assert at.query_params == ({} if loss == "svm_ww" else {"loss": loss}) | {"t": "1"}
@@ -481,8 +522,14 @@ def test_an_edit_of_w_restarts_from_step_0_with_the_new_w():
     assert metrics(at) == expected_metrics(run_core(W=W, b=b), 1)
 
 
-BAD_PARAMS = {"1e9": "out_of_range", "-101": "out_of_range", "abc": "cell_not_number",
-              "1,5": "cell_not_number", "nan": "not_finite", "": "empty_cell"}
+BAD_PARAMS = {
+    "1e9": "out_of_range",
+    "-101": "out_of_range",
+    "abc": "cell_not_number",
+    "1,5": "cell_not_number",
+    "nan": "not_finite",
+    "": "empty_cell",
+}
 
 
 @pytest.mark.parametrize("bad", list(BAD_PARAMS))
@@ -493,8 +540,9 @@ def test_an_out_of_range_edit_is_refused_and_the_parameters_stay(bad):
     edit_params(at, {1: {"b": bad}})
     rerun(at)
     reason = translate("en", f"state.reason.{BAD_PARAMS[bad]}", lo="-100", hi="100")
-    line = translate("en", "state.cell_refused", row="class 1", column="b", text=md_escape(bad),
-                     reason=reason)
+    line = translate(
+        "en", "state.cell_refused", row="class 1", column="b", text=md_escape(bad), reason=reason
+    )
     assert [e.value for e in at.error] == [translate("en", "state.cell_refused_intro") + "\n\n- " + line]
     assert metrics(at) == before_metrics == expected_metrics(run_core(), 1)
     assert dict(at.query_params) == before_url == {"t": "1"}
@@ -623,8 +671,16 @@ def test_url_round_trip_reproduces_seed_and_step():
         step_once(at)
     params = dict(at.query_params)
     assert params["seed"] == "1" and params["t"] == "3"
-    run = run_core(data="blobs", loss="softmax", opt="momentum", test="0.3", batch=8, seed=1,
-                   W=random_W(1, 3), b=[0, 0, 0])
+    run = run_core(
+        data="blobs",
+        loss="softmax",
+        opt="momentum",
+        test="0.3",
+        batch=8,
+        seed=1,
+        W=random_W(1, 3),
+        b=[0, 0, 0],
+    )
     assert metrics(at) == expected_metrics(run, 3)
     fresh = open_opt(**params)
     assert not fresh.warning

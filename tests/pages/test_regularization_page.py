@@ -98,15 +98,18 @@ def kind_name(lang: str, kind: str) -> str:
 
 def expected_pair(x, w1, w2, *, beta=1.0, lang="en"):
     comp = reg.compare_pair(x, w1, w2, beta=beta)
-    return {kind_name(lang, k): [fmt(a), fmt(b), translate(lang, f"regularization.pair.{p}")]
-            for k, a, b, p in zip(comp.kinds, comp.r1, comp.r2, comp.preferred, strict=True)}
+    return {
+        kind_name(lang, k): [fmt(a), fmt(b), translate(lang, f"regularization.pair.{p}")]
+        for k, a, b, p in zip(comp.kinds, comp.r1, comp.r2, comp.preferred, strict=True)
+    }
 
 
 def expected_full(x, w1, w2, *, loglam, kind, loss, label, beta):
     out = {}
     for name, w in (("w₁", w1), ("w₂", w2)):
-        data, penalty = reg.full_loss(np.asarray(w), np.asarray(x), label, loss=loss, reg=10.0**loglam,
-                                      kind=kind, beta=beta)
+        data, penalty = reg.full_loss(
+            np.asarray(w), np.asarray(x), label, loss=loss, reg=10.0**loglam, kind=kind, beta=beta
+        )
         out[name] = [fmt(data, 3), fmt(penalty, 3), fmt(data + penalty, 3)]
     return out
 
@@ -125,9 +128,11 @@ def expected_metrics(lang="en", **settings):
     w = overfitting.ridge_fit(data.x_train, data.y_train, s["degree"], 10.0 ** s["fitlam"])
     _, test = overfitting.ridge_path(data, s["degree"], LAMBDA_GRID)
     key = "regularization.overfit."
-    return {translate(lang, key + "train_error"): fmt(overfitting.mse(w, data.x_train, data.y_train), 3),
-            translate(lang, key + "test_error"): fmt(overfitting.mse(w, data.x_test, data.y_test), 3),
-            translate(lang, key + "best"): f"{LAMBDA_GRID[int(np.argmin(test))]:.2g}"}
+    return {
+        translate(lang, key + "train_error"): fmt(overfitting.mse(w, data.x_train, data.y_train), 3),
+        translate(lang, key + "test_error"): fmt(overfitting.mse(w, data.x_test, data.y_test), 3),
+        translate(lang, key + "best"): f"{LAMBDA_GRID[int(np.argmin(test))]:.2g}",
+    }
 
 
 def url_vector(v) -> str:
@@ -156,8 +161,10 @@ def test_the_default_pair_tab_shows_the_lecture_comparison():
     note = [c.value for c in at.caption if c.value.startswith(translate("en", "regularization.pair.note"))]
     assert len(note) == 1 and "L2 prefers w₂ (0.25 < 1.00)" in note[0]
     assert "L1 rates them **equal** (1.00 = 1.00)" in note[0] and "Some summaries" in note[0]
-    assert intro_text(at).startswith("The lecture's example: x = [1, 1, 1, 1], w₁ = [1, 0, 0, 0] and "
-                            "w₂ = [0.25, 0.25, 0.25, 0.25]. Both give w·x = 1.00")
+    assert intro_text(at).startswith(
+        "The lecture's example: x = [1, 1, 1, 1], w₁ = [1, 0, 0, 0] and "
+        "w₂ = [0.25, 0.25, 0.25, 0.25]. Both give w·x = 1.00"
+    )
     assert full_rows(at) == expected_full(*LECTURE, **FULL)
     assert full_rows(at)["w₁"][0] == full_rows(at)["w₂"][0]  # same scores, same data loss
     np.testing.assert_array_equal(at.dataframe[0].value.to_numpy(dtype=float), np.array(LECTURE))
@@ -212,14 +219,19 @@ def test_the_random_button_draws_a_new_pair_with_equal_scores_and_puts_it_in_the
         button(at, random_label).click()
         rerun(at)
         x, w1, w2 = reg.random_pair(4, seed=seed)
-        assert at.query_params == {"x": url_vector(x), "w1": url_vector(w1), "w2": url_vector(w2),
-                                   "seed": str(seed)}
+        assert at.query_params == {
+            "x": url_vector(x),
+            "w1": url_vector(w1),
+            "w2": url_vector(w2),
+            "seed": str(seed),
+        }
         assert pair_rows(at) == expected_pair(x, w1, w2)
         assert full_rows(at) == expected_full(x, w1, w2, **FULL)
         np.testing.assert_allclose(at.dataframe[0].value.to_numpy(dtype=float), np.array([x, w1, w2]))
         comp = reg.compare_pair(x, w1, w2)
         assert translate("en", "regularization.pair.scores", s1=fmt(comp.score1), s2=fmt(comp.score2)) in [
-            m.value for m in at.markdown]
+            m.value for m in at.markdown
+        ]
     assert pair_rows(at) != expected_pair(*LECTURE)
     fresh = open_reg(**at.query_params)
     assert pair_rows(fresh) == pair_rows(at) and not fresh.warning
@@ -268,16 +280,22 @@ def test_editing_a_vector_recomputes_and_an_unusable_edit_is_refused():
     assert full_rows(at) == expected_full(reg.LECTURE_X, w1, reg.LECTURE_W2, **FULL)
     assert at.query_params == {"w1": "1,0.5,0,0"}
     editor = at.dataframe[0]
-    at.session_state[editor.key] = {"edited_rows": {1: {"2": "0.5"}, 2: {"1": "1e3", "3": "1,5"}},
-                                    "added_rows": [], "deleted_rows": []}
+    at.session_state[editor.key] = {
+        "edited_rows": {1: {"2": "0.5"}, 2: {"1": "1e3", "3": "1,5"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     rerun(at)
     out = translate("en", "state.reason.out_of_range", lo="-100", hi="100")
     comma = translate("en", "state.reason.cell_not_number")
-    lines = [translate("en", "state.cell_refused", row="w₂", column=c, text=typed, reason=why)
-             for c, typed, why in (("1", "1e3", out), ("3", "1,5", comma))]
+    lines = [
+        translate("en", "state.cell_refused", row="w₂", column=c, text=typed, reason=why)
+        for c, typed, why in (("1", "1e3", out), ("3", "1,5", comma))
+    ]
     # one notice naming every refused cell, in column order
-    assert [e.value for e in at.error] == [translate("en", "state.cell_refused_intro") + "\n\n- "
-                                           + "\n- ".join(lines)]
+    assert [e.value for e in at.error] == [
+        translate("en", "state.cell_refused_intro") + "\n\n- " + "\n- ".join(lines)
+    ]
     assert pair_rows(at) == expected_pair(reg.LECTURE_X, w1, reg.LECTURE_W2)  # the last good vectors
     assert at.query_params == {"w1": "1,0.5,0,0"}
 
@@ -371,8 +389,12 @@ def test_overfit_tab_metrics_match_core_and_the_best_lambda_lowers_the_test_erro
     at.slider(key="regularization.noise").set_value(0.5)
     rerun(at)
     assert metrics(at) == expected_metrics(fitlam=best_log, degree=3, noise=0.5)
-    assert at.query_params == {"fitlam": format_number(best_log), "degree": "3", "noise": "0.5",
-                               "tab": "overfit"}
+    assert at.query_params == {
+        "fitlam": format_number(best_log),
+        "degree": "3",
+        "noise": "0.5",
+        "tab": "overfit",
+    }
     # "New data" is an `if st.button(...)` in the script body: a click draws the next data seed,
     # which the URL keeps, so a fresh session opened from it shows the same data.
     new_data = open_reg(**at.query_params, dseed="1")
@@ -388,8 +410,12 @@ def test_overfit_tab_metrics_match_core_and_the_best_lambda_lowers_the_test_erro
 def test_others_tab_lists_the_other_regularizers():
     at = open_reg(tab="others")
     bodies = [m.value for m in at.markdown]
-    items = [("max_norm", "Max norm"), ("dropout", "Dropout"), ("batch_norm", "Batch normalization"),
-             ("stochastic_depth", "Stochastic depth")]
+    items = [
+        ("max_norm", "Max norm"),
+        ("dropout", "Dropout"),
+        ("batch_norm", "Batch normalization"),
+        ("stochastic_depth", "Stochastic depth"),
+    ]
     for item, name in items:
         assert translate("en", f"regularization.others.{item}.name") == name
         assert f"**{name}**: {translate('en', f'regularization.others.{item}.body')}" in bodies
@@ -417,8 +443,11 @@ def test_url_round_trip_reproduces_the_pair_and_overfit_tabs():
     at.selectbox(key="regularization.label").set_value(1)
     rerun(at)
     editor = at.dataframe[0]
-    at.session_state[editor.key] = {"edited_rows": {0: {"3": "-1.5"}, 2: {"4": "0.75"}}, "added_rows": [],
-                                    "deleted_rows": []}
+    at.session_state[editor.key] = {
+        "edited_rows": {0: {"3": "-1.5"}, 2: {"4": "0.75"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     rerun(at)
     x, w1, w2 = np.array([1, 1, -1.5, 1]), reg.LECTURE_W1, np.array([0.25, 0.25, 0.25, 0.75])
     settings = {"loglam": 0.3, "kind": "elastic_net", "loss": "svm", "label": 1, "beta": 2.5}
@@ -429,9 +458,18 @@ def test_url_round_trip_reproduces_the_pair_and_overfit_tabs():
     at.slider(key="regularization.ntrain").set_value(20)
     rerun(at)
     params = dict(at.query_params)
-    assert params == {"x": "1,1,-1.5,1", "w2": "0.25,0.25,0.25,0.75", "loglam": "0.3", "beta": "2.5",
-                      "kind": "elastic_net", "loss": "svm", "label": "1", "fitlam": "-2.5", "ntrain": "20",
-                      "tab": "overfit"}
+    assert params == {
+        "x": "1,1,-1.5,1",
+        "w2": "0.25,0.25,0.25,0.75",
+        "loglam": "0.3",
+        "beta": "2.5",
+        "kind": "elastic_net",
+        "loss": "svm",
+        "label": "1",
+        "fitlam": "-2.5",
+        "ntrain": "20",
+        "tab": "overfit",
+    }
     fresh = open_reg(**params)
     assert not fresh.warning
     assert metrics(fresh) == metrics(at) == expected_metrics(fitlam=-2.5, ntrain=20)

@@ -12,18 +12,34 @@ APP_BAD = {"lang": "xx", "present": "2"}
 APP_PROBLEMS = [("lang", "xx", "not_choice"), ("present", "2", "not_bool")]
 CASES = {  # page -> (its own bad params, [(name, value shown, reason key)])
     "app_pages/home.py": ({}, []),
-    "app_pages/losses.py": ({"margin": "abc", "ex": "2.5", "scores": "1,2;3"},
-                        [("margin", "abc", "not_number"), ("ex", "2.5", "not_integer"),
-                         ("scores", "1,2;3", "incomplete_table")]),
-    "app_pages/regularization.py": ({"x": "1,2", "w1": "1,2,3"},
-                                [("x/w1/w2", "x = 1,2 · w1 = 1,2,3", "length_mismatch")]),
-    "app_pages/optimization.py": ({"batch": "2.5", "loglr": "9", "data": "custom", "pts": "0,0,9;1,1,1"},
-                              [("batch", "2.5", "not_integer"), ("loglr", "9", "out_of_range"),
-                               ("pts", "0,0,9;1,1,1", "bad_points")]),
-    "app_pages/gradients.py": ({"seed": "-1", "tab": "nope"},
-                           [("seed", "-1", "out_of_range"), ("tab", "nope", "not_choice")]),
-    "app_pages/features.py": ({"bseed": "x", "tab": "nope"},
-                          [("bseed", "x", "not_number"), ("tab", "nope", "not_choice")]),
+    "app_pages/losses.py": (
+        {"margin": "abc", "ex": "2.5", "scores": "1,2;3"},
+        [
+            ("margin", "abc", "not_number"),
+            ("ex", "2.5", "not_integer"),
+            ("scores", "1,2;3", "incomplete_table"),
+        ],
+    ),
+    "app_pages/regularization.py": (
+        {"x": "1,2", "w1": "1,2,3"},
+        [("x/w1/w2", "x = 1,2 · w1 = 1,2,3", "length_mismatch")],
+    ),
+    "app_pages/optimization.py": (
+        {"batch": "2.5", "loglr": "9", "data": "custom", "pts": "0,0,9;1,1,1"},
+        [
+            ("batch", "2.5", "not_integer"),
+            ("loglr", "9", "out_of_range"),
+            ("pts", "0,0,9;1,1,1", "bad_points"),
+        ],
+    ),
+    "app_pages/gradients.py": (
+        {"seed": "-1", "tab": "nope"},
+        [("seed", "-1", "out_of_range"), ("tab", "nope", "not_choice")],
+    ),
+    "app_pages/features.py": (
+        {"bseed": "x", "tab": "nope"},
+        [("bseed", "x", "not_number"), ("tab", "nope", "not_choice")],
+    ),
 }
 
 

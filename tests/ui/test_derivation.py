@@ -17,8 +17,13 @@ from ui.numbers import exp_value, percent, short
 from ui.widgets import fmt, md_escape
 
 PROPS = settings(max_examples=60, deadline=None)
-DEFAULTS = {"margin": 1.0, "squared": False, "include_correct": False, "class_reduction": "sum",
-            "variant": "ww"}
+DEFAULTS = {
+    "margin": 1.0,
+    "squared": False,
+    "include_correct": False,
+    "class_reduction": "sum",
+    "variant": "ww",
+}
 CAT = LECTURE_SCORES[0]  # [3.2, 5.1, -1.7], correct class 0
 
 
@@ -47,15 +52,24 @@ def test_cat_row_is_the_slide():
         r"&= 2.9"
         r"\end{aligned}"
     )
-    assert rows_of(text) == [r"L_i &= \max(0,\ 5.1 - 3.2 + 1) + \max(0,\ -1.7 - 3.2 + 1)",
-                             "&= 2.9 + 0", "&= 2.9"]
+    assert rows_of(text) == [
+        r"L_i &= \max(0,\ 5.1 - 3.2 + 1) + \max(0,\ -1.7 - 3.2 + 1)",
+        "&= 2.9 + 0",
+        "&= 2.9",
+    ]
 
 
 def test_car_and_frog_rows():
     assert rows_of(latex(LECTURE_SCORES[1], 1)) == [
-        r"L_i &= \max(0,\ 1.3 - 4.9 + 1) + \max(0,\ 2 - 4.9 + 1)", "&= 0 + 0", "&= 0"]
+        r"L_i &= \max(0,\ 1.3 - 4.9 + 1) + \max(0,\ 2 - 4.9 + 1)",
+        "&= 0 + 0",
+        "&= 0",
+    ]
     assert rows_of(latex(LECTURE_SCORES[2], 2)) == [
-        r"L_i &= \max(0,\ 2.2 - (-3.1) + 1) + \max(0,\ 2.5 - (-3.1) + 1)", "&= 6.3 + 6.6", "&= 12.9"]
+        r"L_i &= \max(0,\ 2.2 - (-3.1) + 1) + \max(0,\ 2.5 - (-3.1) + 1)",
+        "&= 6.3 + 6.6",
+        "&= 12.9",
+    ]
 
 
 def test_negative_correct_score_is_parenthesised():
@@ -102,12 +116,16 @@ def test_structured_tie_picks_the_class_core_picks():
 
 def test_include_correct_adds_the_j_equals_y_term():
     rows = rows_of(latex(CAT, 0, include_correct=True))
-    assert rows[0] == (r"L_i &= \max(0,\ 3.2 - 3.2 + 1) + \max(0,\ 5.1 - 3.2 + 1)"
-                       r" + \max(0,\ -1.7 - 3.2 + 1)")
+    assert rows[0] == (
+        r"L_i &= \max(0,\ 3.2 - 3.2 + 1) + \max(0,\ 5.1 - 3.2 + 1)"
+        r" + \max(0,\ -1.7 - 3.2 + 1)"
+    )
     assert rows[1:] == ["&= 1 + 2.9 + 0", "&= 3.9"]
     rows = rows_of(latex(LECTURE_SCORES[1], 1, include_correct=True))
-    assert rows[0] == (r"L_i &= \max(0,\ 1.3 - 4.9 + 1) + \max(0,\ 4.9 - 4.9 + 1)"
-                       r" + \max(0,\ 2 - 4.9 + 1)")  # the j = y term sits in class order
+    assert rows[0] == (
+        r"L_i &= \max(0,\ 1.3 - 4.9 + 1) + \max(0,\ 4.9 - 4.9 + 1)"
+        r" + \max(0,\ 2 - 4.9 + 1)"
+    )  # the j = y term sits in class order
     assert rows[1:] == ["&= 0 + 1 + 0", "&= 1"]
 
 
@@ -118,10 +136,15 @@ def test_structured_with_include_correct():
 
 def test_ova_form():
     assert rows_of(latex(CAT, 0, variant="ova")) == [
-        r"L_i &= \max(0,\ 1 - 3.2) + \max(0,\ 1 + 5.1) + \max(0,\ 1 + (-1.7))", "&= 0 + 6.1 + 0", "&= 6.1"]
+        r"L_i &= \max(0,\ 1 - 3.2) + \max(0,\ 1 + 5.1) + \max(0,\ 1 + (-1.7))",
+        "&= 0 + 6.1 + 0",
+        "&= 6.1",
+    ]
     assert rows_of(latex(LECTURE_SCORES[2], 2, variant="ova")) == [
-        r"L_i &= \max(0,\ 1 + 2.2) + \max(0,\ 1 + 2.5) + \max(0,\ 1 - (-3.1))", "&= 3.2 + 3.5 + 4.1",
-        "&= 10.8"]
+        r"L_i &= \max(0,\ 1 + 2.2) + \max(0,\ 1 + 2.5) + \max(0,\ 1 - (-3.1))",
+        "&= 3.2 + 3.5 + 4.1",
+        "&= 10.8",
+    ]
 
 
 def test_ova_ignores_include_correct_like_core():
@@ -203,10 +226,16 @@ def test_softmax_latex_cat_row():
     assert softmax_latex(soft.probs[0, 0], soft.per_example[0], "e") == r"L_i = -\ln(0.13) = 2.04"
 
 
-@pytest.mark.parametrize(("base", "log", "value"), [
-    ("e", r"\ln", "2.04"), ("2", r"\log_2", "2.94"), (2, r"\log_2", "2.94"),
-    ("10", r"\log_{10}", "0.89"), (10, r"\log_{10}", "0.89"),
-])
+@pytest.mark.parametrize(
+    ("base", "log", "value"),
+    [
+        ("e", r"\ln", "2.04"),
+        ("2", r"\log_2", "2.94"),
+        (2, r"\log_2", "2.94"),
+        ("10", r"\log_{10}", "0.89"),
+        (10, r"\log_{10}", "0.89"),
+    ],
+)
 def test_softmax_latex_log_bases(base, log, value):
     soft = softmax_loss(LECTURE_SCORES, LECTURE_LABELS, log_base=base)
     assert softmax_latex(soft.probs[0, 0], soft.per_example[0], base) == rf"L_i = -{log}(0.13) = {value}"
@@ -220,14 +249,33 @@ def test_softmax_latex_refuses_an_unknown_base():
 # ---- num ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("value", "text"), [
-    (3.2, "3.2"), (2.9, "2.9"), (2.0, "2"), (0, "0"), (0.0, "0"), (-0.0, "0"), (-1.7, "-1.7"),
-    (2.04035515280017, "2.04"), (0.97, "0.97"), (0.5, "0.5"), (12.9, "12.9"), (1e6, "1000000"),
-    (0.055, "0.055"), (0.0999, "0.1"), (np.float64(6.6), "6.6"),
-    # Never "2.1e-03", which LaTeX renders as the subtraction 2.1e − 03 (issue 12).
-    (0.0021, r"2.1 \times 10^{-3}"), (0.005, r"5.0 \times 10^{-3}"), (-0.001, r"-1.0 \times 10^{-3}"),
-    (1e-10, r"1.0 \times 10^{-10}"), (-2.5e-7, r"-2.5 \times 10^{-7}"), (3e9, r"3.0 \times 10^{9}"),
-])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (3.2, "3.2"),
+        (2.9, "2.9"),
+        (2.0, "2"),
+        (0, "0"),
+        (0.0, "0"),
+        (-0.0, "0"),
+        (-1.7, "-1.7"),
+        (2.04035515280017, "2.04"),
+        (0.97, "0.97"),
+        (0.5, "0.5"),
+        (12.9, "12.9"),
+        (1e6, "1000000"),
+        (0.055, "0.055"),
+        (0.0999, "0.1"),
+        (np.float64(6.6), "6.6"),
+        # Never "2.1e-03", which LaTeX renders as the subtraction 2.1e − 03 (issue 12).
+        (0.0021, r"2.1 \times 10^{-3}"),
+        (0.005, r"5.0 \times 10^{-3}"),
+        (-0.001, r"-1.0 \times 10^{-3}"),
+        (1e-10, r"1.0 \times 10^{-10}"),
+        (-2.5e-7, r"-2.5 \times 10^{-7}"),
+        (3e9, r"3.0 \times 10^{9}"),
+    ],
+)
 def test_num(value, text):
     assert num(value) == text
 
@@ -251,14 +299,30 @@ def test_num_is_clean_and_close(value):
 # ---- ui.numbers: fmt (tables), short (captions), exp_value (the softmax slide) ---------------------------
 
 
-@pytest.mark.parametrize(("value", "digits", "text"), [
-    (-0.0, 2, "0.00"), (0, 2, "0.00"), (2.04035515280017, 2, "2.04"), (0.89, 2, "0.89"), (1.5, 3, "1.500"),
-    (-1.7, 1, "-1.7"), (1e6, 2, "1000000.00"), (645298.123, 2, "645298.12"),
-    # Small values keep two significant digits and never print as 0.00 (issue 12: Q7's 0.00 / 0.55 / 0.00).
-    (0.055, 2, "0.055"), (-0.006, 2, "-6.0 × 10⁻³"), (-0.0001, 2, "-1.0 × 10⁻⁴"), (-0.0004, 3, "-4.0 × 10⁻⁴"),
-    (0.0004, 4, "0.00040"), (9.1e-4, 2, "9.1 × 10⁻⁴"), (2e-48, 2, "2.0 × 10⁻⁴⁸"), (1e12, 2, "1.0 × 10¹²"),
-    (float("inf"), 2, "∞"), (float("nan"), 2, "NaN"),
-])
+@pytest.mark.parametrize(
+    ("value", "digits", "text"),
+    [
+        (-0.0, 2, "0.00"),
+        (0, 2, "0.00"),
+        (2.04035515280017, 2, "2.04"),
+        (0.89, 2, "0.89"),
+        (1.5, 3, "1.500"),
+        (-1.7, 1, "-1.7"),
+        (1e6, 2, "1000000.00"),
+        (645298.123, 2, "645298.12"),
+        # Small values keep two significant digits, never 0.00 (issue 12: Q7's 0.00 / 0.55 / 0.00).
+        (0.055, 2, "0.055"),
+        (-0.006, 2, "-6.0 × 10⁻³"),
+        (-0.0001, 2, "-1.0 × 10⁻⁴"),
+        (-0.0004, 3, "-4.0 × 10⁻⁴"),
+        (0.0004, 4, "0.00040"),
+        (9.1e-4, 2, "9.1 × 10⁻⁴"),
+        (2e-48, 2, "2.0 × 10⁻⁴⁸"),
+        (1e12, 2, "1.0 × 10¹²"),
+        (float("inf"), 2, "∞"),
+        (float("nan"), 2, "NaN"),
+    ],
+)
 def test_fmt(value, digits, text):
     assert fmt(value, digits) == text
 
@@ -279,7 +343,12 @@ def test_fmt_never_shows_a_nonzero_value_as_zero(value, digits):
 def test_short_and_exp_value_write_the_slide():
     assert [short(v) for v in (2.9, 2.0, -0.0, 0.0021, 12.9)] == ["2.9", "2", "0", "2.1 × 10⁻³", "12.9"]
     assert [exp_value(v) for v in (24.5325, 164.0219, 0.18268, 188.7371, 0.0)] == [
-        "24.5", "164.0", "0.18", "188.7", "0"]
+        "24.5",
+        "164.0",
+        "0.18",
+        "188.7",
+        "0",
+    ]
     assert percent(0.8333) == "83 %" and percent(0.8333, 1) == "83.3 %"
 
 

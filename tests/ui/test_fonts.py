@@ -70,17 +70,27 @@ def catalog_strings(tree, path=""):
 def test_no_catalog_text_needs_an_emoji_font():
     for lang in ("en", "ko"):
         catalog = json.loads((REPO / "assets" / "i18n" / f"{lang}.json").read_text(encoding="utf-8"))
-        bad = {path: text for path, text in catalog_strings(catalog)
-               if set(EMOJI.findall(text)) - DRAWN_BY_TEXT_FONTS}
+        bad = {
+            path: text
+            for path, text in catalog_strings(catalog)
+            if set(EMOJI.findall(text)) - DRAWN_BY_TEXT_FONTS
+        }
         assert not bad, f"{lang}: {bad}"
 
 
 def test_every_icon_the_app_draws_is_a_material_symbol():
-    sources = [REPO / "app.py", *sorted((REPO / "app_pages").glob("*.py")),
-               *sorted((REPO / "pages").glob("*.py")), *sorted((REPO / "ui").rglob("*.py"))]
+    sources = [
+        REPO / "app.py",
+        *sorted((REPO / "app_pages").glob("*.py")),
+        *sorted((REPO / "pages").glob("*.py")),
+        *sorted((REPO / "ui").rglob("*.py")),
+    ]
     # (Not page_icon: Streamlit fetches a Material favicon from fonts.gstatic.com, so the tab's
     # icon stays an emoji, drawn locally.)
-    icons = [(path.name, icon) for path in sources
-             for icon in re.findall(r"""\bicon=["']([^"']*)["']""", path.read_text(encoding="utf-8"))]
+    icons = [
+        (path.name, icon)
+        for path in sources
+        for icon in re.findall(r"""\bicon=["']([^"']*)["']""", path.read_text(encoding="utf-8"))
+    ]
     assert icons, "no icon found: the pattern no longer matches how pages pass icons"
     assert [i for i in icons if not i[1].startswith(":material/")] == []

@@ -17,8 +17,14 @@ from core.losses import CLASS_REDUCTIONS, LOG_BASES, SVM_VARIANTS
 from ui.i18n import CATALOG_DIR, DEFAULT_LANGUAGE, LANGUAGES, MISSING, catalog, translate
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = sorted([ROOT / "app.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "ui").glob("*.py"),
-                  *(ROOT / "ui" / "settings").glob("*.py")])
+SOURCES = sorted(
+    [
+        ROOT / "app.py",
+        *(ROOT / "app_pages").glob("*.py"),
+        *(ROOT / "ui").glob("*.py"),
+        *(ROOT / "ui" / "settings").glob("*.py"),
+    ]
+)
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 EN, KO = catalog("en"), catalog("ko")
 
@@ -82,7 +88,8 @@ def test_format_fields_agree_and_format(key):
             assert f"<{name}>" in out
     for lang in LANGUAGES:
         assert translate(lang, key, **{n: 1 for n in fields_of(en)}) == catalog(lang)[key].format(
-            **{n: 1 for n in fields_of(en)})
+            **{n: 1 for n in fields_of(en)}
+        )
 
 
 def test_literal_braces_are_doubled():
@@ -112,9 +119,20 @@ def test_translate_with_a_missing_field_raises():
         translate("en", "losses.table.image", k=1)
 
 
-MAIN_TITLES = ["nav.home", "nav.losses", "losses.title", "home.losses.title", "losses.tabs.whatif",
-               "losses.table.title", "losses.results.title", "losses.tabs.derivation",
-               "losses.tabs.curve", "losses.options.title", "state.refused_intro", "state.dismiss"]
+MAIN_TITLES = [
+    "nav.home",
+    "nav.losses",
+    "losses.title",
+    "home.losses.title",
+    "losses.tabs.whatif",
+    "losses.table.title",
+    "losses.results.title",
+    "losses.tabs.derivation",
+    "losses.tabs.curve",
+    "losses.options.title",
+    "state.refused_intro",
+    "state.dismiss",
+]
 
 
 @pytest.mark.parametrize("key", MAIN_TITLES)
@@ -225,8 +243,13 @@ def _key_nodes(call: ast.Call):
 
 
 def _assigned(scope: ast.AST, name: str) -> list[ast.AST]:
-    return [node.value for node in ast.walk(scope) if isinstance(node, ast.Assign)
-            for target in node.targets if isinstance(target, ast.Name) and target.id == name]
+    return [
+        node.value
+        for node in ast.walk(scope)
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name) and target.id == name
+    ]
 
 
 def _used_keys():
@@ -273,8 +296,11 @@ def _declared_keys():
             found += [(str(path.relative_to(ROOT)), key, None) for key in keys if key]
     lecture_source = ROOT / "core" / "lecture.py"
     for node in ast.walk(ast.parse(lecture_source.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and re.fullmatch(
-                r"whatif\.[\w.]*\w", node.value):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and re.fullmatch(r"whatif\.[\w.]*\w", node.value)
+        ):
             found.append(("core/lecture.py", node.value, None))
         elif isinstance(node, ast.JoinedStr) and _template(node).startswith("whatif.{}."):
             found += [("core/lecture.py", key, None) for key in _expand(_template(node))]
@@ -293,13 +319,38 @@ def test_the_source_scan_finds_the_keys():
     keys = {key for _, key, _ in USED}
     assert len(keys) > 60
     assert {"losses", "regularization", "gradients", "features"} <= set(PAGE_TABS)
-    for expected in ("nav.home", "losses.title", "whatif.q7.button", "whatif.q5.answer_zero",
-                     "whatif.q3.answer", "state.reason.not_finite", "losses.base.10",
-                     "losses.variant.structured", "home.features.body", "state.refused"):
+    for expected in (
+        "nav.home",
+        "losses.title",
+        "whatif.q7.button",
+        "whatif.q5.answer_zero",
+        "whatif.q3.answer",
+        "state.reason.not_finite",
+        "losses.base.10",
+        "losses.variant.structured",
+        "home.features.body",
+        "state.refused",
+    ):
         assert expected in keys, expected
-    assert {"not_number", "not_finite", "out_of_range", "not_integer", "not_bool", "not_choice",
-            "too_long", "class_count", "example_count", "empty_name", "long_name", "shape_mismatch",
-            "score_range", "bad_label", "incomplete_table", "bad_list", "empty_score"} <= STATE_REASONS
+    assert {
+        "not_number",
+        "not_finite",
+        "out_of_range",
+        "not_integer",
+        "not_bool",
+        "not_choice",
+        "too_long",
+        "class_count",
+        "example_count",
+        "empty_name",
+        "long_name",
+        "shape_mismatch",
+        "score_range",
+        "bad_label",
+        "incomplete_table",
+        "bad_list",
+        "empty_score",
+    } <= STATE_REASONS
 
 
 @pytest.mark.parametrize("lang", sorted(LANGUAGES))
@@ -312,8 +363,9 @@ def test_other_dynamic_keys_match_some_catalog_key():
     """A dynamic key this test cannot expand must at least fit the catalog's key pattern."""
     unmatched = []
     for where, template in OTHER_DYNAMIC:
-        pattern = re.compile(".+".join(re.escape(part.replace("{{", "{").replace("}}", "}"))
-                                       for part in template.split("{}")))
+        pattern = re.compile(
+            ".+".join(re.escape(part.replace("{{", "{").replace("}}", "}")) for part in template.split("{}"))
+        )
         if not any(pattern.fullmatch(key) for key in EN):
             unmatched.append((where, template))
     assert unmatched == []
@@ -338,8 +390,13 @@ def test_every_state_reason_is_in_both_catalogs():
 
 # ---- the what-if questions: the keys and fields core.lecture hands to the page -----------------------------
 
-SVM_OPTS = {"margin": 1.0, "squared": False, "include_correct": False, "class_reduction": "sum",
-            "variant": "ww"}
+SVM_OPTS = {
+    "margin": 1.0,
+    "squared": False,
+    "include_correct": False,
+    "class_reduction": "sum",
+    "variant": "ww",
+}
 SOFTMAX_OPTS = {"log_base": "e"}
 
 
@@ -356,8 +413,9 @@ def _comparisons():
         "q5": lecture.class_mean(s, y, SVM_OPTS, SOFTMAX_OPTS),
         "q5_zero": lecture.class_mean(np.array([[9.0, 0, 0]] * 3), [0, 0, 0], SVM_OPTS, SOFTMAX_OPTS),
         "q6": lecture.option_effect(s, y, SVM_OPTS, SOFTMAX_OPTS, "squared", (False, True)),
-        "q7": lecture.svm_vs_softmax(lecture.SVM_VS_SOFTMAX_SCORES, lecture.SVM_VS_SOFTMAX_LABELS,
-                                     SVM_OPTS, SOFTMAX_OPTS),
+        "q7": lecture.svm_vs_softmax(
+            lecture.SVM_VS_SOFTMAX_SCORES, lecture.SVM_VS_SOFTMAX_LABELS, SVM_OPTS, SOFTMAX_OPTS
+        ),
         "zero": lecture.sanity_check(zero, y, SVM_OPTS, SOFTMAX_OPTS),
     }
 
@@ -375,7 +433,8 @@ def test_what_if_rows_answers_and_setups_format(lang):
         q = name.split("_")[0]
         facts = {**comp.facts, "image": 1, "margin": "1"}
         answer = {"q5_zero": "whatif.q5.answer_zero", "q1_moved": "whatif.q1.answer_moved"}.get(
-            name, f"whatif.{q}.answer")
+            name, f"whatif.{q}.answer"
+        )
         for key in (answer, f"whatif.{q}.changed", f"whatif.{q}.button", f"whatif.{q}.question"):
             assert "⟦" not in translate(lang, key, **facts), key
     assert comps["q5_zero"].facts["ratio"] is None

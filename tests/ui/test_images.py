@@ -159,13 +159,17 @@ def test_empty_bytes_are_refused_as_empty():
     assert refused(b"") == "empty"
 
 
-@pytest.mark.parametrize("data", [
-    np.random.default_rng(1).bytes(4096),
-    b"x,y,label\n0.5,0.4,0\n0.8,0.3,0\n" * 20,
-    b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
-    b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n",
-    b"\x89PNG",  # only the first bytes of the signature
-], ids=["random-bytes", "csv-text", "svg", "pdf", "png-signature-only"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        np.random.default_rng(1).bytes(4096),
+        b"x,y,label\n0.5,0.4,0\n0.8,0.3,0\n" * 20,
+        b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n",
+        b"\x89PNG",  # only the first bytes of the signature
+    ],
+    ids=["random-bytes", "csv-text", "svg", "pdf", "png-signature-only"],
+)
 def test_bytes_that_are_no_image_are_refused_as_not_image(data):
     assert refused(data) == "not_image"
 
@@ -190,13 +194,16 @@ def test_more_than_10_mb_is_refused_as_too_big_before_decoding():
     assert refused(png + b"\0" * MAX_UPLOAD_BYTES) == "too_big"
 
 
-@pytest.mark.parametrize("width, height", [
-    (20_000, 20_000),  # 400 MP: Pillow's own bomb error
-    (12_000, 12_000),  # 144 MP: Pillow's bomb warning, turned into a refusal
-    (8_500, 8_000),  # 68 MP: over the app's own 64 MP limit
-    (70_000_000, 1),
-    (65_535, 65_535),
-])
+@pytest.mark.parametrize(
+    "width, height",
+    [
+        (20_000, 20_000),  # 400 MP: Pillow's own bomb error
+        (12_000, 12_000),  # 144 MP: Pillow's bomb warning, turned into a refusal
+        (8_500, 8_000),  # 68 MP: over the app's own 64 MP limit
+        (70_000_000, 1),
+        (65_535, 65_535),
+    ],
+)
 def test_a_header_claiming_too_many_pixels_is_refused_as_a_bomb(width, height):
     assert width * height > BOMB_PIXELS
     assert refused(png_claiming(width, height)) == "bomb"

@@ -94,33 +94,85 @@ def every_figure(style: theme.Style) -> dict[str, go.Figure]:
     """One of each figure in ``style``, on small inputs."""
     s = {"style": style}
     return {
-        "loss_curves": loss_curves(AXIS, {"svm": AXIS**2}, 0.0, {"svm": 0.0}, title="t", x_label="s",
-                                   y_label="L", **s),
-        "stacked_loss_bars": regularization.stacked_loss_bars(["w1", "w2"], [1, 2], [0.5, 0.1], title="t",
-                                                       data_label="d", reg_label="r", y_label="L", **s),
-        "level_sets": regularization.level_sets({"l2": CIRCLE}, (0.5, 0.5), title="t",
-                                         names={"l2": "L2"}, point_label="w", **s),
+        "loss_curves": loss_curves(
+            AXIS, {"svm": AXIS**2}, 0.0, {"svm": 0.0}, title="t", x_label="s", y_label="L", **s
+        ),
+        "stacked_loss_bars": regularization.stacked_loss_bars(
+            ["w1", "w2"], [1, 2], [0.5, 0.1], title="t", data_label="d", reg_label="r", y_label="L", **s
+        ),
+        "level_sets": regularization.level_sets(
+            {"l2": CIRCLE}, (0.5, 0.5), title="t", names={"l2": "L2"}, point_label="w", **s
+        ),
         "constrained_view": regularization.constrained_view(
-            [CIRCLE, 2 * CIRCLE], (0.5, 0.5), {"l1": (0.2, 0.3)}, {"l1": CIRCLE}, {"l1": PATH}, title="t",
-            names={"l1": "L1"}, data_label="d", star_label="w*", **s),
+            [CIRCLE, 2 * CIRCLE],
+            (0.5, 0.5),
+            {"l1": (0.2, 0.3)},
+            {"l1": CIRCLE},
+            {"l1": PATH},
+            title="t",
+            names={"l1": "L1"},
+            data_label="d",
+            star_label="w*",
+            **s,
+        ),
         "polynomial_fit": regularization.polynomial_fit(
-            AXIS, AXIS, AXIS, AXIS, AXIS, AXIS, AXIS, title="t",
-            labels={"truth": "f", "fit": "g", "train": "tr", "test": "te"}, **s),
+            AXIS,
+            AXIS,
+            AXIS,
+            AXIS,
+            AXIS,
+            AXIS,
+            AXIS,
+            title="t",
+            labels={"truth": "f", "fit": "g", "train": "tr", "test": "te"},
+            **s,
+        ),
         "error_vs_lambda": regularization.error_vs_lambda(
-            [1e-5, 1e-3, 1e-1], [1, 2, 3], [3, 1, 2], 1e-3, title="t",
-            labels={"train": "tr", "test": "te", "best": "b", "y": "e"}, **s),
+            [1e-5, 1e-3, 1e-1],
+            [1, 2, 3],
+            [3, 1, 2],
+            1e-3,
+            title="t",
+            labels={"train": "tr", "test": "te", "best": "b", "y": "e"},
+            **s,
+        ),
         "decision_regions": optimization.decision_regions(
-            AXIS, np.zeros((5, 5), int), np.array([[0.1, 0.2], [0.3, -0.4]]), np.array([0, 1]),
-            np.array([1, 1]), np.eye(2), np.zeros(2), title="t", class_names=["a", "b"],
-            misclassified_label="x", **s),
-        "lines": gradients.lines({"e": ([1e-8, 1e-5, 1e-2], [1e-9, 1e-6, 1e-3])}, title="t", x_label="h",
-                               y_label="err", log_x=True, log_y=True, **s),
-        "bars": features.bars(["a", "b"], {"x": [1, 2], "y": [2, 1]}, title="t", x_label="", y_label="n",
-                              text=True, **s),
-        "hue_histogram": features.hue_histogram(["0.00", "0.25", "0.50", "0.75"], [4, 3, 2, 1], title="t",
-                                                x_label="hue", y_label="n", name="pixels", **s),
-        "channel_histogram": features.channel_histogram(AXIS, np.stack([AXIS, 2 * AXIS, 3 * AXIS]), title="t",
-                                                        x_label="i", y_label="n", **s),
+            AXIS,
+            np.zeros((5, 5), int),
+            np.array([[0.1, 0.2], [0.3, -0.4]]),
+            np.array([0, 1]),
+            np.array([1, 1]),
+            np.eye(2),
+            np.zeros(2),
+            title="t",
+            class_names=["a", "b"],
+            misclassified_label="x",
+            **s,
+        ),
+        "lines": gradients.lines(
+            {"e": ([1e-8, 1e-5, 1e-2], [1e-9, 1e-6, 1e-3])},
+            title="t",
+            x_label="h",
+            y_label="err",
+            log_x=True,
+            log_y=True,
+            **s,
+        ),
+        "bars": features.bars(
+            ["a", "b"], {"x": [1, 2], "y": [2, 1]}, title="t", x_label="", y_label="n", text=True, **s
+        ),
+        "hue_histogram": features.hue_histogram(
+            ["0.00", "0.25", "0.50", "0.75"],
+            [4, 3, 2, 1],
+            title="t",
+            x_label="hue",
+            y_label="n",
+            name="pixels",
+            **s,
+        ),
+        "channel_histogram": features.channel_histogram(
+            AXIS, np.stack([AXIS, 2 * AXIS, 3 * AXIS]), title="t", x_label="i", y_label="n", **s
+        ),
     }
 
 
@@ -203,23 +255,52 @@ def test_log_axes_label_their_ticks_themselves(style):
     """Plotly's own log ticks print the digits between decades at 3/4 of the tick font (12.75 px in
     presenter mode): the log axes say every label, so all are drawn at the tick font."""
     figs = every_figure(style)
-    sweep = gradients.lines({"a": ([1e-4, 1e-2, 1.0], [3.0, 1.0, 0.5])}, title="t", x_label="lr", y_label="L",
-                          log_x=True, marker_x=1e-3, style=style)
-    for axis in (figs["error_vs_lambda"].layout.xaxis, figs["error_vs_lambda"].layout.yaxis,
-                 figs["lines"].layout.xaxis, figs["lines"].layout.yaxis, sweep.layout.xaxis):
+    sweep = gradients.lines(
+        {"a": ([1e-4, 1e-2, 1.0], [3.0, 1.0, 0.5])},
+        title="t",
+        x_label="lr",
+        y_label="L",
+        log_x=True,
+        marker_x=1e-3,
+        style=style,
+    )
+    for axis in (
+        figs["error_vs_lambda"].layout.xaxis,
+        figs["error_vs_lambda"].layout.yaxis,
+        figs["lines"].layout.xaxis,
+        figs["lines"].layout.yaxis,
+        sweep.layout.xaxis,
+    ):
         assert axis.type == "log" and axis.tickmode == "array", axis
         assert len(axis.ticktext) == len(axis.tickvals) > 0
         assert axis.tickfont.size >= 14
     assert sweep.layout.yaxis.type != "log" and sweep.layout.yaxis.tickmode is None
 
 
-@pytest.mark.parametrize(("lo", "hi"), [(1e-8, 100.0), (1e-15, 1.0), (3.0, 7000.0), (0.012, 8.3), (1.1, 45.0),
-                                        (0.6, 10.0), (1.0, 4.1), (0.12, 0.45), (1e-6, 3e-5), (6.1, 9.8),
-                                        (6.1, 6.3), (2e4, 4e4)])
+@pytest.mark.parametrize(
+    ("lo", "hi"),
+    [
+        (1e-8, 100.0),
+        (1e-15, 1.0),
+        (3.0, 7000.0),
+        (0.012, 8.3),
+        (1.1, 45.0),
+        (0.6, 10.0),
+        (1.0, 4.1),
+        (0.12, 0.45),
+        (1e-6, 3e-5),
+        (6.1, 9.8),
+        (6.1, 6.3),
+        (2e4, 4e4),
+    ],
+)
 def test_log_ticks_are_a_few_readable_round_numbers(lo, hi):
     axis = axes.log_ticks([lo, hi], [np.nan, -1.0, 0.0])  # non-positive and non-finite values ignored
-    shown = [(v, label) for v, label in zip(axis["tickvals"], axis["ticktext"], strict=True)
-             if lo / 1.05 <= v <= hi * 1.05]
+    shown = [
+        (v, label)
+        for v, label in zip(axis["tickvals"], axis["ticktext"], strict=True)
+        if lo / 1.05 <= v <= hi * 1.05
+    ]
     assert 3 <= len(shown) <= 8, shown
     assert [v for v, _ in shown] == sorted({v for v, _ in shown})
     for v, label in shown:
@@ -237,8 +318,11 @@ MODULES = (axes, features, gradients, losses, optimization, regularization, them
 
 
 def public_functions(module) -> set[str]:
-    return {name for name, fn in inspect.getmembers(module, inspect.isfunction)
-            if not name.startswith("_") and fn.__module__ == module.__name__}
+    return {
+        name
+        for name, fn in inspect.getmembers(module, inspect.isfunction)
+        if not name.startswith("_") and fn.__module__ == module.__name__
+    }
 
 
 TESTED = {  # every public function of ui.plots and the tests that call it
@@ -247,8 +331,13 @@ TESTED = {  # every public function of ui.plots and the tests that call it
     "gradients": {"lines"},
     "losses": {"loss_curves"},
     "optimization": {"decision_regions"},
-    "regularization": {"stacked_loss_bars", "level_sets", "constrained_view", "polynomial_fit",
-                       "error_vs_lambda"},
+    "regularization": {
+        "stacked_loss_bars",
+        "level_sets",
+        "constrained_view",
+        "polynomial_fit",
+        "error_vs_lambda",
+    },
     "theme": {"hue_colors", "rgba", "contrast"},
 }
 
@@ -270,8 +359,14 @@ def theme_colours(style: theme.Style, bins: int = 4) -> set[str]:
     fields = ("ink", "neutral", "guide", "grid", "zeroline", "correct", "wrong", "outline")
     own = {getattr(c, f) for f in fields}
     tints = {theme.rgba(color, theme.REGION_ALPHA) for color in c.classes}
-    return (own | set(c.classes) | tints | set(theme.CHANNEL_COLORS.values()) | set(theme.hue_colors(bins))
-            | {theme.TRANSPARENT})
+    return (
+        own
+        | set(c.classes)
+        | tints
+        | set(theme.CHANNEL_COLORS.values())
+        | set(theme.hue_colors(bins))
+        | {theme.TRANSPARENT}
+    )
 
 
 def colours_in(obj, key: str = ""):
@@ -315,8 +410,9 @@ def test_loss_curves_draw_each_curve_and_mark_the_current_point():
 
 
 def test_stacked_loss_bars_stack_data_and_reg_loss_with_the_total_on_top():
-    fig = regularization.stacked_loss_bars(["w1", "w2"], [1.0, 2.0], [0.5, 0.25], title="t", data_label="d",
-                                           reg_label="r", y_label="L")
+    fig = regularization.stacked_loss_bars(
+        ["w1", "w2"], [1.0, 2.0], [0.5, 0.25], title="t", data_label="d", reg_label="r", y_label="L"
+    )
     data, reg = fig.data
     assert list(data.y) == [1.0, 2.0] and list(reg.y) == [0.5, 0.25] and fig.layout.barmode == "stack"
     assert list(reg.text) == ["1.50", "2.25"]
@@ -324,17 +420,30 @@ def test_stacked_loss_bars_stack_data_and_reg_loss_with_the_total_on_top():
 
 
 def test_level_sets_draw_each_penalty_in_its_colour_and_the_point():
-    fig = regularization.level_sets({"l2": CIRCLE, "l1": 2 * CIRCLE}, (0.5, -0.5), title="t",
-                                    names={"l2": "L2", "l1": "L1"}, point_label="w")
+    fig = regularization.level_sets(
+        {"l2": CIRCLE, "l1": 2 * CIRCLE},
+        (0.5, -0.5),
+        title="t",
+        names={"l2": "L2", "l1": "L1"},
+        point_label="w",
+    )
     l2, l1, point = fig.data
     assert list(l1.x) == list(2 * CIRCLE[:, 0]) and (point.x[0], point.y[0]) == (0.5, -0.5)
     assert l2.line.color == theme.DEFAULT.color(0) and l1.line.color == theme.DEFAULT.color(3)
 
 
 def test_constrained_view_draws_contours_ball_path_solution_and_star():
-    fig = regularization.constrained_view([CIRCLE, 2 * CIRCLE], (0.7, 0.9), {"l1": (0.2, 0.3)},
-                                          {"l1": CIRCLE}, {"l1": PATH}, title="t", names={"l1": "L1"},
-                                          data_label="d", star_label="w*")
+    fig = regularization.constrained_view(
+        [CIRCLE, 2 * CIRCLE],
+        (0.7, 0.9),
+        {"l1": (0.2, 0.3)},
+        {"l1": CIRCLE},
+        {"l1": PATH},
+        title="t",
+        names={"l1": "L1"},
+        data_label="d",
+        star_label="w*",
+    )
     contours, ball, path, solution, star = fig.data
     assert np.isnan(contours.x).sum() == 2 and len(contours.x) == 2 * (len(CIRCLE) + 1)  # two ellipses
     assert list(path.y) == list(PATH[:, 1]) and (solution.x[0], solution.y[0]) == (0.2, 0.3)
@@ -344,8 +453,17 @@ def test_constrained_view_draws_contours_ball_path_solution_and_star():
 
 def test_polynomial_fit_draws_truth_fit_train_and_test():
     x = np.array([0.0, 1.0, 2.0])
-    fig = regularization.polynomial_fit(x, [1, 2, 3], x, [4, 5, 6], x, [7, 8, 9], [0, 0, 0], title="t",
-                                        labels={"truth": "f", "fit": "g", "train": "tr", "test": "te"})
+    fig = regularization.polynomial_fit(
+        x,
+        [1, 2, 3],
+        x,
+        [4, 5, 6],
+        x,
+        [7, 8, 9],
+        [0, 0, 0],
+        title="t",
+        labels={"truth": "f", "fit": "g", "train": "tr", "test": "te"},
+    )
     truth, fit, train, test = fig.data
     assert [list(tr.y) for tr in fig.data] == [[0, 0, 0], [7, 8, 9], [1, 2, 3], [4, 5, 6]]
     assert train.marker.color == theme.DEFAULT.color(0) and test.marker.color == theme.DEFAULT.color(2)
@@ -353,8 +471,14 @@ def test_polynomial_fit_draws_truth_fit_train_and_test():
 
 
 def test_error_vs_lambda_stars_the_best_test_error_and_marks_the_current_lambda():
-    fig = regularization.error_vs_lambda([1e-5, 1e-3, 1e-1], [1, 2, 3], [3, 1, 2], 1e-1, title="t",
-                                         labels={"train": "tr", "test": "te", "best": "b", "y": "e"})
+    fig = regularization.error_vs_lambda(
+        [1e-5, 1e-3, 1e-1],
+        [1, 2, 3],
+        [3, 1, 2],
+        1e-1,
+        title="t",
+        labels={"train": "tr", "test": "te", "best": "b", "y": "e"},
+    )
     train, test, best = fig.data
     assert list(train.y) == [1, 2, 3] and list(test.y) == [3, 1, 2]
     assert (best.x[0], best.y[0]) == (1e-3, 1) and fig.layout.shapes[0].x0 == 1e-1
@@ -372,8 +496,15 @@ def test_decision_regions_draw_the_regions_points_rings_and_weights():
 
 def test_lines_leave_out_non_finite_and_non_positive_log_points():
     series = {"a": ([1.0, 2.0, 3.0, 4.0], [1.0, np.nan, 0.0, 2.0]), "b": ([1.0], [5.0])}
-    fig = gradients.lines(series, title="t", x_label="x", y_label="y", log_y=True, modes={"b": "markers"},
-                          colors={"b": theme.CHANNEL_COLORS["B"]})
+    fig = gradients.lines(
+        series,
+        title="t",
+        x_label="x",
+        y_label="y",
+        log_y=True,
+        modes={"b": "markers"},
+        colors={"b": theme.CHANNEL_COLORS["B"]},
+    )
     a, b = fig.data
     assert list(a.x) == [1.0, 4.0] and list(a.y) == [1.0, 2.0]
     assert b.mode == "markers" and b.line.color == theme.CHANNEL_COLORS["B"]
@@ -381,8 +512,9 @@ def test_lines_leave_out_non_finite_and_non_positive_log_points():
 
 
 def test_bars_group_series_and_colour_a_single_series_bar_by_bar():
-    fig = features.bars(["<i>a</i>", "b"], {"x": [1, 2], "y": [2, 1]}, title="t", x_label="", y_label="n",
-                        text="{:.1f} %")
+    fig = features.bars(
+        ["<i>a</i>", "b"], {"x": [1, 2], "y": [2, 1]}, title="t", x_label="", y_label="n", text="{:.1f} %"
+    )
     x, y = fig.data
     assert list(x.y) == [1, 2] and list(y.y) == [2, 1] and list(x.text) == ["1.0 %", "2.0 %"]
     assert list(fig.layout.xaxis.ticktext) == ["&lt;i&gt;a&lt;/i&gt;", "b"]
@@ -394,8 +526,13 @@ def test_bars_group_series_and_colour_a_single_series_bar_by_bar():
     assert [tr.name for tr in rgb.data] == ["R", "G", "B"]
 
 
-PIPELINE_LABELS = dict(zip(features.PIPELINE_LABELS, ("classic", "image", 'fea"tures', "classifier", "fixed",
-                                                      "trained", "convnet", "net", "learned\\"), strict=True))
+PIPELINE_LABELS = dict(
+    zip(
+        features.PIPELINE_LABELS,
+        ("classic", "image", 'fea"tures', "classifier", "fixed", "trained", "convnet", "net", "learned\\"),
+        strict=True,
+    )
+)
 
 
 @pytest.mark.parametrize("dark", [False, True])
@@ -405,8 +542,16 @@ def test_pipelines_diagram_takes_its_colours_from_the_theme(dark):
     for color in (d.text, d.edge, d.frame, d.image, d.features, d.classifier, d.network):
         assert f'"{color}"' in dot, color
     assert set(re.findall(r'"(#[0-9A-Fa-f]{6}|transparent)"', dot)) <= {
-        d.background, d.text, d.edge, d.frame, d.image, d.features, d.classifier, d.network}
-    assert "label=\"fea'tures\"" in dot and 'label="learned/"' in dot  # neither ends nor escapes a label
+        d.background,
+        d.text,
+        d.edge,
+        d.frame,
+        d.image,
+        d.features,
+        d.classifier,
+        d.network,
+    }
+    assert 'label="fea\'tures"' in dot and 'label="learned/"' in dot  # neither ends nor escapes a label
     assert dot.count('"') % 2 == 0
 
 

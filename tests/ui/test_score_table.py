@@ -135,8 +135,9 @@ def test_edited_lecture_table_round_trips():
     assert decode(encode(table)) == (table, [])
 
 
-names = st.text(min_size=1, max_size=MAX_NAME_LENGTH,
-                alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cf"))).filter(lambda s: s.strip())
+names = st.text(
+    min_size=1, max_size=MAX_NAME_LENGTH, alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cf"))
+).filter(lambda s: s.strip())
 typical_scores = st.one_of(
     st.integers(-(10**8), 10**8).map(lambda k: k / 100),  # what people type: two decimals
     st.integers(-(10**12), 10**12).map(lambda k: k / 10**6),
@@ -284,8 +285,12 @@ def test_deeply_nested_classes_is_a_problem_not_a_crash():
 
 
 @PROPS
-@given(st.dictionaries(st.sampled_from(("scores", "classes", "labels", "margin")),
-                       st.one_of(st.text(alphabet="0123456789.,;-[]\"aen ", max_size=40), st.text())))
+@given(
+    st.dictionaries(
+        st.sampled_from(("scores", "classes", "labels", "margin")),
+        st.one_of(st.text(alphabet='0123456789.,;-[]"aen ', max_size=40), st.text()),
+    )
+)
 def test_decode_never_raises_on_text_made_of_table_syntax(params):
     table, problems = decode(params)
     assert_valid(table)
@@ -352,8 +357,13 @@ def test_from_frame_refuses_text_in_a_score_cell(text):
 
 @pytest.mark.parametrize(
     ("name", "reason"),
-    [(None, "empty_name"), (np.nan, "empty_name"), ("", "empty_name"), ("   ", "empty_name"),
-     ("x" * (MAX_NAME_LENGTH + 1), "long_name")],
+    [
+        (None, "empty_name"),
+        (np.nan, "empty_name"),
+        ("", "empty_name"),
+        ("   ", "empty_name"),
+        ("x" * (MAX_NAME_LENGTH + 1), "long_name"),
+    ],
 )
 def test_from_frame_refuses_a_bad_class_name(name, reason):
     table = lecture_table()
@@ -365,8 +375,10 @@ def test_from_frame_refuses_a_bad_class_name(name, reason):
     assert err.value.reason == reason
 
 
-@pytest.mark.parametrize(("score", "reason"), [(1e7, "score_range"), (-1e7, "score_range"),
-                                                (np.inf, "not_finite"), (-np.inf, "not_finite")])
+@pytest.mark.parametrize(
+    ("score", "reason"),
+    [(1e7, "score_range"), (-1e7, "score_range"), (np.inf, "not_finite"), (-np.inf, "not_finite")],
+)
 def test_from_frame_refuses_a_bad_score(score, reason):
     table = lecture_table()
     h = headers(table)
@@ -470,8 +482,12 @@ def test_remove_example_until_the_minimum():
     assert_valid(table)
 
 
-EDITS = {"add_class": add_class, "remove_class": remove_class,
-         "add_example": add_example, "remove_example": remove_example}
+EDITS = {
+    "add_class": add_class,
+    "remove_class": remove_class,
+    "add_example": add_example,
+    "remove_example": remove_example,
+}
 
 
 @PROPS

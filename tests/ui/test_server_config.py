@@ -41,8 +41,9 @@ def test_serve_preloads_and_freezes_the_libraries():
         "missing = [m for m in PRELOAD if m not in sys.modules]\n"
         "print(frozen, len(gc.get_objects()), missing)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
-                         timeout=120, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120, check=True
+    )
     frozen, tracked, missing = out.stdout.split(maxsplit=2)
     assert missing.strip() == "[]"
     assert int(frozen) > 50_000

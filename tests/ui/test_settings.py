@@ -93,8 +93,10 @@ def test_decode_ignores_unknown_params():
         ({"squared": "off"}, {"squared": False}),
         ({"squared": "no"}, {"squared": False}),
         ({"red": "mean"}, {"red": "mean"}),
-        ({"margin": "0.5", "ex": "3", "squared": "1", "red": "mean"},
-         {"margin": 0.5, "ex": 3, "squared": True, "red": "mean"}),
+        (
+            {"margin": "0.5", "ex": "3", "squared": "1", "red": "mean"},
+            {"margin": 0.5, "ex": 3, "squared": True, "red": "mean"},
+        ),
     ],
 )
 def test_decode_parses_good_values(params, expected):
@@ -198,8 +200,11 @@ def test_state_error_carries_reason_and_details():
 
 
 @PROPS
-@given(st.fixed_dictionaries({name: st.text() for name in NAMES},
-                             optional={"lang": st.text(), "other": st.text()}))
+@given(
+    st.fixed_dictionaries(
+        {name: st.text() for name in NAMES}, optional={"lang": st.text(), "other": st.text()}
+    )
+)
 @example({"margin": "1e309", "ex": "1.5", "squared": "maybe", "red": "<b>"})
 @example({"margin": "\x00", "ex": "١٢", "squared": "\u00a0", "red": "sum\n"})
 def test_decode_never_raises_and_always_gives_usable_values(params):

@@ -45,12 +45,15 @@ def colour_literals(source: str) -> list[str]:
             found.append(node.value.value)
         elif isinstance(node, ast.arguments):
             params = node.posonlyargs + node.args
-            pairs = list(zip(params[len(params) - len(node.defaults):], node.defaults, strict=True))
+            pairs = list(zip(params[len(params) - len(node.defaults) :], node.defaults, strict=True))
             pairs += [(a, d) for a, d in zip(node.kwonlyargs, node.kw_defaults, strict=True) if d is not None]
             found += [d.value for a, d in pairs if COLOUR_NAME.search(a.arg) and is_name(d)]
         elif isinstance(node, ast.Dict):
-            keyed = [v.value for k, v in zip(node.keys, node.values, strict=True)
-                     if isinstance(k, ast.Constant) and COLOUR_NAME.search(str(k.value)) and is_name(v)]
+            keyed = [
+                v.value
+                for k, v in zip(node.keys, node.values, strict=True)
+                if isinstance(k, ast.Constant) and COLOUR_NAME.search(str(k.value)) and is_name(v)
+            ]
             every = len(node.values) > 1 and all(map(is_name, node.values))
             found += [v.value for v in node.values] if every else keyed
         elif isinstance(node, ast.Tuple | ast.List | ast.Set) and len(node.elts) > 1:
@@ -106,9 +109,13 @@ def test_no_colour_is_named_outside_the_theme():
 
 def figure_calls(source: str):
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call) and node.args and (
-            (isinstance(node.func, ast.Name) and node.func.id == "figure")
-            or (isinstance(node.func, ast.Attribute) and node.func.attr == "figure")
+        if (
+            isinstance(node, ast.Call)
+            and node.args
+            and (
+                (isinstance(node.func, ast.Name) and node.func.id == "figure")
+                or (isinstance(node.func, ast.Attribute) and node.func.attr == "figure")
+            )
         ):
             yield node.args[0]
 
@@ -131,7 +138,9 @@ def test_the_figure_cache_is_keyed_on_the_builder_itself():
     line = _cached_figure(gradients.lines, {"a": (x, x)}, **kw)
     other = _cached_figure(gradients.lines, {"a": (x, x)}, **{**kw, "style": theme.Style(dark=True)})
     assert line is not other and (line.layout.xaxis.gridcolor, other.layout.xaxis.gridcolor) == (
-        theme.LIGHT.grid, theme.DARK.grid)
+        theme.LIGHT.grid,
+        theme.DARK.grid,
+    )
     assert _cached_figure(features.bars, ["a"], {"a": x[:1]}, **kw).data[0].type == "bar"
 
 

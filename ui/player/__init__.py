@@ -126,8 +126,21 @@ def _bits(mask) -> str:
     return base64.b64encode(np.packbits(np.asarray(mask, dtype=bool)).tobytes()).decode("ascii")
 
 
-def classifier_data(hist, frames, X, y, *, run_id: str, extent: float, t: int, speed: int, fmt,
-                    labels: dict, class_names: list[str], present: bool = False) -> dict:
+def classifier_data(
+    hist,
+    frames,
+    X,
+    y,
+    *,
+    run_id: str,
+    extent: float,
+    t: int,
+    speed: int,
+    fmt,
+    labels: dict,
+    class_names: list[str],
+    present: bool = False,
+) -> dict:
     """The optimization page's player payload: every recorded step of ``hist`` with ``frames``
     (``core.playback.classifier_frames``) for the points X, y; numbers formatted with ``fmt``."""
     n_classes = len(class_names)
@@ -152,6 +165,7 @@ def classifier_data(hist, frames, X, y, *, run_id: str, extent: float, t: int, s
         text["test_acc"] = [f"{100 * a:.0f} %" for a in frames.test_accuracy]
         metrics.append("test_acc")
     train_color, test_color = line_colors()
+
     def series(name, color, values):
         return {"name": labels[name], "color": color, "values": [round(float(v), 5) for v in values]}
 
@@ -175,14 +189,24 @@ def classifier_data(hist, frames, X, y, *, run_id: str, extent: float, t: int, s
         "metrics": metrics,
         "labels": {**labels, "classes": list(class_names)},
         "curves": {
-            "loss": {"id": "loss", "title": labels["loss_title"], "xlabel": labels["xlabel"],
-                     "series": loss_series, "ymax": loss_ticks[-1],
-                     "ticks": [[v, tick_label(v)] for v in loss_ticks],
-                     "diverged": hist.diverged},
-            "acc": {"id": "acc", "title": labels["acc_title"], "xlabel": labels["xlabel"],
-                    "series": acc_series, "ymax": 1.0,
-                    "ticks": [[v, f"{100 * v:.0f} %"] for v in (0.0, 0.5, 1.0)],
-                    "diverged": hist.diverged},
+            "loss": {
+                "id": "loss",
+                "title": labels["loss_title"],
+                "xlabel": labels["xlabel"],
+                "series": loss_series,
+                "ymax": loss_ticks[-1],
+                "ticks": [[v, tick_label(v)] for v in loss_ticks],
+                "diverged": hist.diverged,
+            },
+            "acc": {
+                "id": "acc",
+                "title": labels["acc_title"],
+                "xlabel": labels["xlabel"],
+                "series": acc_series,
+                "ymax": 1.0,
+                "ticks": [[v, f"{100 * v:.0f} %"] for v in (0.0, 0.5, 1.0)],
+                "diverged": hist.diverged,
+            },
         },
         "frames": {
             "regions": [[_flat(poly) for poly in polys] for polys in frames.regions],
@@ -194,7 +218,6 @@ def classifier_data(hist, frames, X, y, *, run_id: str, extent: float, t: int, s
     }
 
 
-
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -203,8 +226,21 @@ def power_label(exponent: int) -> str:
     return "10" + str(int(exponent)).translate(SUPERSCRIPT)
 
 
-def paths_data(runs: dict, x, y, Z, *, run_id: str, steps: int, minimum, f_min, labels: dict, fmt,
-               present: bool = False, levels: int = 12) -> dict:
+def paths_data(
+    runs: dict,
+    x,
+    y,
+    Z,
+    *,
+    run_id: str,
+    steps: int,
+    minimum,
+    f_min,
+    labels: dict,
+    fmt,
+    present: bool = False,
+    levels: int = 12,
+) -> dict:
     """The gradients page's player payload: each optimizer's path over the surface's levels.
 
     ``runs`` maps a display name to (path (K, 2), values (K,)) with K <= steps + 1 (a run that
@@ -222,9 +258,15 @@ def paths_data(runs: dict, x, y, Z, *, run_id: str, steps: int, minimum, f_min, 
         values = np.asarray(values, dtype=float)
         shown = np.log10(np.maximum(values - f_min, 1e-12)) if log_y else values
         series.append({"name": name, "color": colors[k], "values": [round(float(v), 5) for v in shown]})
-        out_runs.append({"id": f"run{k}", "name": name, "color": colors[k],
-                         "path": [[round(float(a), 4), round(float(b), 4)] for a, b in np.asarray(path)],
-                         "text": [fmt(v) for v in values]})
+        out_runs.append(
+            {
+                "id": f"run{k}",
+                "name": name,
+                "color": colors[k],
+                "path": [[round(float(a), 4), round(float(b), 4)] for a, b in np.asarray(path)],
+                "text": [fmt(v) for v in values],
+            }
+        )
     every = np.concatenate([s["values"] for s in series])
     if log_y:
         lo, hi = int(np.floor(every.min())), int(np.ceil(every.max()))
@@ -248,6 +290,14 @@ def paths_data(runs: dict, x, y, Z, *, run_id: str, steps: int, minimum, f_min, 
         "levels": {"n": int(len(x)), "count": levels, "data": base64.b64encode(quantized.tobytes()).decode()},
         "runs": out_runs,
         "labels": labels,
-        "curve": {"id": "loss", "title": labels["curve_title"], "xlabel": labels["xlabel"], "series": series,
-                  "ymin": ymin, "ymax": ymax, "ticks": ticks, "diverged": False},
+        "curve": {
+            "id": "loss",
+            "title": labels["curve_title"],
+            "xlabel": labels["xlabel"],
+            "series": series,
+            "ymin": ymin,
+            "ymax": ymax,
+            "ticks": ticks,
+            "diverged": False,
+        },
     }

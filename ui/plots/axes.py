@@ -41,15 +41,29 @@ def base_layout(*, title: str, style: Style, height: int = 320, **extra) -> dict
     y_title = (extra.get("yaxis") or {}).get("title", {}).get("text")
     top = s.title + 26 + (s.font + 8 if y_title else 0)
     layout = {
-        "title": {"text": plain(title), "x": 0.0, "xanchor": "left", "font": {"size": s.title},
-                  "yref": "container", "y": 1.0, "yanchor": "top", "pad": {"t": 8}},
+        "title": {
+            "text": plain(title),
+            "x": 0.0,
+            "xanchor": "left",
+            "font": {"size": s.title},
+            "yref": "container",
+            "y": 1.0,
+            "yanchor": "top",
+            "pad": {"t": 8},
+        },
         "height": min(height, s.max_height),
         "margin": {"l": 50, "r": 20, "t": top, "b": 45},
         "plot_bgcolor": TRANSPARENT,
         "paper_bgcolor": TRANSPARENT,
         "font": {"size": s.font},
-        "legend": {"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom", "x": 0.0,
-                   "font": {"size": s.legend}},
+        "legend": {
+            "orientation": "h",
+            "yref": "container",
+            "y": 0.0,
+            "yanchor": "bottom",
+            "x": 0.0,
+            "font": {"size": s.legend},
+        },
         "xaxis": {**axis, "title": {"font": {"size": s.font}}},
         "yaxis": dict(axis),
         "annotations": [],
@@ -66,11 +80,20 @@ def base_layout(*, title: str, style: Style, height: int = 320, **extra) -> dict
             layout[key] = value
     if y_title:
         layout["yaxis"]["title"] = {"text": ""}
-        layout["annotations"].append({
-            "text": y_title, "xref": "paper", "yref": "paper", "x": 0.0, "y": 1.0,
-            "xanchor": "left", "yanchor": "bottom", "yshift": 6, "showarrow": False,
-            "font": {"size": s.font},
-        })
+        layout["annotations"].append(
+            {
+                "text": y_title,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.0,
+                "y": 1.0,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "yshift": 6,
+                "showarrow": False,
+                "font": {"size": s.font},
+            }
+        )
     return layout
 
 
@@ -105,8 +128,10 @@ def log_ticks(*arrays) -> dict:
         k = int(np.floor(np.log10(raw)))
         step = next(m for m in (1, 2, 5, 10) if m * 10.0**k >= raw)
         n0, n1 = int(v.min() // (step * 10.0**k)), int(v.max() // (step * 10.0**k)) + 1
-        ticks = [(n * step, k) if n * step < 10 else (round(n * step / 10, 6), k + 1)
-                 for n in range(max(n0, 1), n1 + 1)]
+        ticks = [
+            (n * step, k) if n * step < 10 else (round(n * step / 10, 6), k + 1)
+            for n in range(max(n0, 1), n1 + 1)
+        ]
     plain_numbers = v.min() >= 1e-3 and v.max() <= 1e4
     vals, text = [], []
     for m, k in ticks:
@@ -121,5 +146,13 @@ def log_ticks(*arrays) -> dict:
 
 def vline(x: float, style: Style) -> dict:
     """A dotted vertical guide line across the plot at ``x`` (the current score, lambda, step)."""
-    return {"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
-            "line": {"dash": "dot", "color": style.colors.guide}}
+    return {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": x,
+        "x1": x,
+        "y0": 0,
+        "y1": 1,
+        "line": {"dash": "dot", "color": style.colors.guide},
+    }

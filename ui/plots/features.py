@@ -44,7 +44,8 @@ def bars(
                 customdata=cats,
                 hovertemplate="%{customdata}: %{y:.4g}<extra></extra>",
                 text=[(text if isinstance(text, str) else "{:.2f}").format(v) for v in values]
-                if text else None,
+                if text
+                else None,
                 textposition="outside" if text else None,
                 textfont={"size": style.sizes.bar_text},
                 cliponaxis=False,
@@ -61,23 +62,41 @@ def bars(
     return go.Figure(data=traces, layout=layout)
 
 
-def hue_histogram(edges, counts, *, title: str, x_label: str, y_label: str, name: str,
-                  style: Style = DEFAULT) -> go.Figure:
+def hue_histogram(
+    edges, counts, *, title: str, x_label: str, y_label: str, name: str, style: Style = DEFAULT
+) -> go.Figure:
     """Pixels per hue bin (``edges``: each bin's left edge as text), each bar in its hue."""
-    return bars(edges, {name: counts}, colors=hue_colors(len(edges)), title=title, x_label=x_label,
-                y_label=y_label, style=style)
+    return bars(
+        edges,
+        {name: counts},
+        colors=hue_colors(len(edges)),
+        title=title,
+        x_label=x_label,
+        y_label=y_label,
+        style=style,
+    )
 
 
-def channel_histogram(centers, counts, *, title: str, x_label: str, y_label: str,
-                      style: Style = DEFAULT) -> go.Figure:
+def channel_histogram(
+    centers, counts, *, title: str, x_label: str, y_label: str, style: Style = DEFAULT
+) -> go.Figure:
     """Pixels per intensity bin of the R, G and B channels (``counts``: (3, bins)), each line in its
     channel's colour."""
     series = {name: (centers, counts[c]) for c, name in enumerate(CHANNEL_COLORS)}
     return lines(series, colors=CHANNEL_COLORS, title=title, x_label=x_label, y_label=y_label, style=style)
 
 
-PIPELINE_LABELS = ("classic", "image", "features", "classifier", "fixed", "trained", "convnet", "net",
-                   "learned")
+PIPELINE_LABELS = (
+    "classic",
+    "image",
+    "features",
+    "classifier",
+    "fixed",
+    "trained",
+    "convnet",
+    "net",
+    "learned",
+)
 PIPELINES = """digraph {
   bgcolor="%(background)s";
   rankdir=LR; node [shape=box, style="rounded,filled", fontname="sans-serif", fontcolor="%(text)s",
@@ -104,7 +123,14 @@ def pipelines(labels: dict, *, style: Style = DEFAULT) -> str:
     escape the DOT string)."""
     labels = {k: str(labels[k]).replace('"', "'").replace("\\", "/") for k in PIPELINE_LABELS}
     d = style.colors.diagram
-    colors = {"background": d.background, "text": d.text, "edge": d.edge, "frame": d.frame,
-              "image_fill": d.image, "features_fill": d.features, "classifier_fill": d.classifier,
-              "network_fill": d.network}
+    colors = {
+        "background": d.background,
+        "text": d.text,
+        "edge": d.edge,
+        "frame": d.frame,
+        "image_fill": d.image,
+        "features_fill": d.features,
+        "classifier_fill": d.classifier,
+        "network_fill": d.network,
+    }
     return PIPELINES % {**labels, **colors}

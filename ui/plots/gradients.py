@@ -41,8 +41,7 @@ def lines(
                 y=y[keep],
                 name=plain(name),
                 mode=(modes or {}).get(name, "lines"),
-                line={"color": (colors or {}).get(name, style.color(k)),
-                      "width": style.sizes.line},
+                line={"color": (colors or {}).get(name, style.color(k)), "width": style.sizes.line},
             )
         )
     shapes = []
@@ -53,9 +52,17 @@ def lines(
         style=style,
         height=height,
         shapes=shapes,
-        xaxis={"title": {"text": plain(x_label)}, **({"type": "log", **log_ticks(
-            *(t.x for t in traces), np.nan if marker_x is None else marker_x)} if log_x else {})},
-        yaxis={"title": {"text": plain(y_label)},
-               **({"type": "log", **log_ticks(*(t.y for t in traces))} if log_y else {})},
+        xaxis={
+            "title": {"text": plain(x_label)},
+            **(
+                {"type": "log", **log_ticks(*(t.x for t in traces), np.nan if marker_x is None else marker_x)}
+                if log_x
+                else {}
+            ),
+        },
+        yaxis={
+            "title": {"text": plain(y_label)},
+            **({"type": "log", **log_ticks(*(t.y for t in traces))} if log_y else {}),
+        },
     )
     return go.Figure(data=traces, layout=layout)

@@ -29,16 +29,24 @@ def loss_curves(
     for k, (name, values) in enumerate(curves.items()):
         color = style.color(k)
         traces.append(
-            go.Scatter(x=grid, y=values, mode="lines", name=plain(name),
-                       line={"color": color, "width": style.sizes.line})
+            go.Scatter(
+                x=grid,
+                y=values,
+                mode="lines",
+                name=plain(name),
+                line={"color": color, "width": style.sizes.line},
+            )
         )
         traces.append(
             go.Scatter(
                 x=[current_score],
                 y=[current_losses[name]],
                 mode="markers",
-                marker={"color": color, "size": style.sizes.marker + 2,
-                        "line": {"color": style.colors.ink, "width": 1}},
+                marker={
+                    "color": color,
+                    "size": style.sizes.marker + 2,
+                    "line": {"color": style.colors.ink, "width": 1},
+                },
                 showlegend=False,
                 hovertemplate="%{x:.3g}, %{y:.3g}<extra></extra>",
             )
@@ -47,7 +55,11 @@ def loss_curves(
     if y_max is not None and np.isfinite(y_max) and y_max > 0:
         yaxis["range"] = [0, y_max]
     layout = base_layout(
-        title=title, style=style, height=380, xaxis={"title": {"text": plain(x_label)}}, yaxis=yaxis,
+        title=title,
+        style=style,
+        height=380,
+        xaxis={"title": {"text": plain(x_label)}},
+        yaxis=yaxis,
         shapes=[vline(current_score, style)],
     )
     return go.Figure(data=traces, layout=layout)

@@ -10,7 +10,17 @@ from ui.plots.theme import DEFAULT, REGION_ALPHA, Style, rgba
 
 
 def decision_regions(
-    axis, regions, X, y, predicted, W, b, *, title: str, class_names: list[str], misclassified_label: str,
+    axis,
+    regions,
+    X,
+    y,
+    predicted,
+    W,
+    b,
+    *,
+    title: str,
+    class_names: list[str],
+    misclassified_label: str,
     guide_labels: tuple[str, str] | None = None,
     style: Style = DEFAULT,
 ) -> go.Figure:
@@ -56,8 +66,12 @@ def decision_regions(
         )
     wrong = np.asarray(predicted) != np.asarray(y)
     if np.any(wrong):
-        ring = {"symbol": "circle-open", "size": style.sizes.marker + 8, "color": style.colors.wrong,
-                "line": {"width": 3}}
+        ring = {
+            "symbol": "circle-open",
+            "size": style.sizes.marker + 8,
+            "color": style.colors.wrong,
+            "line": {"width": 3},
+        }
         traces.append(
             go.Scatter(
                 x=X[wrong, 0],
@@ -111,11 +125,27 @@ def decision_regions(
     if guide_labels is not None:  # legend-only entries: nothing is drawn in the plot
         arrows, lines = (plain(label) for label in guide_labels)
         guide = style.colors.guide
-        traces.append(go.Scatter(x=[None], y=[None], mode="lines+markers", name=arrows, hoverinfo="skip",
-                                 line={"color": guide, "width": 3},
-                                 marker={"symbol": "triangle-right", "size": 10, "color": guide}))
-        traces.append(go.Scatter(x=[None], y=[None], mode="lines", name=lines, hoverinfo="skip",
-                                 line={"color": guide, "width": 2, "dash": "dash"}))
+        traces.append(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="lines+markers",
+                name=arrows,
+                hoverinfo="skip",
+                line={"color": guide, "width": 3},
+                marker={"symbol": "triangle-right", "size": 10, "color": guide},
+            )
+        )
+        traces.append(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="lines",
+                name=lines,
+                hoverinfo="skip",
+                line={"color": guide, "width": 2, "dash": "dash"},
+            )
+        )
     square = {"range": [-extent, extent], "zeroline": False, "showgrid": False}
     layout = base_layout(
         title=title,

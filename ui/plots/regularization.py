@@ -13,7 +13,14 @@ PENALTY_SERIES = {"l2": 0, "l1": 3, "elastic_net": 2}  # which class colour each
 
 
 def stacked_loss_bars(
-    names, data_loss, reg_loss, *, title: str, data_label: str, reg_label: str, y_label: str,
+    names,
+    data_loss,
+    reg_loss,
+    *,
+    title: str,
+    data_label: str,
+    reg_label: str,
+    y_label: str,
     style: Style = DEFAULT,
 ) -> go.Figure:
     """Full loss = data loss + lambda R(W) per weight vector, as stacked bars with totals on top."""
@@ -42,7 +49,9 @@ def stacked_loss_bars(
     ]
     top = float(max(totals.max(), 1e-9))
     layout = base_layout(
-        title=title, style=style, barmode="stack",
+        title=title,
+        style=style,
+        barmode="stack",
         yaxis={"title": {"text": plain(y_label)}, "range": [0, top * 1.25]},
     )
     return go.Figure(data=traces, layout=layout)
@@ -51,18 +60,34 @@ def stacked_loss_bars(
 def _level_set(curve, color: str, name: str, *, dash: str = "solid") -> go.Scatter:
     """A level set drawn through its points (core.regularization.level_set)."""
     curve = np.asarray(curve, dtype=float)
-    return go.Scatter(x=curve[:, 0], y=curve[:, 1], mode="lines", name=plain(name), showlegend=True,
-                      line={"color": color, "width": 3, "dash": dash}, hoverinfo="skip")
+    return go.Scatter(
+        x=curve[:, 0],
+        y=curve[:, 1],
+        mode="lines",
+        name=plain(name),
+        showlegend=True,
+        line={"color": color, "width": 3, "dash": dash},
+        hoverinfo="skip",
+    )
 
 
-def level_sets(curves: dict, point, *, title: str, names: dict, point_label: str, extent: float = 2.0,
-               style: Style = DEFAULT) -> go.Figure:
+def level_sets(
+    curves: dict,
+    point,
+    *,
+    title: str,
+    names: dict,
+    point_label: str,
+    extent: float = 2.0,
+    style: Style = DEFAULT,
+) -> go.Figure:
     """The level set {w : R(w) = R(point)} of each penalty, and the point itself.
 
     ``curves`` maps a penalty key to its level set's points, (k, 2), from core.regularization.level_set.
     """
-    traces = [_level_set(curve, style.color(PENALTY_SERIES[kind]), names[kind])
-              for kind, curve in curves.items()]
+    traces = [
+        _level_set(curve, style.color(PENALTY_SERIES[kind]), names[kind]) for kind, curve in curves.items()
+    ]
     traces.append(
         go.Scatter(
             x=[point[0]],
@@ -103,8 +128,16 @@ def constrained_view(
     gap = np.full((1, 2), np.nan)  # all the data loss's ellipses in one line, with gaps between them
     joined = np.concatenate([part for curve in data_curves for part in (np.asarray(curve, dtype=float), gap)])
     traces = [
-        go.Scatter(x=joined[:, 0], y=joined[:, 1], mode="lines", name=plain(data_label), opacity=0.45,
-                   line={"color": style.colors.neutral, "width": 1.5}, hoverinfo="skip", showlegend=True)
+        go.Scatter(
+            x=joined[:, 0],
+            y=joined[:, 1],
+            mode="lines",
+            name=plain(data_label),
+            opacity=0.45,
+            line={"color": style.colors.neutral, "width": 1.5},
+            hoverinfo="skip",
+            showlegend=True,
+        )
     ]
     for kind, ball in balls.items():
         color = style.color(PENALTY_SERIES[kind])
@@ -129,8 +162,11 @@ def constrained_view(
                 mode="markers",
                 showlegend=False,
                 hovertemplate=hover,
-                marker={"size": style.sizes.marker + 2, "color": color,
-                        "line": {"color": style.colors.ink, "width": 1}},
+                marker={
+                    "size": style.sizes.marker + 2,
+                    "color": color,
+                    "line": {"color": style.colors.ink, "width": 1},
+                },
             )
         )
     traces.append(
@@ -154,7 +190,16 @@ def constrained_view(
 
 
 def polynomial_fit(
-    x_train, y_train, x_test, y_test, grid, fitted, truth, *, title: str, labels: dict,
+    x_train,
+    y_train,
+    x_test,
+    y_test,
+    grid,
+    fitted,
+    truth,
+    *,
+    title: str,
+    labels: dict,
     style: Style = DEFAULT,
 ) -> go.Figure:
     """Training points (blue), held-out test points (green), the fitted curve and the true function."""
@@ -167,7 +212,10 @@ def polynomial_fit(
             line={"color": style.colors.neutral, "dash": "dash", "width": 2},
         ),
         go.Scatter(
-            x=grid, y=fitted, mode="lines", name=plain(labels["fit"]),
+            x=grid,
+            y=fitted,
+            mode="lines",
+            name=plain(labels["fit"]),
             line={"color": style.color(1), "width": style.sizes.line},
         ),
         go.Scatter(
@@ -198,8 +246,9 @@ def polynomial_fit(
     return go.Figure(data=traces, layout=layout)
 
 
-def error_vs_lambda(lams, train, test, current: float, *, title: str, labels: dict,
-                    style: Style = DEFAULT) -> go.Figure:
+def error_vs_lambda(
+    lams, train, test, current: float, *, title: str, labels: dict, style: Style = DEFAULT
+) -> go.Figure:
     """Training and test error against lambda on a log axis, the current lambda marked."""
     traces = [
         go.Scatter(
@@ -224,8 +273,12 @@ def error_vs_lambda(lams, train, test, current: float, *, title: str, labels: di
             y=[test[best]],
             mode="markers",
             name=plain(labels["best"]),
-            marker={"size": style.sizes.marker + 4, "color": style.color(2), "symbol": "star",
-                    "line": {"color": style.colors.ink, "width": 1}},
+            marker={
+                "size": style.sizes.marker + 4,
+                "color": style.color(2),
+                "symbol": "star",
+                "line": {"color": style.colors.ink, "width": 1},
+            },
         )
     )
     layout = base_layout(

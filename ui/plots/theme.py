@@ -25,8 +25,17 @@ from dataclasses import dataclass
 # they are; on white, orange, sky blue and yellow are darkened (same hue) to reach 3:1.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442")
 CLASS_COLORS = {
-    "light": ("#0072B2", "#B07800", "#009E73", "#D55E00", "#CC79A7", "#3C93C2", "#8F8400", "#7F7F7F",
-              "#8C6D31"),
+    "light": (
+        "#0072B2",
+        "#B07800",
+        "#009E73",
+        "#D55E00",
+        "#CC79A7",
+        "#3C93C2",
+        "#8F8400",
+        "#7F7F7F",
+        "#8C6D31",
+    ),
     "dark": OKABE_ITO + ("#A6A6A6", "#C4A46B"),
 }
 # Histogram of the red, green and blue channels: each line in its channel's colour.
@@ -86,8 +95,16 @@ LIGHT = Colors(
     correct="#009E73",
     wrong="#D55E00",
     outline="#FFFFFF",
-    diagram=Diagram(background="transparent", text="#000000", edge="#000000", frame="#BDBDBD",
-                    image="#E3F2FD", features="#FFF3E0", classifier="#E8F5E9", network="#F3E5F5"),
+    diagram=Diagram(
+        background="transparent",
+        text="#000000",
+        edge="#000000",
+        frame="#BDBDBD",
+        image="#E3F2FD",
+        features="#FFF3E0",
+        classifier="#E8F5E9",
+        network="#F3E5F5",
+    ),
 )
 DARK = Colors(
     classes=CLASS_COLORS["dark"],
@@ -99,8 +116,16 @@ DARK = Colors(
     correct="#21B78E",
     wrong="#FF7A33",
     outline="#0E1117",
-    diagram=Diagram(background="transparent", text="#F5F5F5", edge="#BBBBBB", frame="#757575",
-                    image="#1B3A57", features="#4A3413", classifier="#1E4226", network="#3F2547"),
+    diagram=Diagram(
+        background="transparent",
+        text="#F5F5F5",
+        edge="#BBBBBB",
+        frame="#757575",
+        image="#1B3A57",
+        features="#4A3413",
+        classifier="#1E4226",
+        network="#3F2547",
+    ),
 )
 
 

@@ -84,9 +84,11 @@ def format_number(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def float_field(name: str, default: float, lo: float, hi: float, *, widget: str | None = "slider",
-                **spec) -> Field:
+def float_field(
+    name: str, default: float, lo: float, hi: float, *, widget: str | None = "slider", **spec
+) -> Field:
     """A number between ``lo`` and ``hi``; ``spec`` holds the widget's label, help, step, format."""
+
     def parse(raw: str) -> float:
         value = _number(raw)
         if not lo <= value <= hi:
@@ -99,6 +101,7 @@ def float_field(name: str, default: float, lo: float, hi: float, *, widget: str 
 def int_field(name: str, default: int, lo: int, hi: int, *, widget: str | None = "slider", **spec) -> Field:
     """A whole number between ``lo`` and ``hi`` (a slider, a whole-number box, or a select over
     ``options``)."""
+
     def parse(raw: str) -> int:
         value = _number(raw)
         if value != int(value):
@@ -121,8 +124,9 @@ def bool_field(name: str, default: bool, *, widget: str | None = "toggle", **spe
     return Field(name, bool(default), parse, lambda v: "1" if v else "0", widget, **spec)
 
 
-def choice_field(name: str, default: str, choices: Sequence[str], *, widget: str | None = "select",
-                 **spec) -> Field:
+def choice_field(
+    name: str, default: str, choices: Sequence[str], *, widget: str | None = "select", **spec
+) -> Field:
     """One of ``choices`` (a select box or radio buttons over them)."""
     allowed = tuple(str(c) for c in choices)
     if str(default) not in allowed:
@@ -136,8 +140,16 @@ def choice_field(name: str, default: str, choices: Sequence[str], *, widget: str
     return Field(name, str(default), parse, str, widget, options=allowed, **spec)
 
 
-def vector_field(name: str, default, lo: float, hi: float, *, min_len: int = 1, max_len: int = 10,
-                 widget: str | None = None) -> Field:
+def vector_field(
+    name: str,
+    default,
+    lo: float,
+    hi: float,
+    *,
+    min_len: int = 1,
+    max_len: int = 10,
+    widget: str | None = None,
+) -> Field:
     """A short vector of numbers written ``1,0,0.25`` in the URL."""
     default = tuple(float(v) for v in default)
 
@@ -152,8 +164,17 @@ def vector_field(name: str, default, lo: float, hi: float, *, min_len: int = 1, 
     return Field(name, default, parse, lambda v: ",".join(format_number(x) for x in v), widget)
 
 
-def matrix_field(name: str, default, lo: float, hi: float, *, cols: int | None = None, max_rows: int = 10,
-                 max_length: int = MAX_PARAM_LENGTH, widget: str | None = None) -> Field:
+def matrix_field(
+    name: str,
+    default,
+    lo: float,
+    hi: float,
+    *,
+    cols: int | None = None,
+    max_rows: int = 10,
+    max_length: int = MAX_PARAM_LENGTH,
+    widget: str | None = None,
+) -> Field:
     """A small matrix written ``1,2;2,-4;3,-1`` (rows separated by ``;``) in the URL.
 
     An empty value is an empty matrix (no rows).
@@ -214,8 +235,6 @@ def encode(fields: Sequence[Field], values: Mapping[str, Any]) -> dict[str, str]
         if text != f.dump(f.default):
             out[f.name] = text
     return out
-
-
 
 
 def is_valid(f: Field, value) -> bool:

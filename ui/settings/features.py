@@ -17,19 +17,27 @@ class FeatureSettings(PageSettings):
         return super().encode(values)
 
 
-SETTINGS = FeatureSettings("features", (
-    choice_field("img", "chelsea", (*SAMPLES, UPLOAD), label="features.image.pick",
-                 option_label="features.sample.{}"),
-    choice_field("tab", "color", TABS, widget=None),
-    int_field("bins", 10, 4, 64, label="features.color.bins"),
-    int_field("orient", 9, 4, 18, label="features.hog.orient"),
-    int_field("ppc", 8, 4, 32, label="features.hog.ppc"),
-    int_field("cpb", 1, 1, 4, label="features.hog.cpb"),
-    bool_field("overlay", False, label="features.hog.overlay"),
-    int_field("row", 10, 0, 1000, label="features.hog.cell_row"),
-    int_field("col", 20, 0, 1000, label="features.hog.cell_col"),
-    int_field("k", 16, 4, 32, label="features.bow.k"),
-    int_field("patch", 8, 4, 16, label="features.bow.patch"),
-    int_field("bseed", 0, 0, 10_000, widget="whole", label="features.bow.seed"),
-    int_field("lseed", 0, 0, 10_000, widget="whole", label="features.versus.seed"),
-))
+SETTINGS = FeatureSettings(
+    "features",
+    (
+        choice_field(
+            "img",
+            "chelsea",
+            (*SAMPLES, UPLOAD),
+            label="features.image.pick",
+            option_label="features.sample.{}",
+        ),
+        choice_field("tab", "color", TABS, widget=None),
+        int_field("bins", 10, 4, 64, label="features.color.bins"),
+        int_field("orient", 9, 4, 18, label="features.hog.orient"),
+        int_field("ppc", 8, 4, 32, label="features.hog.ppc"),
+        int_field("cpb", 1, 1, 4, label="features.hog.cpb"),
+        bool_field("overlay", False, label="features.hog.overlay"),
+        int_field("row", 10, 0, 1000, label="features.hog.cell_row"),
+        int_field("col", 20, 0, 1000, label="features.hog.cell_col"),
+        int_field("k", 16, 4, 32, label="features.bow.k"),
+        int_field("patch", 8, 4, 16, label="features.bow.patch"),
+        int_field("bseed", 0, 0, 10_000, widget="whole", label="features.bow.seed"),
+        int_field("lseed", 0, 0, 10_000, widget="whole", label="features.versus.seed"),
+    ),
+)

@@ -14,24 +14,55 @@ from ui.settings.page import PageSettings
 
 TABS = ("derivation", "whatif", "curve", "code")
 SIDEBAR = ("margin", "variant", "squared", "incl", "red", "base")  # drawn in the sidebar, in this order
-SVM_OPTIONS = {"margin": "margin", "variant": "variant", "squared": "squared", "incl": "include_correct",
-               "red": "class_reduction"}  # setting -> svm_loss's keyword
+SVM_OPTIONS = {
+    "margin": "margin",
+    "variant": "variant",
+    "squared": "squared",
+    "incl": "include_correct",
+    "red": "class_reduction",
+}  # setting -> svm_loss's keyword
 
-SETTINGS = PageSettings("losses", (
-    float_field("margin", 1.0, 0.0, 10.0, step=0.1, label="losses.options.margin",
-                help="losses.options.margin_help"),
-    choice_field("variant", "ww", SVM_VARIANTS, label="losses.options.variant",
-                 option_label="losses.variant.{}"),
-    bool_field("squared", False, label="losses.options.squared"),
-    bool_field("incl", False, label="losses.options.incl"),
-    choice_field("red", "sum", CLASS_REDUCTIONS, widget="radio", horizontal=True, label="losses.options.red",
-                 option_label="losses.red.{}"),
-    choice_field("base", "e", ("e", "2", "10"), widget="radio", horizontal=True, label="losses.options.base",
-                 option_label="losses.base.{}", help="losses.options.base_help"),
-    int_field("ex", 0, 0, MAX_EXAMPLES - 1, widget="select", label="losses.derivation.example"),
-    choice_field("q", "none", ("none", *QUESTIONS), widget=None),
-    choice_field("tab", "derivation", TABS, widget=None),
-))
+SETTINGS = PageSettings(
+    "losses",
+    (
+        float_field(
+            "margin",
+            1.0,
+            0.0,
+            10.0,
+            step=0.1,
+            label="losses.options.margin",
+            help="losses.options.margin_help",
+        ),
+        choice_field(
+            "variant", "ww", SVM_VARIANTS, label="losses.options.variant", option_label="losses.variant.{}"
+        ),
+        bool_field("squared", False, label="losses.options.squared"),
+        bool_field("incl", False, label="losses.options.incl"),
+        choice_field(
+            "red",
+            "sum",
+            CLASS_REDUCTIONS,
+            widget="radio",
+            horizontal=True,
+            label="losses.options.red",
+            option_label="losses.red.{}",
+        ),
+        choice_field(
+            "base",
+            "e",
+            ("e", "2", "10"),
+            widget="radio",
+            horizontal=True,
+            label="losses.options.base",
+            option_label="losses.base.{}",
+            help="losses.options.base_help",
+        ),
+        int_field("ex", 0, 0, MAX_EXAMPLES - 1, widget="select", label="losses.derivation.example"),
+        choice_field("q", "none", ("none", *QUESTIONS), widget=None),
+        choice_field("tab", "derivation", TABS, widget=None),
+    ),
+)
 
 
 def svm_options(values) -> dict:

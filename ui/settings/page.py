@@ -77,8 +77,10 @@ class PageSettings:
 
     def values(self) -> dict:
         good = st.session_state.get(self._good, {})
-        return {name: st.session_state.get(self.key(name), good.get(name, f.default))
-                for name, f in self.fields.items()}
+        return {
+            name: st.session_state.get(self.key(name), good.get(name, f.default))
+            for name, f in self.fields.items()
+        }
 
     def __getitem__(self, name: str):
         return self.values()[name]
@@ -127,8 +129,12 @@ class PageSettings:
         ``overrides`` go to the widget (``bounds=(lo, hi)`` narrows a slider for this run)."""
         f = self.fields[name]
         where = st if where is None else where
-        kwargs = {"key": self.key(name), "help": t(f.help) if f.help else None, "persist_state": "session",
-                  **overrides}
+        kwargs = {
+            "key": self.key(name),
+            "help": t(f.help) if f.help else None,
+            "persist_state": "session",
+            **overrides,
+        }
         label = kwargs.pop("label", None) or t(f.label)
         if f.widget == "slider":
             lo, hi = kwargs.pop("bounds", f.bounds)  # narrower bounds for this run (within the field's)
@@ -162,14 +168,24 @@ class PageSettings:
         name, and the box goes back to the last good value.
         """
         lo, hi = f.bounds
-        where.number_input(label, float(lo), float(hi), value=None, step=1.0, format="%g",
-                           on_change=self._check_whole, args=(f.name,), **kwargs)
+        where.number_input(
+            label,
+            float(lo),
+            float(hi),
+            value=None,
+            step=1.0,
+            format="%g",
+            on_change=self._check_whole,
+            args=(f.name,),
+            **kwargs,
+        )
         refused = st.session_state.get(f"_refused.{self.key(f.name)}")
         if refused is not None:
             typed, empty, kept = refused
             reason = t("state.reason.empty_box") if empty else t("state.reason.not_integer")
-            text = t("state.typed_refused", name=md_escape(label), value=md_escape(typed), reason=reason,
-                     kept=kept)
+            text = t(
+                "state.typed_refused", name=md_escape(label), value=md_escape(typed), reason=reason, kept=kept
+            )
             where.warning(text, icon=":material/warning:")
         return int(st.session_state[self.key(f.name)])
 
@@ -201,8 +217,13 @@ class PageSettings:
 
 
 # Language and presenter mode: on every page, in every URL; their session keys are "lang", "present".
-APP = PageSettings("app", (
-    choice_field("lang", DEFAULT_LANGUAGE, tuple(LANGUAGES), label="app.language",
-                 option_label=LANGUAGES.get),
-    bool_field("present", False, label="app.present", help="app.present_help"),
-), prefix="")
+APP = PageSettings(
+    "app",
+    (
+        choice_field(
+            "lang", DEFAULT_LANGUAGE, tuple(LANGUAGES), label="app.language", option_label=LANGUAGES.get
+        ),
+        bool_field("present", False, label="app.present", help="app.present_help"),
+    ),
+    prefix="",
+)
