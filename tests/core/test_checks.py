@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from core.checks import choice, finite_array, integer, number
+from core.checks import choice, finite_array, grid_cell, integer, number
 
 
 def test_choice_returns_an_allowed_value_and_names_the_choices_otherwise():
@@ -79,3 +79,17 @@ def test_finite_array_converts_and_points_at_the_first_bad_entry():
         finite_array("W", [1, 2, 3], ndim=2)
     with pytest.raises(ValueError, match="W must be numbers"):
         finite_array("W", [["a", "b"]])
+
+
+@pytest.mark.parametrize(("row", "col", "expected"),
+                         [(0, 0, (0, 0)), (2, 3, (2, 3)), (np.int64(1), 2.0, (1, 2))])
+def test_grid_cell_accepts_a_cell_of_the_grid(row, col, expected):
+    got = grid_cell(row, col, 3, 4)
+    assert got == expected and all(type(v) is int for v in got)
+
+
+@pytest.mark.parametrize(("row", "col"),
+                         [(3, 0), (0, 4), (-1, 0), (0, -1), (1.5, 0), (True, 0), (None, 0), (0, "1")])
+def test_grid_cell_refuses_a_cell_outside_the_grid(row, col):
+    with pytest.raises(ValueError, match=r"cell \(.*\) is outside the image's 3 x 4 cells"):
+        grid_cell(row, col, 3, 4)
