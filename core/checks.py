@@ -64,14 +64,63 @@ def integer(name: str, value, low: int, high: int | None = None) -> int:
     >>> integer("k", 16.0, 2, 64)
     16
     """
-    try:
-        k = operator.index(value)
-    except TypeError:
-        k = int(value) if isinstance(value, float | np.floating) and float(value).is_integer() else None
-    if isinstance(value, bool) or k is None or k < low or (high is not None and k > high):
+    k = _whole(value)
+    if k is None or k < low or (high is not None and k > high):
         allowed = f"in {low}..{high}" if high is not None else f">= {low}"
         raise ValueError(f"{name} must be {allowed} (a whole number), got {value!r}")
-    return int(k)
+    return k
+
+
+def _whole(value) -> int | None:
+    """``value`` as an int if it is a whole number (not a bool), else None."""
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(operator.index(value))
+    except TypeError:
+        return int(value) if isinstance(value, float | np.floating) and float(value).is_integer() else None
+
+
+def class_labels(name: str, value, n_classes: int) -> np.ndarray:
+    """``value`` as an intp array of class indices, every entry a whole number in 0..n_classes - 1
+    (2.0 counts as 2; NaN, bools and text do not).
+
+    >>> class_labels("y", [0, 2.0, 1], 3)
+    array([0, 2, 1])
+    >>> class_labels("labels", [0.0, 1.5], 3)
+    Traceback (most recent call last):
+    ...
+    ValueError: labels must be class indices in 0..2 (whole numbers); labels[1] is 1.5
+    """
+    y = np.asarray(value)
+    allowed = f"{name} must be class indices in 0..{n_classes - 1} (whole numbers)"
+    if y.dtype.kind not in "iuf":
+        raise ValueError(f"{allowed}, got {y.tolist()} (dtype {y.dtype})")
+    with np.errstate(invalid="ignore"):
+        bad = (y < 0) | (y >= n_classes)
+        if y.dtype.kind == "f":
+            bad |= ~np.isfinite(y) | (y != np.round(y))
+    if np.any(bad):
+        first = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(f"{allowed}; {name}{list(first)} is {y[first]}")
+    return y.astype(np.intp)
+
+
+def grid_cell(row, col, rows: int, cols: int) -> tuple[int, int]:
+    """(``row``, ``col``) as ints if they name one of an image's ``rows`` x ``cols`` cells
+    (counted from 0), else ValueError.
+
+    >>> grid_cell(1, 2.0, 3, 4)
+    (1, 2)
+    >>> grid_cell(3, 0, 3, 4)
+    Traceback (most recent call last):
+    ...
+    ValueError: cell (3, 0) is outside the image's 3 x 4 cells
+    """
+    r, c = _whole(row), _whole(col)
+    if r is None or c is None or not (0 <= r < rows and 0 <= c < cols):
+        raise ValueError(f"cell ({row!r}, {col!r}) is outside the image's {rows} x {cols} cells")
+    return r, c
 
 
 def finite_array(name: str, value, *, ndim: int | None = None) -> np.ndarray:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from core.checks import choice, integer
 from core.data import CS231N_DEMO_B, CS231N_DEMO_W, train_test_split
 
 
@@ -49,10 +50,9 @@ def random_start(n_classes: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     >>> bool(np.all(W == np.round(W, 2)))
     True
     """
-    if not 1 <= int(n_classes) <= 100:
-        raise ValueError(f"n_classes must be a whole number in 1..100, got {n_classes}")
-    W = np.round(np.random.default_rng(seed).standard_normal((int(n_classes), 2)), 2)
-    return W, np.zeros(int(n_classes))
+    n_classes = integer("n_classes", n_classes, 1, 100)
+    W = np.round(np.random.default_rng(seed).standard_normal((n_classes, 2)), 2)
+    return W, np.zeros(n_classes)
 
 
 def fresh_start(n_classes: int, *, dataset: str, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -99,9 +99,7 @@ def nudge(W, b, which: str, delta: float) -> tuple[np.ndarray, np.ndarray]:
     [-0.1]
     """
     W, b = np.array(W, dtype=float), np.array(b, dtype=float)
-    if which not in parameter_names(len(b)):
-        raise ValueError(f"which must be one of {parameter_names(len(b))}, got {which!r}")
-    kind, c, j = which.split(".")
+    kind, c, j = choice("which", which, parameter_names(len(b))).split(".")
     target, index = (W, (int(c), int(j))) if kind == "W" else (b, int(c))
     target[index] = round(float(target[index]) + float(delta), 6)
     return W, b

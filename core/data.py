@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.checks import choice, integer, number
+from core.checks import choice, class_labels, integer, number
 
 DATASETS = ("cs231n_demo", "blobs", "spiral", "circles", "xor")
 MAX_POINTS = 2000
@@ -113,11 +113,7 @@ def check_points(X, y) -> tuple[np.ndarray, np.ndarray]:
         raise ValueError(
             f"coordinates must be finite numbers between -{MAX_ABS_COORD:g} and {MAX_ABS_COORD:g}"
         )
-    if not np.all(np.isfinite(y_raw)) or np.any(y_raw != np.round(y_raw)):
-        raise ValueError("labels must be whole numbers")
-    if np.any(y_raw < 0) or np.any(y_raw >= MAX_CLASSES):
-        raise ValueError(f"labels must be between 0 and {MAX_CLASSES - 1}")
-    y = y_raw.astype(np.intp)
+    y = class_labels("labels", y_raw, MAX_CLASSES)
     if len(np.unique(y)) < 2:
         raise ValueError("points must come from at least two classes")
     return X, y

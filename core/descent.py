@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.checks import choice
 from core.linear import objective
 from core.optim import has_diverged, make_optimizer, train
 
@@ -65,9 +66,7 @@ SURFACES = {"quadratic": _quadratic, "rosenbrock": _rosenbrock, "saddle": _saddl
 
 def surface(name: str) -> Surface:
     """A named surface: "quadratic" (ill-conditioned bowl), "rosenbrock" or "saddle"."""
-    if name not in SURFACES:
-        raise ValueError(f"surface must be one of {list(SURFACES)}, got {name!r}")
-    return SURFACES[name]()
+    return SURFACES[choice("surface", name, SURFACES)]()
 
 
 def classifier_slice(W, b, X, y, a: tuple[int, int], c: tuple[int, int], **opts) -> Surface:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.checks import finite_array, grid_cell, integer
 from core.features import hog_length, to_gray
 
 
@@ -89,11 +90,8 @@ def cell_zoom(image, row: int, col: int, *, pixels_per_cell: int = 8, size: int 
            [0.8 , 0.8 , 0.87, 0.87],
            [0.8 , 0.8 , 0.87, 0.87]])
     """
-    gray, p = to_gray(image), int(pixels_per_cell)
-    if p < 1 or not (0 <= row < gray.shape[0] // p and 0 <= col < gray.shape[1] // p):
-        raise ValueError(
-            f"cell ({row}, {col}) of {p} x {p} pixels is outside the {gray.shape[0]} x {gray.shape[1]} image"
-        )
+    gray, p = to_gray(image), integer("pixels_per_cell", pixels_per_cell, 1)
+    row, col = grid_cell(row, col, gray.shape[0] // p, gray.shape[1] // p)
     crop = gray[row * p : (row + 1) * p, col * p : (col + 1) * p]
     scale = max(1, int(size) // p)
     return np.kron(crop, np.ones((scale, scale)))
@@ -138,14 +136,14 @@ def codebook_mosaic(centers, *, scale: int = 6, gap: int = 4, strip: int = 0) ->
     >>> mosaic.corners.tolist()
     [[1, 1], [1, 4]]
     """
-    words = np.asarray(centers, dtype=float)
-    if words.ndim != 2 or words.shape[0] == 0 or not np.all(np.isfinite(words)):
-        raise ValueError(f"centers must be a non-empty finite (k, P * P) array, got shape {words.shape}")
+    words = finite_array("centers", centers, ndim=2)
+    if words.shape[0] == 0:
+        raise ValueError(f"centers must be a non-empty (k, P * P) array, got shape {words.shape}")
     patch = int(round(np.sqrt(words.shape[1])))
     if patch * patch != words.shape[1] or patch == 0:
         raise ValueError(f"each word must be a flattened square patch, got {words.shape[1]} numbers")
-    if not 1 <= scale <= 64 or not 0 <= gap <= 256 or not 0 <= strip <= 256:
-        raise ValueError(f"scale must be in 1..64 and gap, strip in 0..256, got {scale}, {gap}, {strip}")
+    scale = integer("scale", scale, 1, 64)
+    gap, strip = integer("gap", gap, 0, 256), integer("strip", strip, 0, 256)
     k, tile = words.shape[0], patch * scale
     cols = int(np.ceil(np.sqrt(k)))
     rows = int(np.ceil(k / cols))

@@ -17,7 +17,7 @@ from scipy.cluster.vq import kmeans2, vq
 from skimage import color
 from skimage import feature as skfeature
 
-from core.checks import choice, integer
+from core.checks import choice, finite_array, grid_cell, integer
 from core.linear import accuracy
 from core.optim import train
 
@@ -41,9 +41,7 @@ def as_float_image(image) -> np.ndarray:
     if arr.dtype == np.uint8:
         img = arr.astype(np.float64) / 255.0
     elif arr.dtype.kind in "fiu" and arr.dtype != np.bool_:
-        img = arr.astype(np.float64)
-        if not np.all(np.isfinite(img)):
-            raise ValueError("image contains NaN or infinite values")
+        img = finite_array("image", arr)
         if arr.dtype.kind in "iu":  # other integer types: scale by their range
             img = img / float(np.iinfo(arr.dtype).max)
         img = np.clip(img, 0.0, 1.0)
@@ -129,10 +127,7 @@ def cell_histogram(image, row: int, col: int, *, orientations: int = 9, pixels_p
     """
     gray = to_gray(image)
     orientations, p, _ = _check_hog_args(orientations, pixels_per_cell, 1)
-    if not (0 <= row < gray.shape[0] // p and 0 <= col < gray.shape[1] // p):
-        raise ValueError(
-            f"cell ({row}, {col}) is outside the image's {gray.shape[0] // p} x {gray.shape[1] // p} cells"
-        )
+    row, col = grid_cell(row, col, gray.shape[0] // p, gray.shape[1] // p)
     gy, gx = np.gradient(gray)
     sl = (slice(row * p, (row + 1) * p), slice(col * p, (col + 1) * p))
     mag = np.hypot(gx[sl], gy[sl]).ravel()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.checks import choice, integer, number
 from core.regularization import PENALTIES
 
 
@@ -28,14 +29,10 @@ def level_set(kind: str, level: float, *, beta: float = 1.0, points: int = 361) 
            [ 0., -1.],
            [ 1.,  0.]])
     """
-    if kind not in ("l2", "l1", "elastic_net"):
-        raise ValueError(f"kind must be one of ['l2', 'l1', 'elastic_net'], got {kind!r}")
-    level, beta = float(level), float(beta)
-    if not np.isfinite(level) or level < 0:
-        raise ValueError(f"level must be a finite number >= 0, got {level}")
-    if not np.isfinite(beta) or beta < 0:
-        raise ValueError(f"beta must be a finite number >= 0, got {beta}")
-    if not 5 <= points <= 10_001 or (points - 1) % 4:
+    choice("kind", kind, ("l2", "l1", "elastic_net"))
+    level, beta = number("level", level, low=0), number("beta", beta, low=0)
+    points = integer("points", points, 5, 10_001)
+    if (points - 1) % 4:
         raise ValueError(f"points must be 4k + 1 between 5 and 10001 (the axes on the curve), got {points}")
     t = np.linspace(0.0, 2.0 * np.pi, points)
     u = np.stack([np.cos(t), np.sin(t)], axis=1)
@@ -68,9 +65,7 @@ class Quadratic:
     def level_set(self, value: float, points: int = 181) -> np.ndarray:
         """The ellipse f(w) = ``value`` around w_star, shape (points, 2): with H = Q diag(h) Q^T,
         w = w_star + Q (sqrt(2 value / h) * (cos t, sin t))."""
-        value = float(value)
-        if not np.isfinite(value) or value < 0:
-            raise ValueError(f"value must be a finite number >= 0, got {value}")
+        value = number("value", value, low=0)
         h, Q = np.linalg.eigh(self.H)
         t = np.linspace(0.0, 2.0 * np.pi, points)
         circle = np.stack([np.cos(t), np.sin(t)], axis=1) * np.sqrt(2.0 * value / h)
@@ -89,13 +84,9 @@ def penalized_minimum(
     lands exactly on an axis when a weight should be 0: the sparsity L1 is
     known for. The smooth part (f plus any squared term) takes gradient steps.
     """
-    lam = float(lam)
-    if not np.isfinite(lam) or lam < 0:
-        raise ValueError(f"lam must be a finite number >= 0, got {lam}")
-    if kind not in PENALTIES:
-        raise ValueError(f"kind must be one of {list(PENALTIES)}, got {kind!r}")
-    if not np.isfinite(beta) or beta < 0:
-        raise ValueError(f"beta must be a finite number >= 0, got {beta}")
+    lam = number("lam", lam, low=0)
+    choice("kind", kind, PENALTIES)
+    beta = number("beta", beta, low=0)
     l2 = {"l2": 1.0, "elastic_net": beta}.get(kind, 0.0) * lam  # weight of sum w^2
     l1 = lam if kind in ("l1", "elastic_net") else 0.0  # weight of sum |w|
     smooth_h = f.H + 2.0 * l2 * np.eye(2)

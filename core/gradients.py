@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.checks import choice, integer, number
 from core.linear import objective
 from core.params import flat_objective, flatten
 
@@ -47,11 +48,8 @@ def numerical_gradient(
     -------
     ndarray shaped like x.
     """
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {list(METHODS)}, got {method!r}")
-    h = float(h)
-    if not np.isfinite(h) or h <= 0:
-        raise ValueError(f"h must be a finite number > 0, got {h}")
+    choice("method", method, METHODS)
+    h = number("h", h, low=0, low_open=True)
     x = np.array(x, dtype=np.float64)  # a private copy: the caller's x is never touched
     grad = np.zeros_like(x)
     fx = float(f(x.copy())) if method == "forward" else None
@@ -163,12 +161,9 @@ def nudge(W, b, X, y, index: int, h: float, **opts) -> Nudge:
     >>> round(n.loss, 4), round(n.analytic, 4), round(n.quotient, 4)  # L(W) and dL/dW[0, 1]
     (6.2667, -0.2333, -0.2333)
     """
-    h = float(h)
-    if not np.isfinite(h) or h <= 0:
-        raise ValueError(f"h must be a finite number > 0, got {h}")
+    h = number("h", h, low=0, low_open=True)
     p = flatten(W, b)
-    if not 0 <= int(index) < p.size:
-        raise ValueError(f"index must be in 0..{p.size - 1}, got {index}")
+    index = integer("index", index, 0, p.size - 1)
     loss, loss_and_grad = flat_objective(X, y, np.shape(W), **opts)
     p1 = p.copy()
     p1[index] += h
@@ -195,8 +190,7 @@ def planted(dW, db, W, bug: str, *, reg: float, penalty: str = "l2") -> tuple[np
     >>> planted(2 * 0.1 * W, np.zeros(1), W, "demo_reg", reg=0.1)[0]  # the L2 gradient alone: 2λW -> 0.5λW
     array([[ 0.05, -0.1 ]])
     """
-    if bug not in BUGS:
-        raise ValueError(f"bug must be one of {list(BUGS)}, got {bug!r}")
+    choice("bug", bug, BUGS)
     dW, db, W = (np.asarray(a, dtype=float) for a in (dW, db, W))
     l2 = float(reg) if penalty == "l2" else 0.0
     if bug == "demo_reg":

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.checks import integer, number
+
 LAMBDAS = np.logspace(-8, 2, 41)  # where the page measures the train and test error curves
 
 
@@ -29,10 +31,8 @@ def true_function(x) -> np.ndarray:
 
 def make_poly_data(n_train: int = 15, n_test: int = 60, *, noise: float = 0.25, seed: int = 0) -> PolyData:
     """Noisy samples of ``true_function`` on [-1, 1]: a small training set and a held-out test set."""
-    if not 2 <= n_train <= 1000 or not 1 <= n_test <= 10000:
-        raise ValueError(f"n_train must be in 2..1000 and n_test in 1..10000, got {n_train}, {n_test}")
-    if not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise must be a finite number >= 0, got {noise}")
+    n_train, n_test = integer("n_train", n_train, 2, 1000), integer("n_test", n_test, 1, 10000)
+    noise = number("noise", noise, low=0)
     rng = np.random.default_rng(seed)
     x_train = np.sort(rng.uniform(-1.0, 1.0, n_train))
     x_test = np.sort(rng.uniform(-1.0, 1.0, n_test))
@@ -43,9 +43,8 @@ def make_poly_data(n_train: int = 15, n_test: int = 60, *, noise: float = 0.25, 
 
 def poly_features(x, degree: int) -> np.ndarray:
     """[1, x, x^2, ..., x^degree] for x in [-1, 1]: shape (N, degree + 1)."""
-    if not 0 <= int(degree) <= 30:
-        raise ValueError(f"degree must be in 0..30, got {degree}")
-    return np.vander(np.asarray(x, dtype=float), int(degree) + 1, increasing=True)
+    degree = integer("degree", degree, 0, 30)
+    return np.vander(np.asarray(x, dtype=float), degree + 1, increasing=True)
 
 
 def ridge_fit(x, y, degree: int, lam: float) -> np.ndarray:
@@ -54,9 +53,7 @@ def ridge_fit(x, y, degree: int, lam: float) -> np.ndarray:
     Closed form: w = (X^T X + lam I')^{-1} X^T y with I' the identity minus its
     bias entry, solved by least squares on the stacked system [X; sqrt(lam) I'].
     """
-    lam = float(lam)
-    if not np.isfinite(lam) or lam < 0:
-        raise ValueError(f"lam must be a finite number >= 0, got {lam}")
+    lam = number("lam", lam, low=0)
     X = poly_features(x, degree)  # (N, D)
     d = X.shape[1]
     ridge = np.sqrt(lam) * np.eye(d)[1:]  # (D - 1, D): no row for the bias

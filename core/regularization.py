@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.checks import choice, finite_array, number
 from core.losses import LOSSES
 
 PENALTIES = ("none", "l2", "l1", "elastic_net")
@@ -27,14 +28,9 @@ class Penalty:
 
 
 def _finite_array(name: str, value) -> np.ndarray:
-    try:
-        arr = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be an array of numbers") from None
+    arr = finite_array(name, value)
     if arr.size == 0:
         raise ValueError(f"{name} must not be empty")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must hold finite numbers (no NaN or infinity)")
     return arr
 
 
@@ -57,12 +53,9 @@ def penalty(W, kind: str, *, beta: float = 1.0) -> Penalty:
     Penalty
         ``value`` (float) and ``grad`` (shaped like W).
     """
-    if kind not in PENALTIES:
-        raise ValueError(f"kind must be one of {list(PENALTIES)}, got {kind!r}")
+    choice("kind", kind, PENALTIES)
     W = _finite_array("W", W)
-    beta = float(beta)
-    if not np.isfinite(beta) or beta < 0:
-        raise ValueError(f"beta must be a finite number >= 0, got {beta}")
+    beta = number("beta", beta, low=0)
     return _penalty_kernel(W, kind, beta)
 
 
@@ -92,9 +85,7 @@ def max_norm(W, c: float) -> np.ndarray:
     ndarray shaped like W; rows already within the bound are unchanged.
     """
     W = _finite_array("W", W)
-    c = float(c)
-    if not np.isfinite(c) or c <= 0:
-        raise ValueError(f"c must be a finite number > 0, got {c}")
+    c = number("c", c, low=0, low_open=True)
     rows = np.atleast_2d(W)  # (C, D)
     # Norms computed on rows divided by their largest entry, so 1e200-sized weights do not overflow.
     big = np.max(np.abs(rows), axis=1, keepdims=True)  # (C, 1)
@@ -190,10 +181,7 @@ def full_loss(
     1 = B). The data loss is core.losses' SVM (the lecture's defaults) or
     softmax loss of those scores.
     """
-    if loss not in LOSSES:
-        raise ValueError(f"loss must be one of {list(LOSSES)}, got {loss!r}")
-    reg = float(reg)
-    if not np.isfinite(reg) or reg < 0:
-        raise ValueError(f"reg must be a finite number >= 0, got {reg}")
+    choice("loss", loss, LOSSES)
+    reg = number("reg", reg, low=0)
     data = LOSSES[loss](two_class_scores(w, x), [int(label)]).total
     return data, reg * penalty(w, kind, beta=beta).value

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.checks import choice, finite_array
+from core.checks import choice, class_labels, finite_array
 
 SVM_VARIANTS = ("ww", "ova", "structured")
 CLASS_REDUCTIONS = ("sum", "mean")
@@ -69,12 +69,7 @@ def validate_scores(scores, y) -> tuple[np.ndarray, np.ndarray]:
     y = np.asarray(y)
     if y.shape != (N,):
         raise ValueError(f"y must have one label per example: expected shape ({N},), got {y.shape}")
-    whole_floats = y.dtype.kind == "f" and np.all(np.isfinite(y)) and np.all(y == np.round(y))
-    if y.dtype.kind not in "iu" and not whole_floats:
-        raise ValueError(f"y must hold integer class indices, got {y.tolist()} (dtype {y.dtype})")
-    if np.any(y < 0) or np.any(y >= C):
-        raise ValueError(f"y must hold class indices in 0..{C - 1}, got {y.tolist()}")
-    return scores, y.astype(np.intp)
+    return scores, class_labels("y", y, C)
 
 
 def log_base_factor(log_base) -> float:

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from core.checks import choice, finite_array, integer, number
+from core.checks import choice, class_labels, finite_array, grid_cell, integer, number
 
 
 def test_choice_returns_an_allowed_value_and_names_the_choices_otherwise():
@@ -83,3 +83,42 @@ def test_finite_array_converts_and_points_at_the_first_bad_entry():
         finite_array("W", [1, 2, 3], ndim=2)
     with pytest.raises(ValueError, match="W must be numbers"):
         finite_array("W", [["a", "b"]])
+
+
+@pytest.mark.parametrize(
+    ("row", "col", "expected"), [(0, 0, (0, 0)), (2, 3, (2, 3)), (np.int64(1), 2.0, (1, 2))]
+)
+def test_grid_cell_accepts_a_cell_of_the_grid(row, col, expected):
+    got = grid_cell(row, col, 3, 4)
+    assert got == expected and all(type(v) is int for v in got)
+
+
+@pytest.mark.parametrize(
+    ("row", "col"), [(3, 0), (0, 4), (-1, 0), (0, -1), (1.5, 0), (True, 0), (None, 0), (0, "1")]
+)
+def test_grid_cell_refuses_a_cell_outside_the_grid(row, col):
+    with pytest.raises(ValueError, match=r"cell \(.*\) is outside the image's 3 x 4 cells"):
+        grid_cell(row, col, 3, 4)
+
+
+def test_class_labels_are_whole_numbers_below_the_class_count():
+    got = class_labels("y", [0, 2.0, np.int64(1)], 3)
+    assert got.dtype == np.intp and got.tolist() == [0, 2, 1]
+    assert class_labels("y", np.zeros(0), 3).shape == (0,)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ([0, 3], r"; y\[1\] is 3"),
+        ([-1], r"; y\[0\] is -1"),
+        ([1.5], r"; y\[0\] is 1\.5"),
+        ([0, np.nan], r"; y\[1\] is nan"),
+        ([np.inf], r"; y\[0\] is inf"),
+        ([True], r", got \[True\] \(dtype bool\)"),
+        (["1"], r", got \['1'\] \(dtype <U1\)"),
+    ],
+)
+def test_class_labels_point_at_the_first_bad_label(value, message):
+    with pytest.raises(ValueError, match=r"y must be class indices in 0\.\.2 \(whole numbers\)" + message):
+        class_labels("y", value, 3)

@@ -313,8 +313,8 @@ def test_check_points_bounds_are_inclusive():
         ([[-1e9, 0], [1, 1]], [0, 1], "between -100 and 100"),
         ([[0, 0], [1, 1]], [0, 1.5], "whole numbers"),
         ([[0, 0], [1, 1]], [0, float("nan")], "whole numbers"),
-        ([[0, 0], [1, 1]], [0, 5], "between 0 and 4"),
-        ([[0, 0], [1, 1]], [-1, 1], "between 0 and 4"),
+        ([[0, 0], [1, 1]], [0, 5], r"in 0\.\.4 \(whole numbers\); labels\[1\] is 5"),
+        ([[0, 0], [1, 1]], [-1, 1], r"in 0\.\.4 \(whole numbers\); labels\[0\] is -1"),
         ([[0, 0], [1, 1]], [2, 2], "at least two classes"),
     ],
     ids=[
@@ -449,8 +449,8 @@ def test_parse_csv_point_limit():
         ("101,0.2,1", "between -100 and 100"),
         ("0.1,0.2,nan", "whole numbers"),
         ("0.1,0.2,1.5", "whole numbers"),
-        ("0.1,0.2,5", "between 0 and 4"),
-        ("0.1,0.2,-1", "between 0 and 4"),
+        ("0.1,0.2,5", r"labels must be class indices in 0\.\.4"),
+        ("0.1,0.2,-1", r"labels must be class indices in 0\.\.4"),
     ],
 )
 def test_parse_csv_rejects_bad_values(line, match):

@@ -134,8 +134,8 @@ def test_the_mosaic_of_a_bag_of_words_shows_its_codebook():
     [
         (np.zeros((3, 15)), {}, "square patch"),
         (np.zeros((0, 16)), {}, "non-empty"),
-        (np.zeros(16), {}, "non-empty"),
-        (np.full((2, 4), np.nan), {}, "finite"),
+        (np.zeros(16), {}, r"centers must be 2-D, got shape \(16,\)"),
+        (np.full((2, 4), np.nan), {}, "centers must be finite"),
         (np.zeros((2, 4)), {"scale": 0}, "scale"),
         (np.zeros((2, 4)), {"gap": -1}, "gap"),
         (np.zeros((2, 4)), {"strip": 1000}, "strip"),

@@ -155,8 +155,8 @@ BAD_IMAGES = {  # id -> (image, what the message must say)
     "empty-rgb": (np.zeros((0, 12, 3), np.uint8), "non-empty"),
     "one-dimensional": (np.zeros(64), "non-empty"),
     "two-channels": (np.zeros((16, 16, 2)), "3 \\(RGB\\) or 4 \\(RGBA\\) channels"),
-    "nan": (NAN_IMAGE, "NaN or infinite"),
-    "inf": (INF_IMAGE, "NaN or infinite"),
+    "nan": (NAN_IMAGE, r"image must be finite numbers; image\[3, 4\] is nan"),
+    "inf": (INF_IMAGE, r"image must be finite numbers; image\[0, 0, 1\] is inf"),
     "bool": (np.ones((16, 16), bool), "uint8 or float"),
     "strings": (np.full((16, 16), "a"), "uint8 or float"),
 }

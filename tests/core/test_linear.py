@@ -266,7 +266,7 @@ def test_softmax_db_sums_to_zero():
         ((W[:1], B[:1], DEMO_X, np.zeros(9, int)), "at least 2 classes"),
         ((W, B, DEMO_X, DEMO_Y[:-1]), "one label per example"),
         ((W, B, DEMO_X, DEMO_Y + 1), r"class indices in 0\.\.2"),
-        ((W, B, DEMO_X, DEMO_Y + 0.5), "integer"),
+        ((W, B, DEMO_X, DEMO_Y + 0.5), r"class indices in 0\.\.2 \(whole numbers\); y\[0\] is \d\.5"),
         ((W, B, np.zeros((0, 2)), np.zeros(0, int)), "at least one example"),
         ((W, B, np.where(DEMO_X > 0.7, np.nan, DEMO_X), DEMO_Y), "finite"),
         ((np.full((3, 2), np.inf), B, DEMO_X, DEMO_Y), "finite"),

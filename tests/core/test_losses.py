@@ -539,9 +539,9 @@ def test_svm_finite_for_huge_scores():
         ([[[1.0, 2.0]]], [0], "2-D"),
         (np.zeros((0, 3)), [], "at least one example"),
         ([[1.0]], [0], "at least 2 classes"),
-        ([[1.0, 2.0]], [0.5], "integer"),
-        ([[1.0, 2.0]], [float("nan")], "integer"),
-        ([[1.0, 2.0]], ["a"], "integer"),
+        ([[1.0, 2.0]], [0.5], r"class indices in 0\.\.1 \(whole numbers\); y\[0\] is 0\.5"),
+        ([[1.0, 2.0]], [float("nan")], r"class indices in 0\.\.1 \(whole numbers\); y\[0\] is nan"),
+        ([[1.0, 2.0]], ["a"], r"class indices in 0\.\.1 \(whole numbers\), got \['a'\] \(dtype <U1\)"),
         ([["x", "y"]], [0], "numbers"),
     ],
     ids=[
