@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.checks import choice, integer, number
-from core.regularization import PENALTIES
+from core.regularization import PENALTIES, penalty
 
 
 def level_set(kind: str, level: float, *, beta: float = 1.0, points: int = 361) -> np.ndarray:
@@ -107,3 +107,25 @@ def penalized_path(f: Quadratic, kind: str, lams, *, beta: float = 1.0) -> np.nd
     """``penalized_minimum`` at each lambda: the regularization path, shape (len(lams), 2)."""
     path = [penalized_minimum(f, kind, lam, beta=beta) for lam in np.asarray(lams, dtype=float).ravel()]
     return np.array(path).reshape(-1, 2)
+
+
+@dataclass(frozen=True)
+class PenalizedSolution:
+    """Where data loss + lambda R(w) is smallest, and the ball R(w) = R(w*) through it: the
+    penalty's level set that the data loss's contours first touch."""
+
+    w: np.ndarray  # (2,)
+    ball: np.ndarray  # (points, 2), from level_set
+    zeros: int  # how many weights are 0 (|w_i| < 1e-9): L1's sparsity
+
+
+def solve_penalized(f: Quadratic, kind: str, lam: float, *, beta: float = 1.0) -> PenalizedSolution:
+    """``penalized_minimum`` with its ball and its count of zero weights.
+
+    >>> solution = solve_penalized(DEMO_QUADRATIC, "l1", 10**0.5)  # a large lambda: L1 zeroes both
+    >>> solution.w + 0.0, solution.zeros
+    (array([0., 0.]), 2)
+    """
+    w = penalized_minimum(f, kind, lam, beta=beta)
+    ball = level_set(kind, penalty(w, kind, beta=beta).value, beta=beta)
+    return PenalizedSolution(w, ball, int(np.sum(np.abs(w) < 1e-9)))

@@ -69,6 +69,31 @@ def mse(w, x, y) -> float:
     return float(np.mean((X @ w - np.asarray(y, dtype=float)) ** 2))
 
 
+@dataclass(frozen=True)
+class RidgeFit:
+    """One ridge fit: its weights, its training and test error, and its curve over [-1, 1]."""
+
+    w: np.ndarray  # (degree + 1,)
+    train_error: float
+    test_error: float
+    grid: np.ndarray  # (points,), evenly spaced on [-1, 1]
+    curve: np.ndarray  # (points,), the fitted polynomial on the grid
+
+
+def fit(data: PolyData, degree: int, lam: float, *, points: int = 201) -> RidgeFit:
+    """``ridge_fit`` on the training points, measured on both sets and drawn on a grid.
+
+    >>> data = PolyData(np.array([-1.0, 1.0]), np.array([0.0, 2.0]), np.array([0.0]), np.array([0.0]))
+    >>> line = fit(data, 1, 0.0)  # y = 1 + x through both training points, 1 at the test point
+    >>> np.round(line.w, 9) + 0.0, round(line.train_error, 9), round(line.test_error, 9)
+    (array([1., 1.]), 0.0, 1.0)
+    """
+    w = ridge_fit(data.x_train, data.y_train, degree, lam)
+    grid = np.linspace(-1.0, 1.0, points)
+    train, test = mse(w, data.x_train, data.y_train), mse(w, data.x_test, data.y_test)
+    return RidgeFit(w, train, test, grid, poly_features(grid, degree) @ w)
+
+
 def ridge_path(data: PolyData, degree: int, lams) -> tuple[np.ndarray, np.ndarray]:
     """Training and test MSE of the ridge fit at each lambda in ``lams``."""
     train, test = [], []

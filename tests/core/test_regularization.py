@@ -20,7 +20,14 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 
 from core import overfitting
-from core.geometry import DEMO_QUADRATIC, Quadratic, level_set, penalized_minimum, penalized_path
+from core.geometry import (
+    DEMO_QUADRATIC,
+    Quadratic,
+    level_set,
+    penalized_minimum,
+    penalized_path,
+    solve_penalized,
+)
 from core.losses import softmax_loss, svm_loss
 from core.overfitting import make_poly_data, poly_features, ridge_fit, ridge_path
 from core.regularization import (
@@ -454,6 +461,24 @@ def test_l1_gives_exact_zeros_on_the_demo_and_l2_never_does():
         assert np.all(np.sign(w2) == np.sign(f.w_star))  # shrunk, never flipped
 
 
+@pytest.mark.parametrize("kind", ["l2", "l1", "elastic_net"])
+@pytest.mark.parametrize("lam", [0.01, 10**-0.3, 3.0])
+def test_solve_penalized_gives_the_minimum_its_ball_and_its_zeros(kind, lam):
+    solution = solve_penalized(DEMO_QUADRATIC, kind, lam, beta=0.5)
+    np.testing.assert_array_equal(solution.w, penalized_minimum(DEMO_QUADRATIC, kind, lam, beta=0.5))
+    radius = penalty(solution.w, kind, beta=0.5).value  # the ball is the level set through w
+    ball_values = [penalty(p, kind, beta=0.5).value for p in solution.ball]
+    np.testing.assert_allclose(ball_values, radius, rtol=1e-9, atol=1e-12)
+    assert solution.zeros == int(np.sum(solution.w == 0.0))
+
+
+def test_solve_penalized_counts_l1_zeros_on_the_demo():
+    assert solve_penalized(DEMO_QUADRATIC, "l1", 0.01).zeros == 0
+    assert solve_penalized(DEMO_QUADRATIC, "l1", 10**-0.3).zeros == 1  # the page's default: w2 = 0
+    assert solve_penalized(DEMO_QUADRATIC, "l1", 3.0).zeros == 2
+    assert solve_penalized(DEMO_QUADRATIC, "l2", 3.0).zeros == 0  # L2 shrinks, never zeroes
+
+
 def test_penalized_path_shape_and_rows():
     lams = [0.0, 0.1, 0.5, 2.0]
     for kind in ("l2", "l1", "elastic_net"):
@@ -551,6 +576,24 @@ def test_ridge_path_shows_overfitting_and_underfitting_at_degree_12():
     assert train[-1] > 5 * train[0] and test[-1] > 2 * test[best]  # lambda = 100 underfits
     w_best = ridge_fit(DATA.x_train, DATA.y_train, 12, LAMBDA_GRID[best])
     assert train[best] == pytest.approx(overfitting.mse(w_best, DATA.x_train, DATA.y_train))
+
+
+@pytest.mark.parametrize("lam", [1e-8, 1e-3, 1.0])
+def test_fit_measures_the_ridge_fit_on_both_sets_and_draws_it(lam):
+    fit = overfitting.fit(DATA, 12, lam)
+    w = ridge_fit(DATA.x_train, DATA.y_train, 12, lam)
+    np.testing.assert_array_equal(fit.w, w)
+    assert fit.train_error == overfitting.mse(w, DATA.x_train, DATA.y_train)
+    assert fit.test_error == overfitting.mse(w, DATA.x_test, DATA.y_test)
+    assert fit.grid.shape == fit.curve.shape == (201,) and fit.grid[0] == -1.0 and fit.grid[-1] == 1.0
+    np.testing.assert_allclose(fit.curve, np.polyval(w[::-1], fit.grid), rtol=1e-9, atol=1e-9)
+
+
+def test_fit_by_hand():
+    data = overfitting.PolyData(np.array([-1.0, 1.0]), np.array([0.0, 2.0]), np.array([0.5]), np.array([0.0]))
+    line = overfitting.fit(data, 1, 0.0, points=3)  # y = 1 + x
+    np.testing.assert_allclose(line.curve, [0.0, 1.0, 2.0], atol=1e-12)
+    assert line.train_error == pytest.approx(0.0, abs=1e-20) and line.test_error == pytest.approx(2.25)
 
 
 @pytest.mark.parametrize(

@@ -29,11 +29,6 @@ def class_colors(n: int) -> list[str]:
     return [theme.DEFAULT.color(c) for c in range(n)]
 
 
-def line_colors() -> tuple[str, str]:
-    """Training and test curves."""
-    return theme.DEFAULT.color(0), theme.DEFAULT.color(2)
-
-
 @cache
 def _component():
     js = "\n".join((HERE / name).read_text(encoding="utf-8") for name in ("draw.js", "player.js"))
@@ -114,10 +109,6 @@ def nice_ticks(top: float, count: int = 4) -> list[float]:
     return [k * step for k in range(int(math.ceil(top / step - 1e-9)) + 1)]
 
 
-def tick_label(value: float) -> str:
-    return f"{value:g}"
-
-
 def _flat(poly, digits: int = 4) -> list[float]:
     return [round(float(v), digits) for p in poly for v in p]
 
@@ -143,7 +134,7 @@ def classifier_data(
 ) -> dict:
     """The optimization page's player payload: every recorded step of ``hist`` with ``frames``
     (``core.playback.classifier_frames``) for the points X, y; numbers formatted with ``fmt``."""
-    n_classes = len(class_names)
+    colors = class_colors(len(class_names))
     last = hist.steps
     has_test = len(frames.test_accuracy) > 0
     tips = []
@@ -164,7 +155,7 @@ def classifier_data(
     if has_test:
         text["test_acc"] = [f"{100 * a:.0f} %" for a in frames.test_accuracy]
         metrics.append("test_acc")
-    train_color, test_color = line_colors()
+    train_color, test_color = theme.DEFAULT.color(0), theme.DEFAULT.color(2)  # training, test
 
     def series(name, color, values):
         return {"name": labels[name], "color": color, "values": [round(float(v), 5) for v in values]}
@@ -185,7 +176,7 @@ def classifier_data(
         "present": bool(present),
         "extent": float(extent),
         "points": [[round(float(a), 4), round(float(b), 4), int(c)] for (a, b), c in zip(X, y, strict=True)],
-        "colors": {"classes": class_colors(n_classes), "tints": class_colors(n_classes), "wrong": WRONG},
+        "colors": {"classes": colors, "tints": colors, "wrong": WRONG},
         "metrics": metrics,
         "labels": {**labels, "classes": list(class_names)},
         "curves": {
@@ -195,7 +186,7 @@ def classifier_data(
                 "xlabel": labels["xlabel"],
                 "series": loss_series,
                 "ymax": loss_ticks[-1],
-                "ticks": [[v, tick_label(v)] for v in loss_ticks],
+                "ticks": [[v, f"{v:g}"] for v in loss_ticks],
                 "diverged": hist.diverged,
             },
             "acc": {
@@ -276,7 +267,7 @@ def paths_data(
         ymin, ymax = float(lo), float(hi)
     else:
         values = nice_ticks(float(every.max()))
-        ticks, ymin, ymax = [[v, tick_label(v)] for v in values], 0.0, values[-1]
+        ticks, ymin, ymax = [[v, f"{v:g}"] for v in values], 0.0, values[-1]
     return {
         "kind": "paths",
         "id": f"{run_id}/{labels['lang']}/{int(present)}",
