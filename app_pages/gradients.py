@@ -10,12 +10,11 @@ from core import gradients as grad
 from core.linear import accuracy
 from core.optim import OPTIMIZERS
 from ui import chapter
+from ui import gradients_view as view
 from ui.classifier import current_classifier
-from ui.i18n import current_language, t
-from ui.numbers import nudged
+from ui.i18n import t
 from ui.player import paths_data, player
 from ui.plots import gradients as plots
-from ui.plots.theme import VERDICT_COLORS
 from ui.settings.gradients import SETTINGS
 from ui.widgets import chart, figure, fmt, markdown_table, presenting, show_code
 
@@ -38,34 +37,7 @@ def walkthrough(X, y, W, b, opts) -> None:
         opts = {**opts, "loss": "softmax"}
     index = params.param_index(key, W.shape)
     n = grad.nudge(W, b, X, y, index, h, **opts)
-    left, right = st.columns([2, 3], gap="large")
-    with left:
-        header = ["", "W", f"W + h ({params.param_label(key)})"]
-        rows = [
-            [
-                params.param_label(k),
-                fmt(n.params[i], 4),
-                nudged(n.nudged[i], h) if i == index else fmt(n.nudged[i], 4),
-            ]
-            for i, k in enumerate(keys)
-        ]
-        marks = [[False, False, i == index] for i in range(len(keys))]
-        st.markdown(markdown_table(header, rows, highlight=marks))
-    with right:
-        st.markdown(
-            markdown_table(
-                ["", t("gradients.walk.value")],
-                [
-                    ["h", fmt(h)],
-                    ["L(W)", f"{n.loss:.10f}"],
-                    ["L(W + h)", f"{n.nudged_loss:.10f}"],
-                    ["(L(W + h) − L(W)) / h", f"{n.quotient:.8f}"],
-                    [t("gradients.walk.analytic"), f"{n.analytic:.8f}"],
-                    [t("gradients.walk.error"), fmt(abs(n.quotient - n.analytic))],
-                ],
-            )
-        )
-        st.caption(t("gradients.walk.note"))
+    view.nudge_tables(n, keys, index, h)
     loss, _ = params.flat_objective(X, y, W.shape, **opts)
     forward, centered = grad.difference_quotients(loss, n.params, index, HS, true_grad=n.analytic)
     series = {t("gradients.walk.forward"): (HS, forward), t("gradients.walk.centered"): (HS, centered)}
@@ -87,43 +59,11 @@ def walkthrough(X, y, W, b, opts) -> None:
 # ---- the gradient check, with a bug planted ----------------------------------------------------------------
 
 
-def check_table(result: grad.GradientCheck, labels) -> str:
-    """Analytic, numerical, relative error (coloured by its verdict) and verdict per parameter; every
-    cell is a number or catalog text, nothing from the user."""
-    header = [
-        "",
-        t("gradients.check.analytic"),
-        t("gradients.check.numeric"),
-        t("gradients.check.rel"),
-        t("gradients.check.verdict"),
-    ]
-    lines = ["| " + " | ".join(header) + " |", "| --- |" + " ---: |" * (len(header) - 1)]
-    for label, a, n, e in zip(labels, result.analytic, result.numeric, result.errors, strict=True):
-        v = grad.verdict(e)
-        lines.append(
-            f"| {label} | {a:.6f} | {n:.6f} | :{VERDICT_COLORS[v]}-background[{fmt(e)}] | "
-            f"{t(f'gradients.check.{v}')} |"
-        )
-    return "\n".join(lines)
-
-
 def check(X, y, W, b, opts) -> None:
     st.markdown(t("gradients.check.intro"))
     bug = S.draw("bug")
     result = grad.gradient_check(W, b, X, y, bug=bug, **opts)
-    st.markdown(check_table(result, [params.param_label(k) for k in params.param_keys(W.shape)]))
-    m1, m2, m3 = st.columns(3)
-    m1.metric(t("gradients.check.worst"), fmt(result.worst))
-    m2.metric(t("gradients.check.evals"), str(result.evaluations), help=t("gradients.check.evals_help"))
-    m3.metric(
-        t("gradients.check.time"),
-        f"{1000 * result.numeric_seconds:.1f} ms",
-        help=t("gradients.check.time_help", analytic=f"{1e6 * result.analytic_seconds:.0f}"),
-    )
-    verdict = grad.verdict(result.worst)
-    (st.success if verdict == "fine" else st.warning if verdict == "suspicious" else st.error)(
-        t(f"gradients.check.summary_{verdict}"), icon=":material/search:"
-    )
+    view.check_report(result, [params.param_label(k) for k in params.param_keys(W.shape)])
     if grad.bug_is_hidden(bug, reg=opts["reg"], penalty=opts["penalty"]):
         st.info(t("gradients.check.needs_reg"), icon=":material/info:")
 
@@ -186,25 +126,6 @@ def batch_runs(X, y, W, b, opts: dict, lr: float, steps: int):
     return descent.minibatch_losses(X, y, W, b, lr=lr, steps=steps, **opts)
 
 
-def player_labels(lr: float, log_y: bool) -> dict:
-    controls = ("play", "pause", "step", "reset", "scrub")
-    return {
-        "lang": current_language(),
-        "player": t("gradients.optimizers.player"),
-        "end": "",
-        **{c: t(f"optimization.controls.{c}") for c in controls},
-        "counter": t("optimization.controls.counter", step="{step}", last="{last}"),
-        "picture": t("gradients.optimizers.paths_title", lr=f"{lr:.2g}"),
-        "minimum": t("gradients.optimizers.minimum"),
-        "value": t("gradients.optimizers.y_loss"),
-        "curve_title": t(
-            "gradients.optimizers.curves_title_y",
-            y=t("gradients.optimizers.y_gap" if log_y else "gradients.optimizers.y_loss"),
-        ),
-        "xlabel": t("optimization.metrics.step"),
-    }
-
-
 def optimizers(X, y, W, b, opts) -> None:
     st.markdown(t("gradients.optimizers.intro"))
     c1, c2, c3 = st.columns(3)
@@ -214,7 +135,7 @@ def optimizers(X, y, W, b, opts) -> None:
         gx, gy, Z = surface_data(surface, W, b, X, y, opts)
         runs, lrs, sweep, minimum, f_min = optimizer_runs(surface, W, b, X, y, opts, lr, steps)
     names = {o: t(f"optimization.opt.{o}") for o in OPTIMIZERS}
-    labels = player_labels(lr, log_y=f_min is not None)  # a known minimum: the gap to it, on a log axis
+    labels = view.player_labels(lr, log_y=f_min is not None)  # a known minimum: the gap to it, on a log axis
     paths = {names[o]: (path, v) for o, (path, v, _) in runs.items()}
     show = paths_data(
         paths,
@@ -235,7 +156,7 @@ def optimizers(X, y, W, b, opts) -> None:
         st.warning(t("gradients.optimizers.diverged", names=", ".join(diverged)), icon=":material/warning:")
     left, right = st.columns(2, gap="large")
     with left:
-        series = {names[o]: (lrs, np.where(np.isfinite(v), v, np.nan)) for o, v in sweep.items()}
+        series = {names[o]: (lrs, v) for o, v in sweep.items()}  # a diverged run (inf) is left out
         chart(
             st,
             figure(
@@ -253,13 +174,7 @@ def optimizers(X, y, W, b, opts) -> None:
     with right:
         with st.spinner(t("gradients.strategies.running")):
             batches = batch_runs(X, y, W, b, opts, 0.1, 100)
-        series = {
-            t("gradients.optimizers.full") if s is None else t("gradients.optimizers.batch", size=s): (
-                np.arange(len(v)),
-                v,
-            )
-            for s, v in batches.items()
-        }
+        series = {view.batch_label(s): (np.arange(len(v)), v) for s, v in batches.items()}
         chart(
             st,
             figure(

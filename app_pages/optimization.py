@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from core import classifier as clf
 from core import data as toy
+from core import params
 from core.linear import objective
 from core.optim import EXPLODE_FACTOR, train
 from ui import chapter, editor
+from ui import optimization_view as view
 from ui.classifier import as_points, initial_params, load_data, loss_options, train_and_show
 from ui.i18n import t
 from ui.player import Playback
-from ui.plots.theme import WRONG_HIGHLIGHT
 from ui.settings.optimization import SETTINGS
-from ui.widgets import fmt, markdown_table, presenting, show_code, sidebar_group
+from ui.widgets import presenting, show_code, sidebar_group
 
 S = SETTINGS
-MAX_TABLE_ROWS = 60
 MAX_CSV_BYTES = 200_000
-PARAMS, POINTS = "optimization.params", "optimization.points"  # the W/b and custom-point grids (ui.editor)
 UPLOAD = "optimization.upload"
 UPLOAD_REFUSED = "optimization.upload_refused"  # why the last file uploaded was not used, shown once
 
@@ -63,7 +61,7 @@ def uploaded() -> None:
         except UnicodeDecodeError:
             raise ValueError(t("optimization.data.not_text")) from None
         S.set(pts=as_points(*toy.parse_points_csv(text)))
-        editor.accept(POINTS)  # new points: a refused cell of the old ones no longer applies
+        editor.accept(view.POINTS)  # new points: a refused cell of the old ones no longer applies
         PLAY.restart()
     except ValueError as err:
         st.session_state[UPLOAD_REFUSED] = str(err)
@@ -103,41 +101,14 @@ def data_section() -> None:
 def custom_points() -> None:
     st.caption(t("optimization.data.custom_help"))
     rows = np.array(S["pts"], dtype=float).reshape(-1, 3)
-    base = editor.base(POINTS, rows, (PLAY.restarts, rows.tobytes()))
-    frame = pd.DataFrame(
-        {
-            "x1": [editor.number_text(v) for v in base[:, 0]],
-            "x2": [editor.number_text(v) for v in base[:, 1]],
-            "label": [str(int(v)) for v in base[:, 2]],
-        }
-    )
-    names = {"x1": "x₁", "x2": "x₂", "label": t("optimization.data.label")}
-    config = {c: editor.text_column(name, required=True, default="0") for c, name in names.items()}
-    coord = editor.number(-toy.MAX_ABS_COORD, toy.MAX_ABS_COORD)
-    label = editor.number(0, toy.MAX_CLASSES - 1, integer=True)
-    parsed, refused = editor.grid(
-        POINTS,
-        frame,
-        {"x1": coord, "x2": coord, "label": label},
-        row_names=lambda r: t("optimization.data.point", k=r + 1),
-        column_names=names,
-        alt=t("optimization.data.alt"),
-        num_rows="dynamic",
-        column_config=config,
-        hide_index=True,
-        width="stretch",
-    )
-    if refused:
-        editor.refuse(POINTS, refused)
-    editor.show_refusals(POINTS)
+    table = view.points_grid(rows, PLAY.restarts)
     st.file_uploader(t("optimization.data.upload"), type=["csv", "txt"], key=UPLOAD, on_change=uploaded)
-    table = parsed.to_numpy(dtype=float).reshape(-1, 3)
     try:
         if UPLOAD_REFUSED in st.session_state:
             raise ValueError(st.session_state.pop(UPLOAD_REFUSED))
         if not np.array_equal(table, rows):
             S.set(pts=as_points(*toy.check_points(table[:, :2], table[:, 2])))
-            editor.accept(POINTS)
+            editor.accept(view.POINTS)
             PLAY.restart()
             st.rerun()
     except ValueError as err:
@@ -146,54 +117,16 @@ def custom_points() -> None:
 
 def params_editor(W, b, obj, class_names: list[str]) -> None:
     """W and b with each parameter's current gradient beside it; an edit restarts from step 0."""
-    shown = np.column_stack([W, b, obj.dW, obj.db])  # w1 w2 b dw1 dw2 db, one row per class
-    base = editor.base(PARAMS, shown, (PLAY.restarts, shown.tobytes(), tuple(class_names)))
-    frame = pd.DataFrame(
-        {
-            "w1": [editor.number_text(v) for v in base[:, 0]],
-            "w2": [editor.number_text(v) for v in base[:, 1]],
-            "b": [editor.number_text(v) for v in base[:, 2]],
-            "dw1": base[:, 3],
-            "dw2": base[:, 4],
-            "db": base[:, 5],
-        },
-        index=class_names,
-    )
-    names = {"w1": "W[·, 1]", "w2": "W[·, 2]", "b": "b"}
-    config = {c: editor.text_column(name, required=True) for c, name in names.items()}
-    for column, name in (("dw1", "∂L/∂W[·, 1]"), ("dw2", "∂L/∂W[·, 2]"), ("db", "∂L/∂b")):
-        config[column] = st.column_config.NumberColumn(name, format="%.4f", disabled=True)
-    values = pd.DataFrame(base[:, :3], columns=list(names), index=class_names)
-    parsed, refused = editor.grid(
-        PARAMS,
-        frame,
-        dict.fromkeys(names, editor.number(-100.0, 100.0)),
-        row_names=class_names,
-        values=values,
-        column_names=names,
-        num_rows="fixed",
-        column_config=config,
-        width="stretch",
-        alt=t("optimization.model.alt"),
-    )
-    if refused:
-        editor.refuse(PARAMS, refused)
-    new = parsed[["w1", "w2", "b"]].to_numpy(dtype=float)
-    if not np.array_equal(new, base[:, :3]):
-        editor.accept(PARAMS)
-        start_from(new[:, :2], new[:, 2])
+    edited = view.params_grid(W, b, obj, class_names, PLAY.restarts)
+    if edited is not None:
+        start_from(edited[:, :2], edited[:, 2])
         st.rerun()
-    editor.show_refusals(PARAMS)
-
-    def label(which: str) -> str:  # "W.0.1" is W[0, 2]: classes count from 0, inputs from 1 (x₁, x₂)
-        kind, c, j = which.split(".")
-        return f"W[{c}, {int(j) + 1}]" if kind == "W" else f"b[{c}]"
-
+    editor.show_refusals(view.PARAMS)
     c1, c2, c3, c4 = st.columns([2, 1, 1, 2])
     which = c1.selectbox(
         t("optimization.model.nudge"),
         clf.parameter_names(len(b)),
-        format_func=label,
+        format_func=params.param_label,
         key="optimization.nudge_which",
     )
     for column, text, delta, key in ((c2, "− 0.1", -0.1, "minus"), (c3, "+ 0.1", 0.1, "plus")):
@@ -201,25 +134,6 @@ def params_editor(W, b, obj, class_names: list[str]) -> None:
             text, on_click=nudge, args=(W, b, which, delta), width="stretch", key=f"optimization.nudge_{key}"
         )
     c4.button(t("optimization.model.randomize"), on_click=randomize, args=(len(b),), width="stretch")
-
-
-def point_table(X, y, obj, class_names: list[str]) -> None:
-    n = min(len(y), MAX_TABLE_ROWS)
-    header = ["x₁", "x₂", "y"] + [f"s[{c}]" for c in range(obj.scores.shape[1])] + ["Lᵢ"]
-    rows = [
-        [
-            fmt(X[i, 0]),
-            fmt(X[i, 1]),
-            class_names[y[i]],
-            *(fmt(s) for s in obj.scores[i]),
-            fmt(obj.per_example[i]),
-        ]
-        for i in range(n)
-    ]
-    marks = [[False] * (len(header) - 1) + [bool(obj.per_example[i] > 0)] for i in range(n)]
-    st.markdown(markdown_table(header, rows, highlight=marks, color=WRONG_HIGHLIGHT))
-    if len(y) > n:
-        st.caption(t("optimization.points.first", n=n, total=len(y)))
 
 
 # ---- the page ------------------------------------------------------------------------------------
@@ -266,7 +180,7 @@ def training() -> None:
         st.caption(f"{t('optimization.model.at_step', step=step)} {t('optimization.model.help')}")
         params_editor(hist.W[step], hist.b[step], obj, class_names)
     with st.expander(t("optimization.points.title")):
-        point_table(X, y, obj, class_names)
+        view.point_table(X, y, obj, class_names)
     S.sync()
 
 
