@@ -148,8 +148,8 @@ def bow_section(image) -> None:
     st.markdown(t("features.bow.intro"))
     c1, c2, c3 = st.columns(3)
     k, patch, seed = S.draw("k", c1), S.draw("patch", c2), S.draw("bseed", c3)
-    names = ["current"] + [s for s in BOW_SAMPLES if s != S["img"]][:3]
-    images = (image,) + tuple(sample(s) for s in names[1:])
+    names = ["current", *[s for s in BOW_SAMPLES if s != S["img"]][:3]]
+    images = (image, *tuple(sample(s) for s in names[1:]))
     try:
         with st.spinner(t("features.computing")):
             bow = cached_bow(images, patch, k, seed)

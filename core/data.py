@@ -91,7 +91,7 @@ def train_test_split(X, y, *, test_fraction: float = 0.3, seed: int = 0):
         raise ValueError(f"X and y must have the same length, got {len(X)} and {len(y)}")
     test_fraction = number("test_fraction", test_fraction, low=0, high=1, high_open=True)
     order = np.random.default_rng(seed).permutation(len(y))
-    n_test = min(int(round(test_fraction * len(y))), len(y) - 1)  # keep at least one training point
+    n_test = min(round(test_fraction * len(y)), len(y) - 1)  # keep at least one training point
     test, train = order[:n_test], order[n_test:]
     return X[train], y[train], X[test], y[test]
 

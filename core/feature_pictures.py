@@ -139,7 +139,7 @@ def codebook_mosaic(centers, *, scale: int = 6, gap: int = 4, strip: int = 0) ->
     words = finite_array("centers", centers, ndim=2)
     if words.shape[0] == 0:
         raise ValueError(f"centers must be a non-empty (k, P * P) array, got shape {words.shape}")
-    patch = int(round(np.sqrt(words.shape[1])))
+    patch = round(np.sqrt(words.shape[1]))
     if patch * patch != words.shape[1] or patch == 0:
         raise ValueError(f"each word must be a flattened square patch, got {words.shape[1]} numbers")
     scale = integer("scale", scale, 1, 64)

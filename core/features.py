@@ -245,7 +245,7 @@ def features_vs_pixels(
     labels = np.asarray(labels)
     n = len(labels)
     order = np.random.default_rng(seed).permutation(n)
-    n_test = int(round(test_fraction * n))
+    n_test = round(test_fraction * n)
     test, tr = order[:n_test], order[n_test:]
     acc, train_acc, dims = {}, {}, {}
     for kind in FEATURE_KINDS:

@@ -130,7 +130,7 @@ def numbered_tiles(centers: np.ndarray, *, scale: int = 6, gap: int = 4) -> np.n
     """The codebook's words (K, P, P) or (K, P * P) as core's mosaic, with each word's index 0..K-1
     written under its tile (so tile k is the histogram's word k)."""
     words = np.reshape(centers, (len(centers), -1))
-    tile = int(round(np.sqrt(words.shape[1]))) * scale
+    tile = round(np.sqrt(words.shape[1])) * scale
     mosaic = codebook_mosaic(words, scale=scale, gap=gap, strip=max(14, tile // 3))  # room for a number
     canvas = Image.fromarray(np.uint8(np.round(255 * mosaic.picture)))
     draw, font = ImageDraw.Draw(canvas), ImageFont.load_default(size=mosaic.strip - 2)

@@ -238,7 +238,7 @@ def results(table: tables.ScoreTable, svm, soft) -> None:
         [t("losses.results.softmax_row")] + [fmt(x) for x in soft.per_example],
         [t("losses.results.prob_row")] + [fmt(x) for x in prob_correct],
     ]
-    zero = [[False] + list(svm.per_example == 0), [False] + list(soft.per_example == 0), [False] * (n + 1)]
+    zero = [[False, *list(svm.per_example == 0)], [False, *list(soft.per_example == 0)], [False] * (n + 1)]
     if n > 5:  # many images: one row per image, so the table fits the column
         header = [""] + [r[0] for r in rows]
         rows = [

@@ -82,7 +82,7 @@ def short(value: float, digits: int = 2, *, tex: bool = False) -> str:
     ['2.9', '2', '0', '2.1 × 10⁻³', '12.9']
     """
     text = fmt(value, digits, tex=tex)
-    if "." not in text or "10" in text and "×" in text or r"\times" in text:
+    if "." not in text or ("10" in text and "×" in text) or r"\times" in text:
         return text  # a whole number, or scientific (its mantissa keeps its digits)
     text = text.rstrip("0").rstrip(".")
     return "0" if text == "-0" else text

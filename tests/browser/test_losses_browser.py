@@ -70,7 +70,8 @@ def test_edit_updates_both_losses_and_the_url_reopens_it(watched, app_url):
 
     # a) the cat image's cat score 3.2 -> 10: L_1 = 0, so SVM L = (0 + 0 + 12.9) / 3 = 4.30
     edit_cell(page, editor_canvas(page), CAT_ROW, CAT_IMAGE_COL, "10", expect_old="3.2")
-    assert EDITED[0] == "4.30" and EDITED[1] != LECTURE[1]
+    assert EDITED[0] == "4.30"
+    assert EDITED[1] != LECTURE[1]
     expect(page.locator(METRIC)).to_have_text(EDITED)
     assert_no_crash(page)
 

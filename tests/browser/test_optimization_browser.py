@@ -63,7 +63,8 @@ def expect_shown(page, step: int, hist=HISTORY) -> dict:
     """The player shows ``step`` and that step's numbers (core's, formatted as the page does)."""
     expect(page.locator(".ll-player")).to_have_attribute("data-step", str(step))
     state = player_state(page)
-    assert state["scrub"] == step and f"{step}" in state["counter"], state
+    assert state["scrub"] == step, state
+    assert f"{step}" in state["counter"], state
     assert state["metrics"]["total"] == fmt(hist.loss[step]), (step, state)
     assert state["W"] == [[fmt(v) for v in row] for row in hist.W[step]], (step, state)
     assert state["b"] == [fmt(v) for v in hist.b[step]], (step, state)

@@ -36,7 +36,9 @@ def test_play_is_smooth_and_never_blank_and_pause_stops_on_the_frame_shown(watch
     assert result["fps"] >= MIN_FPS, result
     assert result["steps"] >= MIN_FPS * 2 * 0.9, result  # a new step on (nearly) every change
     playing = player_state(page)
-    assert playing["playing"] and playing["frame"] > before["frame"] and playing["step"] > 0
+    assert playing["playing"]
+    assert playing["frame"] > before["frame"]
+    assert playing["step"] > 0
 
     page.locator(PLAY).click()  # Pause
     paused = player_state(page)
@@ -78,7 +80,8 @@ def test_step_size_10_diverges_at_step_15_with_a_warning_and_readable_plots(watc
     expect(page.locator(".ll-player")).to_have_attribute("data-step", "14", timeout=10_000)  # ends there
     expect(page.locator(".ll-player")).to_have_attribute("data-playing", "false")
     state = player_state(page)
-    assert state["metrics"]["total"] and not re.search(r"nan|inf|…", str(state), re.IGNORECASE), state
+    assert state["metrics"]["total"], state
+    assert not re.search(r"nan|inf|…", str(state), re.IGNORECASE), state
     assert len(state["metrics"]["total"]) <= 8, state  # 627 at most: no "2420…" cut short
     # The accuracy curve is a line, not a solid block: 15 points across the whole width.
     points = page.locator(".ll-curve polyline").nth(1).get_attribute("points").split()
@@ -94,7 +97,8 @@ def test_the_optimizer_paths_on_gradients_play_the_same_way(watched, app_url):
     page.locator(PLAY).click()
     result = measure_fps(page, 2.0)
     print(f"paths playback: {result}")
-    assert result["blanks"] == 0 and result["fps"] >= MIN_FPS, result
+    assert result["blanks"] == 0, result
+    assert result["fps"] >= MIN_FPS, result
     page.keyboard.press("Space")
     expect(page.locator(".ll-player")).to_have_attribute("data-playing", "false")
     step = player_state(page)["step"]

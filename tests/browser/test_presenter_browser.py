@@ -60,7 +60,8 @@ def test_presenter_mode_enlarges_and_survives_navigation(watched, app_url):
     expect(presenting.locator("h1").first).to_contain_text(translate("ko", "regularization.title"))
     wait_idle(presenting)
     params = query(presenting)
-    assert params.get("present") == ["1"] and params.get("lang") == ["ko"], presenting.url
+    assert params.get("present") == ["1"], presenting.url
+    assert params.get("lang") == ["ko"], presenting.url
     expect(presenting.locator(TOGGLE)).to_be_checked()
     assert font_px(presenting.locator("h1").first) > normal_h1  # the presenter stylesheet still applies
     for p in (page, presenting):

@@ -46,7 +46,8 @@ def test_a_slow_update_dims_the_page_in_one_step_without_animating(watched, slow
     expect(page.locator(METRIC)).to_have_text("0", timeout=30_000)
     wait_idle(page)
     animating, opacities = page.evaluate(_STATE_JS)
-    assert len(opacities) == 12 and all(o == 1 for o in opacities)
+    assert len(opacities) == 12
+    assert all(o == 1 for o in opacities)
 
     page.get_by_role("button", name="Slow update").click()
     # The update runs and the page is marked stale: Streamlit's own fade would be running now (in
@@ -64,5 +65,6 @@ def test_a_slow_update_dims_the_page_in_one_step_without_animating(watched, slow
     expect(page.locator(METRIC)).to_have_text("1", timeout=10_000)
     wait_idle(page)
     animating, opacities = page.evaluate(_STATE_JS)
-    assert animating == 0 and all(o == 1 for o in opacities)
+    assert animating == 0
+    assert all(o == 1 for o in opacities)
     watched.assert_clean()

@@ -34,7 +34,8 @@ def test_choice_does_not_take_a_bool_for_a_number(value):
 )
 def test_number_accepts_finite_numbers_in_range(value, kwargs, expected):
     got = number("x", value, **kwargs)
-    assert got == expected and type(got) is float
+    assert got == expected
+    assert type(got) is float
 
 
 @pytest.mark.parametrize(
@@ -59,7 +60,8 @@ def test_number_refuses_and_says_what_is_allowed(value, kwargs, message):
 @pytest.mark.parametrize(("value", "expected"), [(3, 3), (np.int64(64), 64), (16.0, 16), (np.float64(2), 2)])
 def test_integer_accepts_whole_numbers(value, expected):
     got = integer("k", value, 2, 64)
-    assert got == expected and type(got) is int
+    assert got == expected
+    assert type(got) is int
 
 
 @pytest.mark.parametrize("value", [1, 65, 2.5, "3", None, True, math.nan])
@@ -76,7 +78,8 @@ def test_integer_without_an_upper_bound():
 
 def test_finite_array_converts_and_points_at_the_first_bad_entry():
     arr = finite_array("W", [[1, 2], [3, 4]], ndim=2)
-    assert arr.dtype == np.float64 and arr.shape == (2, 2)
+    assert arr.dtype == np.float64
+    assert arr.shape == (2, 2)
     with pytest.raises(ValueError, match=r"W must be finite numbers; W\[1, 0\] is inf"):
         finite_array("W", [[1, 2], [np.inf, np.nan]])
     with pytest.raises(ValueError, match=r"W must be 2-D, got shape \(3,\)"):
@@ -90,7 +93,8 @@ def test_finite_array_converts_and_points_at_the_first_bad_entry():
 )
 def test_grid_cell_accepts_a_cell_of_the_grid(row, col, expected):
     got = grid_cell(row, col, 3, 4)
-    assert got == expected and all(type(v) is int for v in got)
+    assert got == expected
+    assert all(type(v) is int for v in got)
 
 
 @pytest.mark.parametrize(
@@ -103,7 +107,8 @@ def test_grid_cell_refuses_a_cell_outside_the_grid(row, col):
 
 def test_class_labels_are_whole_numbers_below_the_class_count():
     got = class_labels("y", [0, 2.0, np.int64(1)], 3)
-    assert got.dtype == np.intp and got.tolist() == [0, 2, 1]
+    assert got.dtype == np.intp
+    assert got.tolist() == [0, 2, 1]
     assert class_labels("y", np.zeros(0), 3).shape == (0,)
 
 

@@ -34,7 +34,8 @@ def test_a_split_that_leaves_one_class_trains_on_every_point():
     X_train, y_train, X_test, y_test = training_split(X, y, test_fraction=0.5, seed=seeds[0])
     np.testing.assert_array_equal(X_train, X)
     np.testing.assert_array_equal(y_train, y)
-    assert X_test.shape == (0, 2) and y_test.shape == (0,)
+    assert X_test.shape == (0, 2)
+    assert y_test.shape == (0,)
 
 
 def test_a_random_start_is_seeded_rounded_to_2_decimals_with_zero_bias():
@@ -87,6 +88,6 @@ def test_nudge_refuses_a_parameter_the_classifier_does_not_have(which):
 def test_the_view_shows_every_point_with_a_margin():
     X, _ = make_dataset("spiral", n_per_class=20, seed=3)
     e = view_extent(X)
-    assert np.all(np.abs(X) < e) and e == pytest.approx(1.15 * np.abs(X).max()) or e == 1.0
+    assert (np.all(np.abs(X) < e) and e == pytest.approx(1.15 * np.abs(X).max())) or e == 1.0
     assert view_extent([[30.0, -80.0]]) == pytest.approx(92.0)
     assert view_extent(np.zeros((2, 2))) == 1.0

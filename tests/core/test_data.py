@@ -431,7 +431,7 @@ def test_parse_csv_without_points_raises(text):
 
 def test_parse_csv_point_limit():
     rows = [f"{i % 7 / 10},{i % 11 / 10},{i % 2}" for i in range(MAX_POINTS + 1)]
-    X, y = parse_points_csv("\n".join(rows[:MAX_POINTS]))
+    X, _y = parse_points_csv("\n".join(rows[:MAX_POINTS]))
     assert X.shape == (MAX_POINTS, 2)
     with pytest.raises(ValueError, match="more than 2000 points"):
         parse_points_csv("\n".join(rows))
@@ -459,16 +459,16 @@ def test_parse_csv_rejects_bad_values(line, match):
 
 
 def test_parse_csv_labels_up_to_four():
-    X, y = parse_points_csv("\n".join(f"{c / 10},{-c / 10},{c}" for c in range(5)))
+    _X, y = parse_points_csv("\n".join(f"{c / 10},{-c / 10},{c}" for c in range(5)))
     assert y.tolist() == [0, 1, 2, 3, 4]
 
 
 @pytest.mark.parametrize("text", ["0,0,1\n1,1,1\n", "0.5,0.5,3\n"])
 def test_parse_csv_needs_two_classes_and_two_points(text):
-    with pytest.raises(ValueError, match="at least two classes|need 2 to 2000 points"):
+    with pytest.raises(ValueError, match=r"at least two classes|need 2 to 2000 points"):
         parse_points_csv(text)
 
 
 def test_parse_csv_header_after_leading_blank_line():
-    X, y = parse_points_csv("\nx1,x2,label\n0,0,0\n1,1,1\n")
+    _X, y = parse_points_csv("\nx1,x2,label\n0,0,0\n1,1,1\n")
     assert y.tolist() == [0, 1]

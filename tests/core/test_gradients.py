@@ -8,6 +8,8 @@ core.linear.objective, and the stability limit of gradient descent on a quadrati
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -105,14 +107,14 @@ def test_centered_differences_of_a_quadratic_are_exact_up_to_round_off():
     np.testing.assert_allclose(num, quad_form_grad(x), rtol=1e-8, atol=1e-10)
 
 
-@pytest.mark.parametrize("method, order", [("forward", 1), ("centered", 2)])
+@pytest.mark.parametrize(("method", "order"), [("forward", 1), ("centered", 2)])
 def test_error_falls_like_h_forward_and_h_squared_centered(method, order):
     x = np.array([0.3, -0.2, 1.0])
     errors = [
         np.max(np.abs(grad.numerical_gradient(exp_sum, x, h=h, method=method) - np.exp(x)))
         for h in (1e-2, 1e-3, 1e-4)
     ]
-    for big, small in zip(errors, errors[1:], strict=False):
+    for big, small in itertools.pairwise(errors):
         ratio = big / small  # h shrank 10x: the error shrinks 10x (forward) or 100x (centered)
         assert 10**order / 1.5 < ratio < 10**order * 1.5, errors
 
@@ -120,15 +122,17 @@ def test_error_falls_like_h_forward_and_h_squared_centered(method, order):
 def test_gradient_is_shaped_like_x_and_accepts_lists_and_integers():
     x = np.arange(6, dtype=float).reshape(2, 3)
     num = grad.numerical_gradient(lambda w: float(np.sum(w**2)), x)
-    assert num.shape == (2, 3) and num.dtype == np.float64
+    assert num.shape == (2, 3)
+    assert num.dtype == np.float64
     np.testing.assert_allclose(num, 2 * x, atol=1e-6)
     from_ints = grad.numerical_gradient(lambda w: float(np.sum(w**2)), [[0, 1, 2], [3, 4, 5]])
     np.testing.assert_allclose(from_ints, num)
     scalar = grad.numerical_gradient(lambda w: float(w**3), 2.0)
-    assert scalar.shape == () and abs(float(scalar) - 12.0) < 1e-6
+    assert scalar.shape == ()
+    assert abs(float(scalar) - 12.0) < 1e-6
 
 
-@pytest.mark.parametrize("method, calls_per_coordinate, extra", [("centered", 2, 0), ("forward", 1, 1)])
+@pytest.mark.parametrize(("method", "calls_per_coordinate", "extra"), [("centered", 2, 0), ("forward", 1, 1)])
 def test_each_probe_moves_one_coordinate_by_h_and_x_is_untouched(method, calls_per_coordinate, extra):
     x = np.array([[1.0, -2.0], [0.5, 3.0]])
     before = x.copy()
@@ -169,7 +173,7 @@ def test_an_f_that_mutates_its_argument_affects_neither_x_nor_the_result(method)
 
 
 @pytest.mark.parametrize(
-    "kwargs, match",
+    ("kwargs", "match"),
     [
         ({"method": "backward"}, "method must be one of"),
         ({"h": 0.0}, "h must be a finite number > 0"),
@@ -205,7 +209,8 @@ finite = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
 @given(arrays(np.float64, 5, elements=finite), arrays(np.float64, 5, elements=finite))
 def test_relative_error_is_symmetric_bounded_and_zero_only_for_equal_arrays(a, b):
     e = grad.relative_error(a, b)
-    assert np.isfinite(e) and 0.0 <= e <= 2.0
+    assert np.isfinite(e)
+    assert 0.0 <= e <= 2.0
     assert e == grad.relative_error(b, a)
     assert (e == 0.0) == bool(np.all(a == b))
     assert grad.relative_error(a, a) == 0.0
@@ -222,7 +227,7 @@ def test_a_nan_analytic_gradient_does_not_pass_the_check():
 
 
 @pytest.mark.parametrize(
-    "rel, expected",
+    ("rel", "expected"),
     [
         (0.0, "fine"),
         (9.99e-8, "fine"),
@@ -236,7 +241,8 @@ def test_a_nan_analytic_gradient_does_not_pass_the_check():
     ],
 )
 def test_verdict_uses_the_cs231n_thresholds(rel, expected):
-    assert grad.VERDICT_FINE == 1e-7 and grad.VERDICT_KINK == 1e-4
+    assert grad.VERDICT_FINE == 1e-7
+    assert grad.VERDICT_KINK == 1e-4
     assert grad.verdict(rel) == expected
 
 
@@ -282,7 +288,7 @@ def test_difference_quotients_match_numerical_gradient_coordinate_by_coordinate(
 
 
 @pytest.mark.parametrize(
-    "f, x, index, true",
+    ("f", "x", "index", "true"),
     [
         (exp_sum, np.array([0.3, -0.2, 1.0]), 0, float(np.exp(0.3))),
         (poly, np.array([0.7, 1.3]), 1, float(poly_grad(np.array([1.3]))[0])),
@@ -373,7 +379,7 @@ def test_gradient_descent_trace_is_non_increasing_and_one_evaluation_per_step(bu
     assert trace.best_loss[0] == demo_loss(demo_start())
     assert demo_loss(trace.best_params) == pytest.approx(trace.best_loss[-1], rel=1e-12)
     # each step is p - lr * grad
-    for before, after in zip(calls, calls[1:], strict=False):
+    for before, after in itertools.pairwise(calls):
         np.testing.assert_allclose(after, before - 0.1 * demo_loss_and_grad(before)[1])
     again = search.gradient_descent(demo_loss_and_grad, demo_start(), budget, lr=0.1)
     np.testing.assert_array_equal(trace.best_loss, again.best_loss)
@@ -417,14 +423,16 @@ def test_each_surface_gradient_matches_finite_differences(name):
         np.testing.assert_allclose(surf.grad(w), num, rtol=1e-6, atol=1e-5)
     np.testing.assert_allclose(surf.grad(surf.minimum), [0.0, 0.0], atol=1e-12)
     assert surf.grad(surf.start).shape == (2,)
-    assert x0 <= surf.start[0] <= x1 and y0 <= surf.start[1] <= y1
+    assert x0 <= surf.start[0] <= x1
+    assert y0 <= surf.start[1] <= y1
 
 
 @pytest.mark.parametrize("name", list(descent.SURFACES))
 def test_surface_f_is_vectorised_and_the_minimum_is_lowest_on_the_grid(name):
     surf = descent.surface(name)
     x, y, Z = descent.grid_values(surf.f, surf.box, 31)
-    assert x.shape == y.shape == (31,) and Z.shape == (31, 31)
+    assert x.shape == y.shape == (31,)
+    assert Z.shape == (31, 31)
     for i, j in [(0, 0), (4, 17), (30, 30), (12, 3)]:
         assert Z[i, j] == pytest.approx(float(surf.f(np.array([x[j], y[i]]))))  # Z[i, j] = f(x[j], y[i])
     assert float(surf.f(surf.minimum)) <= Z.min() + 1e-12
@@ -444,8 +452,10 @@ def test_run_optimizer_at_a_small_step_returns_a_finite_full_path(name, opt):
     surf = descent.surface(name)
     path, values, diverged = descent.run_optimizer(surf, opt, 1e-3, 40)
     assert not diverged
-    assert path.shape == (41, 2) and values.shape == (41,)
-    assert np.all(np.isfinite(path)) and np.all(np.isfinite(values))
+    assert path.shape == (41, 2)
+    assert values.shape == (41,)
+    assert np.all(np.isfinite(path))
+    assert np.all(np.isfinite(values))
     np.testing.assert_array_equal(path[0], surf.start)
     np.testing.assert_allclose(values, surf.f(path))
     assert values[-1] < values[0]
@@ -463,7 +473,8 @@ def test_a_huge_step_on_the_bowl_is_flagged_as_divergence_without_non_finite_num
     path, values, diverged = descent.run_optimizer(descent.surface("quadratic"), opt, 10.0, 100)
     assert diverged
     assert len(path) == len(values) < 101  # stopped early
-    assert np.all(np.isfinite(path)) and np.all(np.isfinite(values))
+    assert np.all(np.isfinite(path))
+    assert np.all(np.isfinite(values))
     assert np.max(np.abs(path)) <= 1e6
 
 
@@ -473,7 +484,8 @@ def test_lr_sweep_marks_divergence_with_inf_at_the_stability_limit():
     lrs = [1e-3, 0.05, 0.09, 0.11, 1.0, 10.0]
     finals = descent.lr_sweep(surf, "sgd", lrs, 300)
     assert finals.shape == (6,)
-    assert np.all(np.isfinite(finals[:3])) and np.all(np.isinf(finals[3:]))
+    assert np.all(np.isfinite(finals[:3]))
+    assert np.all(np.isinf(finals[3:]))
     for lr, final in zip(lrs, finals, strict=True):
         _, values, diverged = descent.run_optimizer(surf, "sgd", lr, 300)
         assert diverged == bool(np.isinf(final))
@@ -507,7 +519,8 @@ def test_classifier_slice_f_and_grad_agree_with_the_objective(opts):
             assert grad.relative_error(surf.grad(w), num) < 1e-7
     np.testing.assert_array_equal(W, CS231N_DEMO_W)  # the caller's W is held fixed, not changed
     _, _, Z = descent.grid_values(surf.f, surf.box, 5)
-    assert Z.shape == (5, 5) and np.all(np.isfinite(Z))
+    assert Z.shape == (5, 5)
+    assert np.all(np.isfinite(Z))
 
 
 def test_classifier_slice_gradient_passes_a_check_at_the_demo_start():
@@ -517,7 +530,9 @@ def test_classifier_slice_gradient_passes_a_check_at_the_demo_start():
     num = grad.numerical_gradient(lambda v: float(surf.f(v)), surf.start)
     assert grad.verdict(float(grad.check_errors(surf.grad(surf.start), num).max())) == "fine"
     path, values, diverged = descent.run_optimizer(surf, "sgd", 0.1, 30)
-    assert not diverged and np.all(np.isfinite(path)) and values[-1] < values[0]
+    assert not diverged
+    assert np.all(np.isfinite(path))
+    assert values[-1] < values[0]
 
 
 def test_a_slice_needs_two_different_weights():
@@ -547,7 +562,7 @@ def test_flatten_and_unflatten_are_inverse_and_follow_the_keys():
 
 
 @pytest.mark.parametrize(
-    "key, shape, index",
+    ("key", "shape", "index"),
     [
         ("W.0.0", (3, 2), 0),
         ("W.2.1", (3, 2), 5),
@@ -590,16 +605,18 @@ def test_flat_objective_is_the_objective_of_the_unflattened_parameters():
 # ---- 8. the walkthrough, the planted bugs and the check on the classifier --------------------------------
 
 
-@pytest.mark.parametrize("index, h", [(0, 1e-5), (5, 1e-7), (7, 1e-3)])
+@pytest.mark.parametrize(("index", "h"), [(0, 1e-5), (5, 1e-7), (7, 1e-3)])
 def test_nudge_adds_h_to_one_parameter_and_compares_the_quotient_with_the_analytic_gradient(index, h):
     n = grad.nudge(CS231N_DEMO_W, CS231N_DEMO_B, CS231N_DEMO_X, CS231N_DEMO_Y, index, h, **DEMO_OPTS)
     p = demo_start()
     np.testing.assert_array_equal(n.params, p)
-    assert np.flatnonzero(n.nudged != p).tolist() == [index] and n.nudged[index] == p[index] + h
-    assert n.loss == demo_loss(p) and n.nudged_loss == demo_loss(n.nudged)
+    assert np.flatnonzero(n.nudged != p).tolist() == [index]
+    assert n.nudged[index] == p[index] + h
+    assert n.loss == demo_loss(p)
+    assert n.nudged_loss == demo_loss(n.nudged)
     assert n.quotient == (n.nudged_loss - n.loss) / h
     assert n.analytic == demo_loss_and_grad(p)[1][index]
-    with pytest.raises(ValueError, match="index must be in 0..8"):
+    with pytest.raises(ValueError, match=r"index must be in 0\.\.8"):
         grad.nudge(CS231N_DEMO_W, CS231N_DEMO_B, CS231N_DEMO_X, CS231N_DEMO_Y, 9, h, **DEMO_OPTS)
     with pytest.raises(ValueError, match="h must be"):
         grad.nudge(CS231N_DEMO_W, CS231N_DEMO_B, CS231N_DEMO_X, CS231N_DEMO_Y, index, 0.0, **DEMO_OPTS)
@@ -619,13 +636,14 @@ def test_each_planted_bug_changes_what_the_lecture_says_it_changes():
     np.testing.assert_allclose(dW, data_only.dW, atol=1e-15)
     dW, db = grad.planted(o.dW, o.db, W, "no_bias", reg=reg)
     np.testing.assert_array_equal(dW, o.dW)
-    assert np.all(db == 0) and np.any(o.db != 0)
+    assert np.all(db == 0)
+    assert np.any(o.db != 0)
     with pytest.raises(ValueError, match="bug must be one of"):
         grad.planted(o.dW, o.db, W, "typo", reg=reg)
 
 
 @pytest.mark.parametrize(
-    "reg, penalty, hidden",
+    ("reg", "penalty", "hidden"),
     [
         (0.1, "l2", False),
         (0.0, "l2", True),
@@ -639,7 +657,8 @@ def test_the_regularization_bugs_are_hidden_without_an_l2_term(reg, penalty, hid
     for bug in grad.REG_BUGS:
         dW, _ = grad.planted(o.dW, o.db, CS231N_DEMO_W, bug, reg=reg, penalty=penalty)
         assert np.array_equal(dW, o.dW) == hidden == grad.bug_is_hidden(bug, reg=reg, penalty=penalty)
-    assert not grad.bug_is_hidden("no_bias", reg=0.0) and not grad.bug_is_hidden("none", reg=0.0)
+    assert not grad.bug_is_hidden("no_bias", reg=0.0)
+    assert not grad.bug_is_hidden("none", reg=0.0)
 
 
 @pytest.mark.parametrize("bug", grad.BUGS)
@@ -652,8 +671,10 @@ def test_gradient_check_on_the_classifier_catches_every_planted_bug(bug):
     )
     np.testing.assert_array_equal(check.numeric, grad.numerical_gradient(demo_loss, demo_start()))
     np.testing.assert_array_equal(check.errors, grad.check_errors(check.analytic, check.numeric))
-    assert check.evaluations == 2 * 9 and check.worst == float(check.errors.max())
-    assert check.analytic_seconds >= 0 and check.numeric_seconds > 0
+    assert check.evaluations == 2 * 9
+    assert check.worst == float(check.errors.max())
+    assert check.analytic_seconds >= 0
+    assert check.numeric_seconds > 0
     assert grad.verdict(check.worst) == ("fine" if bug == "none" else "wrong")
     wrong = {n for n in range(9) if grad.verdict(check.errors[n]) == "wrong"}
     assert (

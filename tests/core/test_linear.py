@@ -406,7 +406,8 @@ def test_prop_total_is_data_plus_reg(problem, opts):
     )
     assert res.data_loss == pytest.approx(float(np.mean(res.per_example)), rel=1e-12, abs=1e-12)
     assert res.reg_loss >= 0
-    assert np.all(np.isfinite(res.dW)) and np.all(np.isfinite(res.db))
+    assert np.all(np.isfinite(res.dW))
+    assert np.all(np.isfinite(res.db))
 
 
 @PROPS
@@ -443,7 +444,8 @@ SPEC_OPTIONS = {
 def test_a_spec_gives_what_its_options_give():
     by_spec = objective(W, B, DEMO_X, DEMO_Y, LossSpec(**SPEC_OPTIONS))
     by_options = objective(W, B, DEMO_X, DEMO_Y, **SPEC_OPTIONS)
-    assert by_spec.total == by_options.total and by_spec.total != objective(W, B, DEMO_X, DEMO_Y).total
+    assert by_spec.total == by_options.total
+    assert by_spec.total != objective(W, B, DEMO_X, DEMO_Y).total
     np.testing.assert_array_equal(by_spec.dW, by_options.dW)
 
 

@@ -219,7 +219,8 @@ def test_step_does_not_mutate_or_alias(name):
         assert not np.shares_memory(out[k], params[k])
         assert not np.shares_memory(out[k], grads[k])
     assert set(out) == {"W", "b"}
-    assert out["W"].shape == (3, 2) and out["b"].shape == (3,)
+    assert out["W"].shape == (3, 2)
+    assert out["b"].shape == (3,)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -275,7 +276,7 @@ def test_unknown_hyperparameter_raises(name, hp):
 @pytest.mark.parametrize("lr", [0, 0.0, -0.1, -1e-12, float("nan"), float("inf"), "fast"])
 @pytest.mark.parametrize("name", NAMES)
 def test_bad_learning_rate_raises(name, lr):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="lr"):
         make_optimizer(name, lr)
 
 
@@ -330,7 +331,8 @@ def _assert_history_consistent(h: History, steps: int):
     assert len(h.loss) == len(h.accuracy) == len(h.W) == len(h.b) == n
     assert h.steps == n - 1
     if h.diverged:
-        assert isinstance(h.diverged_at, int) and 1 <= h.diverged_at <= steps
+        assert isinstance(h.diverged_at, int)
+        assert 1 <= h.diverged_at <= steps
     else:
         assert h.diverged_at is None
     for values in (h.loss, h.accuracy, h.test_loss, h.test_accuracy):
@@ -347,13 +349,15 @@ def test_history_shape_and_first_entry():
     assert h.loss[0] == pytest.approx(first.total, rel=1e-12)
     np.testing.assert_array_equal(h.W[0], W0)
     np.testing.assert_array_equal(h.b[0], B0)
-    assert h.test_loss == [] and h.test_accuracy == []
+    assert h.test_loss == []
+    assert h.test_accuracy == []
     assert all(isinstance(v, float) for v in h.loss + h.accuracy)
 
 
 def test_zero_steps_records_the_start_only():
     h = train(DEMO_X, DEMO_Y, lr=0.1, steps=0, W0=W0, b0=B0, loss="svm")
-    assert len(h.loss) == 1 and h.steps == 0
+    assert len(h.loss) == 1
+    assert h.steps == 0
     assert h.loss[0] == pytest.approx(24.9 / 9, rel=1e-12)  # the demo's 2.77
 
 
@@ -428,7 +432,8 @@ def test_200_steps_on_blobs_lower_the_loss(name, lr, loss):
 
 def test_default_start_is_small_random_w_and_zero_b():
     h = train(DEMO_X, DEMO_Y, lr=0.1, steps=1, seed=3)
-    assert h.W[0].shape == (3, 2) and h.b[0].shape == (3,)
+    assert h.W[0].shape == (3, 2)
+    assert h.b[0].shape == (3,)
     assert 0 < np.abs(h.W[0]).max() < 0.05
     np.testing.assert_array_equal(h.b[0], np.zeros(3))
     # The lecture's sanity check: near-zero scores give a softmax loss of about ln C.
@@ -457,7 +462,8 @@ def test_test_set_is_tracked():
 
 def test_empty_test_set_is_ignored():
     h = train(DEMO_X, DEMO_Y, lr=0.1, steps=3, X_test=np.zeros((0, 2)), y_test=np.zeros(0, int))
-    assert h.test_loss == [] and h.test_accuracy == []
+    assert h.test_loss == []
+    assert h.test_accuracy == []
 
 
 def test_full_batch_ignores_the_seed_given_w0():
@@ -530,7 +536,9 @@ def test_train_does_not_modify_its_input():
 
 def test_record_params_false_keeps_losses_only():
     h = train(DEMO_X, DEMO_Y, lr=0.1, steps=5, W0=W0, b0=B0, record_params=False)
-    assert len(h.loss) == 6 and h.W == [] and h.b == []
+    assert len(h.loss) == 6
+    assert h.W == []
+    assert h.b == []
 
 
 # ---- divergence ------------------------------------------------------------------------------
@@ -569,12 +577,14 @@ def test_any_optimizer_at_absurd_lr_leaves_a_finite_history(name, lr):
         h = train(DEMO_X, DEMO_Y, optimizer=name, lr=lr, steps=30, W0=W0, b0=B0, reg=1.0, loss="svm")
     _assert_history_consistent(h, 30)
     if lr >= 1e150:
-        assert h.diverged and h.diverged_at <= 2
+        assert h.diverged
+        assert h.diverged_at <= 2
 
 
 def test_no_divergence_at_a_sane_lr():
     h = train(DEMO_X, DEMO_Y, lr=0.1, steps=100, W0=W0, b0=B0, reg=1.0)
-    assert h.diverged is False and h.diverged_at is None
+    assert h.diverged is False
+    assert h.diverged_at is None
 
 
 def test_start_above_the_explosion_threshold_keeps_the_history_aligned():
@@ -594,8 +604,10 @@ PAGE_SVM = {"loss": "svm", "variant": "ww", "margin": 1.0, "reg": 0.1, "penalty"
 
 def test_the_divergence_rule_boundary():
     assert EXPLODE_FACTOR == 100
-    assert not has_diverged(627.0, 6.27) and has_diverged(627.01, 6.27)
-    assert not has_diverged(100.0, 0.001) and has_diverged(100.01, 0.001)  # starts below 1 count as 1
+    assert not has_diverged(627.0, 6.27)
+    assert has_diverged(627.01, 6.27)
+    assert not has_diverged(100.0, 0.001)
+    assert has_diverged(100.01, 0.001)
     for bad in (np.nan, np.inf, -np.inf):
         assert has_diverged(bad, 6.27)
     assert not has_diverged(0.0, 6.27)
@@ -606,7 +618,8 @@ def test_step_size_10_on_the_demo_diverges_at_the_first_step_past_100_times_the_
     645,298 in 500 steps with no warning. Now training stops at the first step whose loss passes
     100 x 6.27, and every recorded loss is below that."""
     h = train(DEMO_X, DEMO_Y, lr=10.0, steps=500, W0=W0, b0=B0, **PAGE_SVM)
-    assert h.diverged and h.diverged_at == 15
+    assert h.diverged
+    assert h.diverged_at == 15
     _assert_history_consistent(h, 500)
     assert h.loss[0] == pytest.approx(6.27, abs=0.005)
     assert max(h.loss) <= EXPLODE_FACTOR * h.loss[0]
@@ -616,21 +629,25 @@ def test_step_size_10_on_the_demo_diverges_at_the_first_step_past_100_times_the_
     assert objective(W, b, DEMO_X, DEMO_Y, **PAGE_SVM).total > EXPLODE_FACTOR * h.loss[0]
     # A run that stops short of that step has not diverged, and agrees with the long one.
     short = train(DEMO_X, DEMO_Y, lr=10.0, steps=14, W0=W0, b0=B0, **PAGE_SVM)
-    assert not short.diverged and short.loss == h.loss
+    assert not short.diverged
+    assert short.loss == h.loss
 
 
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("lr", [0.01, 0.1, 1.0])
 def test_converging_runs_on_the_demo_never_count_as_diverged(name, lr):
     h = train(DEMO_X, DEMO_Y, optimizer=name, lr=lr, steps=500, W0=W0, b0=B0, **PAGE_SVM)
-    assert not h.diverged and h.steps == 500
+    assert not h.diverged
+    assert h.steps == 500
 
 
 def test_rmsprop_first_step_spike_at_step_size_10_counts_as_divergence():
     """RMSProp's first step divides by sqrt(1 - alpha) |g|: ten times the step size, a jump of the loss
     to about 5,900 (940 x the start). That is an explosion by the rule, reported at step 1."""
     h = train(DEMO_X, DEMO_Y, optimizer="rmsprop", lr=10.0, steps=500, W0=W0, b0=B0, **PAGE_SVM)
-    assert h.diverged and h.diverged_at == 1 and h.steps == 0
+    assert h.diverged
+    assert h.diverged_at == 1
+    assert h.steps == 0
 
 
 # ---- bad input ---------------------------------------------------------------------------------

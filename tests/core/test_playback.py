@@ -44,7 +44,8 @@ def test_zero_score_line_is_the_chord_of_the_box():
     assert zero_score_segment((0.0, 1.0), -1.0, 2.0) == ((-2.0, 1.0), (2.0, 1.0))
     (x1, y1), (x2, y2) = zero_score_segment((1.0, 2.0), 0.5, 3.0)
     for x, y in ((x1, y1), (x2, y2)):
-        assert x + 2 * y + 0.5 == pytest.approx(0.0) and max(abs(x), abs(y)) == pytest.approx(3.0)
+        assert x + 2 * y + 0.5 == pytest.approx(0.0)
+        assert max(abs(x), abs(y)) == pytest.approx(3.0)
     assert zero_score_segment((1.0, 0.0), 10.0, 3.0) is None  # x = -10 misses the box
     assert zero_score_segment((0.0, 0.0), 1.0, 3.0) is None  # w = 0: no line
 
@@ -56,7 +57,8 @@ def test_frames_follow_the_history_step_by_step():
     f = classifier_frames(h, X, y, extent=1.0)
     assert len(f.regions) == len(f.lines) == len(f.wrong) == len(f.total) == 41
     np.testing.assert_allclose(f.data_loss + f.reg_loss, f.total)
-    assert f.data_loss[0] == pytest.approx(2.77, abs=0.005) and f.reg_loss[0] == pytest.approx(3.5)
+    assert f.data_loss[0] == pytest.approx(2.77, abs=0.005)
+    assert f.reg_loss[0] == pytest.approx(3.5)
     for t in (0, 20, 40):
         predicted = np.argmax(X @ h.W[t].T + h.b[t], axis=1)
         np.testing.assert_array_equal(f.wrong[t], predicted != y)

@@ -237,7 +237,8 @@ def test_compare_pair_on_the_lecture_example():
 
 def test_compare_pair_on_the_sparse_preset():
     comp = compare_pair(SPARSE_X, SPARSE_W1, SPARSE_W2)
-    assert comp.score1 == pytest.approx(1.0) and comp.score2 == pytest.approx(1.0)
+    assert comp.score1 == pytest.approx(1.0)
+    assert comp.score2 == pytest.approx(1.0)
     np.testing.assert_allclose(comp.r1, [0.25, 0.5, 0.75])  # 0.5^2; 0.5; 0.25 + 0.5
     np.testing.assert_allclose(comp.r2, [0.16, 0.8, 0.96])  # 4 * 0.04; 4 * 0.2; 0.16 + 0.8
     assert comp.preferred[:2] == ("w2", "w1")  # L2 the spread one, L1 the sparse one
@@ -248,7 +249,8 @@ def test_compare_pair_follows_beta_and_kinds():
     assert compare_pair(SPARSE_X, SPARSE_W1, SPARSE_W2, beta=1.0).preferred[2] == "w1"
     assert compare_pair(SPARSE_X, SPARSE_W1, SPARSE_W2, beta=5.0).preferred[2] == "w2"
     comp = compare_pair(LECTURE_X, LECTURE_W1, LECTURE_W2, kinds=("none", "l1"))
-    assert comp.kinds == ("none", "l1") and comp.preferred == ("tie", "tie")
+    assert comp.kinds == ("none", "l1")
+    assert comp.preferred == ("tie", "tie")
     swapped = compare_pair(LECTURE_X, LECTURE_W2, LECTURE_W1)
     assert swapped.preferred == ("w1", "tie", "w1")
 
@@ -282,7 +284,8 @@ def test_random_pair_gives_equal_scores_and_url_friendly_numbers(seed):
     assert x.shape == w1.shape == w2.shape == (4,)
     assert np.all((x >= 0.5) & (x <= 2.0))
     # Rounded to 3 decimals: each w.x is 1 up to 4 * 0.0005 * 2.
-    assert w1 @ x == pytest.approx(1.0, abs=4e-3) and w2 @ x == pytest.approx(1.0, abs=4e-3)
+    assert w1 @ x == pytest.approx(1.0, abs=4e-3)
+    assert w2 @ x == pytest.approx(1.0, abs=4e-3)
     for w in (w1, w2):
         assert np.all(np.abs(w) <= 100)  # inside the page's editor bounds
         assert not np.any(np.signbit(w) & (w == 0)), "a -0.0 would print as -0 in the URL"
@@ -452,7 +455,8 @@ def test_l1_gives_exact_zeros_on_the_demo_and_l2_never_does():
     f = DEMO_QUADRATIC  # w_star = [1, 0.2]
     # At the page's default lambda = 10**-0.3 (about 0.5), L1 puts w2 exactly on 0.
     w = penalized_minimum(f, "l1", 10**-0.3)
-    assert w[1] == 0.0 and w[0] > 0.5
+    assert w[1] == 0.0
+    assert w[0] > 0.5
     np.testing.assert_array_equal(penalized_minimum(f, "l1", 3.0), [0.0, 0.0])
     assert penalized_minimum(f, "l1", 0.01)[1] != 0.0  # a small lambda keeps both
     for lam in np.logspace(-2, 2, 30):
@@ -556,8 +560,10 @@ def test_make_poly_data_is_deterministic_per_seed():
     for name in ("x_train", "y_train", "x_test", "y_test"):
         np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
         assert not np.array_equal(getattr(a, name), getattr(c, name))
-    assert a.x_train.shape == a.y_train.shape == (15,) and a.x_test.shape == a.y_test.shape == (60,)
-    assert np.all(np.diff(a.x_train) >= 0) and np.all(np.abs(a.x_test) <= 1.0)
+    assert a.x_train.shape == a.y_train.shape == (15,)
+    assert a.x_test.shape == a.y_test.shape == (60,)
+    assert np.all(np.diff(a.x_train) >= 0)
+    assert np.all(np.abs(a.x_test) <= 1.0)
     clean = make_poly_data(8, 5, noise=0.0, seed=1)
     np.testing.assert_allclose(clean.y_train, np.sin(np.pi * clean.x_train))
 
@@ -572,8 +578,10 @@ def test_ridge_path_shows_overfitting_and_underfitting_at_degree_12():
     train, test = ridge_path(DATA, 12, LAMBDA_GRID)
     best = int(np.argmin(test))
     assert 0 < best < len(LAMBDA_GRID) - 1  # the best lambda is strictly inside the grid
-    assert test[0] > 10 * train[0] and test[0] > 5 * test[best]  # lambda = 1e-8 overfits
-    assert train[-1] > 5 * train[0] and test[-1] > 2 * test[best]  # lambda = 100 underfits
+    assert test[0] > 10 * train[0]
+    assert test[0] > 5 * test[best]
+    assert train[-1] > 5 * train[0]
+    assert test[-1] > 2 * test[best]
     w_best = ridge_fit(DATA.x_train, DATA.y_train, 12, LAMBDA_GRID[best])
     assert train[best] == pytest.approx(overfitting.mse(w_best, DATA.x_train, DATA.y_train))
 
@@ -585,7 +593,9 @@ def test_fit_measures_the_ridge_fit_on_both_sets_and_draws_it(lam):
     np.testing.assert_array_equal(fit.w, w)
     assert fit.train_error == overfitting.mse(w, DATA.x_train, DATA.y_train)
     assert fit.test_error == overfitting.mse(w, DATA.x_test, DATA.y_test)
-    assert fit.grid.shape == fit.curve.shape == (201,) and fit.grid[0] == -1.0 and fit.grid[-1] == 1.0
+    assert fit.grid.shape == fit.curve.shape == (201,)
+    assert fit.grid[0] == -1.0
+    assert fit.grid[-1] == 1.0
     np.testing.assert_allclose(fit.curve, np.polyval(w[::-1], fit.grid), rtol=1e-9, atol=1e-9)
 
 
@@ -593,7 +603,8 @@ def test_fit_by_hand():
     data = overfitting.PolyData(np.array([-1.0, 1.0]), np.array([0.0, 2.0]), np.array([0.5]), np.array([0.0]))
     line = overfitting.fit(data, 1, 0.0, points=3)  # y = 1 + x
     np.testing.assert_allclose(line.curve, [0.0, 1.0, 2.0], atol=1e-12)
-    assert line.train_error == pytest.approx(0.0, abs=1e-20) and line.test_error == pytest.approx(2.25)
+    assert line.train_error == pytest.approx(0.0, abs=1e-20)
+    assert line.test_error == pytest.approx(2.25)
 
 
 @pytest.mark.parametrize(

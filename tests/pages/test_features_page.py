@@ -119,7 +119,8 @@ def test_the_default_link_shows_chelseas_colour_histogram_and_its_pixel_count():
     shown = series(rgb_chart)
     for c, name in enumerate("RGB"):
         np.testing.assert_array_equal(shown[name], rgb[c])
-    assert not at.warning and not at.error
+    assert not at.warning
+    assert not at.error
     assert at.query_params == {}
 
 
@@ -148,7 +149,8 @@ def test_the_hog_tab_shows_the_length_arithmetic_and_the_lecture_example():
     )  # one convention, H × W, as numpy's shape
     assert markdown_with(at, "Feature length") == [expected]
     lecture = translate("en", "features.hog.lecture", n="10,800")
-    assert "(H × W = 240 × 320)" in lecture and "30 × 40 cells × 9 bins = 10,800" in lecture
+    assert "(H × W = 240 × 320)" in lecture
+    assert "30 × 40 cells × 9 bins = 10,800" in lecture
     assert lecture in [c.value for c in at.caption]
     assert not at.error
 
@@ -166,9 +168,11 @@ def test_the_hog_image_marks_the_cell_studied_below_and_says_gradient_orientatio
 def test_marked_draws_a_box_around_the_cell_only():
     image = np.full((40, 50), 0.5)
     out = marked(image, 8, 16, 8)
-    assert out.shape == (40, 50, 3) and np.all(image == 0.5)  # a copy, in RGB
+    assert out.shape == (40, 50, 3)
+    assert np.all(image == 0.5)
     np.testing.assert_array_equal(out[8:16, 16:24], 0.5)  # the cell itself is not covered
-    assert tuple(out[7, 20]) == (0.9, 0.1, 0.1) and tuple(out[12, 16 + 8 + 1]) == (0.9, 0.1, 0.1)
+    assert tuple(out[7, 20]) == (0.9, 0.1, 0.1)
+    assert tuple(out[12, 16 + 8 + 1]) == (0.9, 0.1, 0.1)
     assert tuple(out[5, 20]) == (1.0, 1.0, 1.0)  # a white rim outside the red line
     np.testing.assert_array_equal(out[30:, :], 0.5)  # far from the box: untouched
     np.testing.assert_array_equal(marked(np.full((12, 12, 3), 255, np.uint8), 0, 0, 2)[11, 11], 1.0)  # uint8
@@ -199,7 +203,8 @@ def test_moving_the_hog_sliders_changes_the_length_as_core_predicts():
     rerun(at)
     text = hog_text("en", 300, 451, ppc=16, cpb=2, orient=12)
     n = feat.hog_length(300, 451, orientations=12, pixels_per_cell=16, cells_per_block=2)
-    assert n == 17 * 27 * 4 * 12 and f"**{n:,}**" in text
+    assert n == 17 * 27 * 4 * 12
+    assert f"**{n:,}**" in text
     assert markdown_with(at, "Feature length") == [text]
     shown = {k: at.query_params[k] for k in ("ppc", "cpb", "orient")}
     assert shown == {"ppc": "16", "cpb": "2", "orient": "12"}
@@ -336,7 +341,8 @@ def test_a_tiny_upload_is_explained_on_the_tabs_that_cannot_use_it():
 
 def test_every_tab_is_fully_translated_in_korean():
     at = open_features(lang="ko")
-    assert at.title[0].value == translate("ko", "features.title") and HANGUL.search(at.title[0].value)
+    assert at.title[0].value == translate("ko", "features.title")
+    assert HANGUL.search(at.title[0].value)
     for tab in TABS:
         open_tab(at, tab)  # rerun checks every text on screen for the missing-key marker
         assert open_tab_label(at) == [translate("ko", f"features.tabs.{tab}")]
@@ -350,7 +356,8 @@ def test_every_tab_is_fully_translated_in_korean():
 
 def test_an_upload_link_without_an_upload_opens_the_default_sample():
     at = open_features(img="upload", tab="hog")
-    assert not at.warning and not at.error
+    assert not at.warning
+    assert not at.error
     assert at.selectbox(key="features.img").value == "chelsea"
     assert markdown_with(at, "Feature length") == [hog_text("en", 300, 451)]
     assert at.query_params == {"tab": "hog"}

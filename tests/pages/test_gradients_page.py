@@ -165,7 +165,8 @@ def test_the_default_link_opens_the_walkthrough_on_the_demo_classifier():
         loss=translate("en", "optimization.loss.svm_ww"),
         reg="0.1",
     )
-    assert caption in [c.value for c in at.caption] and "λ = 0.1" in caption
+    assert caption in [c.value for c in at.caption]
+    assert "λ = 0.1" in caption
     expected = walk_expected(0, -5.0)
     for label, cells in expected.items():
         assert row(at, label) == cells, label
@@ -177,7 +178,8 @@ def test_the_default_link_opens_the_walkthrough_on_the_demo_classifier():
     table = next(m.value for m in at.markdown if "W\\[0, 1\\]" in m.value)
     assert ":green-background[**1\\.00001**]" in table  # the nudged cell is highlighted
     assert at.selectbox(key="gradients.param").options == NAMES
-    assert not at.warning and not at.error
+    assert not at.warning
+    assert not at.error
     assert at.query_params == {}
 
 
@@ -266,7 +268,8 @@ def test_the_check_with_no_bug_agrees_everywhere():
     assert shown[translate("en", "gradients.check.evals")] == str(2 * N_PARAMS) == "18"
     assert shown[translate("en", "gradients.check.time")].endswith(" ms")
     assert [s.value for s in at.success] == [translate("en", "gradients.check.summary_fine")]
-    assert not at.error and not at.warning
+    assert not at.error
+    assert not at.warning
     assert check_rows(at) == expected_check_rows("none")
     assert at.radio(key="gradients.bug").value == "none"
     assert at.query_params == {"tab": "check"}
@@ -283,9 +286,11 @@ def test_the_original_demo_bug_from_the_link_is_caught():
     assert not at.success
     rows = check_rows(at)
     assert rows == expected_check_rows("demo_reg")
-    assert {rows[n][3] for n in NAMES[:6]} == {"wrong"} and {rows[n][3] for n in NAMES[6:]} == {"fine"}
+    assert {rows[n][3] for n in NAMES[:6]} == {"wrong"}
+    assert {rows[n][3] for n in NAMES[6:]} == {"fine"}
     body = next(m.value for m in at.markdown if "W[0, 1]" in m.value)
-    assert ":red-background[" in body and ":green-background[" in body
+    assert ":red-background[" in body
+    assert ":green-background[" in body
     assert at.query_params == {"tab": "check", "bug": "demo_reg"}
 
 
@@ -298,7 +303,8 @@ def test_planting_each_bug_with_the_radio_is_caught_and_removing_it_passes():
         _, _, rel = check_expected(bug)
         assert metrics(at)[translate("en", "gradients.check.worst")] == fmt(float(rel.max()))
         if bug == "none":
-            assert [s.value for s in at.success] and not at.error
+            assert [s.value for s in at.success]
+            assert not at.error
             assert at.query_params == {"tab": "check"}
         else:
             assert [e.value for e in at.error] == [translate("en", "gradients.check.summary_wrong")], bug
@@ -324,7 +330,8 @@ def test_without_regularization_the_regularization_bugs_are_invisible_and_the_pa
     assert metrics(at)[translate("en", "gradients.check.worst")] == "0.00"
     at.radio(key="gradients.bug").set_value("no_bias")  # not a regularization bug: still caught
     rerun(at)
-    assert at.error and not at.info
+    assert at.error
+    assert not at.info
 
 
 def test_with_an_l1_penalty_the_l2_bugs_are_invisible_and_the_page_says_so():
@@ -340,7 +347,8 @@ def test_with_an_l1_penalty_the_l2_bugs_are_invisible_and_the_page_says_so():
     assert [s.value for s in at.success] == [translate("en", "gradients.check.summary_fine")]
     at.radio(key="gradients.bug").set_value("no_bias")
     rerun(at)
-    assert at.error and not at.info
+    assert at.error
+    assert not at.info
 
 
 # ---- 3. search strategies and optimizers ----------------------------------------------------------------
@@ -367,7 +375,7 @@ def test_the_strategies_tab_shows_what_core_finds_and_descent_wins(lang):
 
 
 @pytest.mark.parametrize(
-    "lang, params",
+    ("lang", "params"),
     [
         ("en", {}),
         ("ko", {"surface": "rosenbrock", "loglr": "0.5"}),
@@ -395,7 +403,9 @@ def test_the_optimizers_tab_renders_and_names_the_runs_that_diverge(lang, params
     assert len([text for _, field, text in proto_strings(at) if field == "spec"]) == 2  # sweep and batches
     # The paths and their loss curves play in the browser, from every step of core's runs.
     d = paths_player(at)
-    assert d["kind"] == "paths" and d["last"] == steps and d["t"] == 0
+    assert d["kind"] == "paths"
+    assert d["last"] == steps
+    assert d["t"] == 0
     assert d["labels"]["play"] == translate(lang, "optimization.controls.play")
     surf = surface_of(surface)
     for o, run in zip(OPTIMIZERS, d["runs"], strict=True):
@@ -432,7 +442,8 @@ def test_the_code_tab_shows_the_source_that_ran():
 
 def test_every_tab_is_fully_translated_in_korean():
     at = open_gradients(lang="ko")
-    assert at.title[0].value == translate("ko", "gradients.title") and HANGUL.search(at.title[0].value)
+    assert at.title[0].value == translate("ko", "gradients.title")
+    assert HANGUL.search(at.title[0].value)
     for tab in TABS:
         open_tab(at, tab)  # rerun checks every text on screen for the missing-key marker
         assert open_tab_label(at) == [translate("ko", f"gradients.tabs.{tab}")]
@@ -479,7 +490,8 @@ def test_a_hostile_query_string_is_reported_and_the_defaults_used(case):
         assert at.slider(key="gradients.logh").value == -5.0
         assert row(at, "h") == ["1.0 × 10⁻⁵"]
     elif tab == "check":
-        assert at.radio(key="gradients.bug").value == "none" and at.success
+        assert at.radio(key="gradients.bug").value == "none"
+        assert at.success
     elif tab == "strategies":
         assert at.slider(key="gradients.budget").value == 300
         assert at.number_input(key="gradients.seed").value == 0
@@ -491,7 +503,8 @@ def test_a_hostile_query_string_is_reported_and_the_defaults_used(case):
 
 def test_the_refusal_notice_is_in_korean_and_can_be_dismissed():
     at = open_gradients(lang="ko", bug="x", tab="check")
-    assert len(at.warning) == 1 and at.warning[0].value.startswith(translate("ko", "state.refused_intro"))
+    assert len(at.warning) == 1
+    assert at.warning[0].value.startswith(translate("ko", "state.refused_intro"))
     at.button(key="gradients.dismiss_problems").click()
     rerun(at)
     assert not at.warning

@@ -62,7 +62,8 @@ def test_home_shows_the_four_chapter_cards_a_link_and_the_lecture_numbers(lang):
     for card in found:
         links = [n for n in card.children.values() if type(n).__name__ == "PageLink"]
         if links:
-            assert [link.value for link in links] == [translate(lang, "home.open")] and links[0].proto.page
+            assert [link.value for link in links] == [translate(lang, "home.open")]
+            assert links[0].proto.page
         else:
             assert translate(lang, "home.later") in card_texts(card)
     losses_card = found[titles.index(chapters[0])]
@@ -72,13 +73,15 @@ def test_home_shows_the_four_chapter_cards_a_link_and_the_lecture_numbers(lang):
     soft = fmt(softmax_loss(LECTURE_SCORES, LECTURE_LABELS).total)
     assert (svm, soft) == ("5.27", "2.76")
     assert [i.value for i in at.info] == [translate(lang, "home.teaser", svm=svm, softmax=soft)]
-    assert "5.27" in at.info[0].value and "2.76" in at.info[0].value
+    assert "5.27" in at.info[0].value
+    assert "2.76" in at.info[0].value
     # The formula's labels are in the page's language ("data loss" was left in English in Korean).
     formula = at.latex[0].value
     for key in ("home.formula.data", "home.formula.reg"):
         assert rf"\text{{{translate(lang, key)}}}" in formula
     if lang == "ko":
-        assert "data loss" not in formula and "데이터 손실" in formula
+        assert "data loss" not in formula
+        assert "데이터 손실" in formula
     assert at.query_params == ({} if lang == "en" else {"lang": "ko"})
 
 
@@ -93,7 +96,9 @@ def test_the_home_link_leads_to_the_loss_page_with_the_same_numbers():
 def test_home_switches_language_and_reports_a_bad_language():
     at = open_page(HOME, lang="xx")
     assert at.title[0].value == "LossLab"
-    assert len(at.warning) == 1 and "`lang`" in at.warning[0].value and "“xx”" in at.warning[0].value
+    assert len(at.warning) == 1
+    assert "`lang`" in at.warning[0].value
+    assert "“xx”" in at.warning[0].value
     assert at.query_params == {}
     at.button(key="home.dismiss_problems").click()
     rerun(at)

@@ -155,7 +155,7 @@ def shown_as_text(markdown: str) -> str:
 
 
 @pytest.mark.parametrize(
-    "text, user, flagged",
+    ("text", "user", "flagged"),
     [
         ("<img src=x onerror=alert(1)>", (), True),
         (r"\<img src=x onerror=alert\(1\)\>", (), False),
@@ -201,7 +201,7 @@ def hostile_runs():
             yield pytest.param(page, params, tab, id=f"{page}-{i}-{tab or 'default'}")
 
 
-@pytest.mark.parametrize("page, params, tab", list(hostile_runs()))
+@pytest.mark.parametrize(("page", "params", "tab"), list(hostile_runs()))
 def test_hostile_query_strings_on_every_page_and_tab(page, params, tab):
     at = open_page(page_file(page), **params)
     value = next(v for k, v in params.items() if k.startswith("unknown"))
@@ -218,7 +218,8 @@ def test_hostile_query_strings_on_every_page_and_tab(page, params, tab):
         visible = "".join("\ufffd" if unicodedata.category(ch) in ("Cc", "Cf", "Cs") else ch for ch in value)
         assert any(visible in shown_as_text(w) for w in warnings), warnings
     assert sum(len(w) for w in warnings) < 4000  # long values are shortened, not echoed
-    assert HOSTILE_NAME not in at.query_params and not any(k.startswith("unknown") for k in at.query_params)
+    assert HOSTILE_NAME not in at.query_params
+    assert not any(k.startswith("unknown") for k in at.query_params)
     assert value not in at.query_params.values()
 
 
@@ -226,7 +227,8 @@ def test_invisible_control_characters_in_a_refused_value_do_not_reach_the_notice
     at = open_page(page_file("losses"), margin="2\u202e)1(trela\u0000")
     text = "\n".join(w.value for w in at.warning)
     assert "`margin`" in text
-    assert "\u202e" not in text and "\x00" not in text
+    assert "\u202e" not in text
+    assert "\x00" not in text
 
 
 # ---- 2. the loss page with hostile class names in a valid table ----------------------------------------
@@ -258,7 +260,8 @@ def test_hostile_class_names_on_every_tab_of_the_loss_page():
         open_tab(at, tab)
         assert_safe(at, CLASS_NAMES)
     svm, softmax = totals(at)
-    assert float(svm) >= 0 and float(softmax) >= 0
+    assert float(svm) >= 0
+    assert float(softmax) >= 0
 
 
 # ---- 3. the optimization page with hostile CSV text ----------------------------------------------------
@@ -281,7 +284,8 @@ def test_hostile_csv_fields_and_file_names_on_the_optimization_page():
             at.file_uploader(key="optimization.upload").set_value((name, data, "text/csv"))
             rerun(at)
             errors = [e.value for e in at.error]
-            assert len(errors) == 1 and errors[0].startswith(refused), (i, where, errors)
+            assert len(errors) == 1, (i, where, errors)
+            assert errors[0].startswith(refused), (i, where, errors)
             assert_safe(at, [value])
             assert at.query_params["pts"] == pts
     # A hostile header is skipped as a header: the points are used, the header text is not shown.

@@ -113,8 +113,10 @@ def test_the_lecture_table_gives_the_slide_numbers():
     assert "Softmax: L = (1/3) × (2.04 + 0.079 + 6.16) = 2.76" in captions
     # The derivation opens on image 1 (the cat), in the slide's own numbers.
     svm_tex = latex(at, r"\max")
-    assert "5.1 - 3.2 + 1" in svm_tex and "-1.7 - 3.2 + 1" in svm_tex
-    assert "= 2.9 + 0" in svm_tex and re.search(r"= 2\.9\s*\\end\{aligned\}", svm_tex)
+    assert "5.1 - 3.2 + 1" in svm_tex
+    assert "-1.7 - 3.2 + 1" in svm_tex
+    assert "= 2.9 + 0" in svm_tex
+    assert re.search(r"= 2\.9\s*\\end\{aligned\}", svm_tex)
     assert r"\ln(0.13) = 2.04" in latex(at, "L_i = -")
     # The editor holds the slide's table: one row per class, one column per image.
     frame = editor(at).value
@@ -122,7 +124,8 @@ def test_the_lecture_table_gives_the_slide_numbers():
     assert frame["class"].tolist() == CLASSES
     np.testing.assert_allclose(frame.iloc[:, 1:].to_numpy(dtype=float), SCORES.T)
     assert [at.selectbox(key=f"losses.label.{k}").value for k in range(3)] == [0, 1, 2]
-    assert not at.warning and not at.error
+    assert not at.warning
+    assert not at.error
     assert at.query_params == {}  # the lecture's defaults make a clean URL
 
 
@@ -142,7 +145,8 @@ def test_the_derivation_follows_the_chosen_image(k):
     assert svm_tex.rstrip("$\n").endswith(rf"&= {num(svm.per_example[k])}\end{{aligned}}")
     assert rf"\ln({num(soft.probs[k, y])}) = {num(soft.per_example[k])}" in latex(at, "L_i = -")
     if k == 2:  # the frog image: both wrong classes violate the margin
-        assert "2.2 - (-3.1) + 1" in svm_tex and "= 6.3 + 6.6" in svm_tex
+        assert "2.2 - (-3.1) + 1" in svm_tex
+        assert "= 6.3 + 6.6" in svm_tex
     assert at.query_params == {"ex": str(k)}
     assert totals(at) == ("5.27", "2.76")  # choosing an image changes no loss
 
@@ -156,7 +160,8 @@ def test_korean_link_shows_korean_text_and_the_same_numbers():
     assert totals(at) == ("5.27", "2.76")
     assert result_rows(at) == (["2.90", "0.00", "12.90"], ["2.04", "0.079", "6.16"])
     assert "Multiclass SVM 손실 L" in [m.label for m in at.metric]
-    assert "5.1 - 3.2 + 1" in latex(at, r"\max") and r"\ln(0.13) = 2.04" in latex(at, "L_i = -")
+    assert "5.1 - 3.2 + 1" in latex(at, r"\max")
+    assert r"\ln(0.13) = 2.04" in latex(at, "L_i = -")
     assert any(HANGUL.search(c.value) for c in at.caption)
     assert at.query_params == {"lang": "ko"}
 
@@ -211,7 +216,8 @@ def test_the_language_selector_switches_the_page_and_keeps_its_state():
     assert at.query_params == {"squared": "1", "lang": "ko"}
     # The Korean page stays usable: a what-if preset answers in Korean.
     click_preset(at, "q4")
-    assert "1.00" in at.success[0].value and HANGUL.search(at.success[0].value)
+    assert "1.00" in at.success[0].value
+    assert HANGUL.search(at.success[0].value)
     at.selectbox(key="lang").set_value("en")
     rerun(at)
     assert at.title[0].value == "Loss functions"
@@ -328,7 +334,8 @@ def test_each_preset_sets_up_its_question_and_answers_with_core_numbers(q):
     for part in ANSWERS[q](comp.facts) + FIXED.get(q, []):
         assert part in answer, (part, answer)
     if q == "q1":  # the car beats the margin: the SVM does not move, softmax does
-        assert comp.facts["svm_change"] == 0 and fmt(comp.facts["softmax_change"]) != "0.00"
+        assert comp.facts["svm_change"] == 0
+        assert fmt(comp.facts["softmax_change"]) != "0.00"
     # The comparison table: one row per setting, SVM and softmax L as core computes them.
     for (key, params), svm_value, soft_value in zip(comp.rows, comp.svm, comp.softmax, strict=True):
         label = translate(
@@ -337,9 +344,11 @@ def test_each_preset_sets_up_its_question_and_answers_with_core_numbers(q):
         assert row(at, label) == [fmt(svm_value), fmt(soft_value)]
     if q == "q7":  # "3 distinct values" must be visible: no nonzero loss printed as 0.00 (issue 12)
         softmax_cells = [row(at, translate("en", key, **params))[1] for key, params in comp.rows]
-        assert len(set(softmax_cells)) == 3 and "0.00" not in softmax_cells, softmax_cells
+        assert len(set(softmax_cells)) == 3, softmax_cells
+        assert "0.00" not in softmax_cells, softmax_cells
     if q == "q2":  # "softmax only approaches 0": its smallest loss is shown nonzero
-        assert fmt(comp.facts["softmax_min"]) != "0.00" and comp.facts["softmax_min"] > 0
+        assert fmt(comp.facts["softmax_min"]) != "0.00"
+        assert comp.facts["softmax_min"] > 0
     # The page itself now computes with the preset's table and options.
     options = {
         "include_correct": svm_opts["include_correct"],
@@ -383,25 +392,30 @@ def test_reset_table_and_reset_options_are_separate_and_undo_brings_the_work_bac
     rerun(at)
     mine = dict(at.query_params)
     work = totals(at)
-    assert work[0] != "5.27" and "scores" in mine
+    assert work[0] != "5.27"
+    assert "scores" in mine
     button(at, "↺ lecture's table").click()
     rerun(at)
     assert editor(at).value["class"].tolist() == CLASSES
-    assert at.toggle(key="losses.squared").value is True and at.slider(key="losses.margin").value == 2.5
+    assert at.toggle(key="losses.squared").value is True
+    assert at.slider(key="losses.margin").value == 2.5
     assert totals(at)[0] == expected(SCORES, LABELS, squared=True, margin=2.5)[0]
     button(at, "↶ undo").click()
     rerun(at)
-    assert totals(at) == work and dict(at.query_params) == mine
+    assert totals(at) == work
+    assert dict(at.query_params) == mine
     button(at, "↺ lecture's options").click()
     rerun(at)
-    assert at.toggle(key="losses.squared").value is False and at.slider(key="losses.margin").value == 1.0
+    assert at.toggle(key="losses.squared").value is False
+    assert at.slider(key="losses.margin").value == 1.0
     assert editor(at).value["class"].tolist() == [*CLASSES, "class 4"]  # the table stays
     assert at.query_params["scores"] == mine["scores"]
     click_preset(at, "q6")  # a preset replaces both ...
     assert totals(at)[0] == expected(SCORES, LABELS, squared=True)[0]
     button(at, "↶ undo").click()  # ... and Undo brings them back
     rerun(at)
-    assert at.query_params["scores"] == mine["scores"] and "squared" not in at.query_params
+    assert at.query_params["scores"] == mine["scores"]
+    assert "squared" not in at.query_params
     assert at.button(key="losses.undo").disabled  # one step back, as far as the last preset or reset
 
 
@@ -566,27 +580,31 @@ def test_structure_buttons_change_the_url_and_a_fresh_session_reproduces_it():
     button(at, "+ class").click()
     rerun(at)
     scores, labels, classes = table_from_url(at.query_params)
-    assert classes == [*CLASSES, "class 4"] and labels == [0, 1, 2]
+    assert classes == [*CLASSES, "class 4"]
+    assert labels == [0, 1, 2]
     np.testing.assert_array_equal(scores, np.hstack([SCORES, np.zeros((3, 1))]))
     assert shown(at) == expected(scores, labels)
     button(at, "+ image").click()
     rerun(at)
     scores, labels, _ = table_from_url(at.query_params)
-    assert scores.shape == (4, 4) and labels == [0, 1, 2, 0]
+    assert scores.shape == (4, 4)
+    assert labels == [0, 1, 2, 0]
     assert shown(at) == expected(scores, labels)
     assert_same_page(at, open_page(**at.query_params))
     for _ in range(2):
         button(at, "− class").click()
         rerun(at)
     scores, labels, classes = table_from_url(at.query_params)
-    assert classes == ["cat", "car"] and labels == [0, 1, 0, 0]  # the frog image moved to class 0
+    assert classes == ["cat", "car"]
+    assert labels == [0, 1, 0, 0]
     assert button(at, "− class").disabled
     assert shown(at) == expected(scores, labels)
     for _ in range(3):
         button(at, "− image").click()
         rerun(at)
     scores, labels, _ = table_from_url(at.query_params)
-    assert scores.shape == (1, 2) and labels == [0]
+    assert scores.shape == (1, 2)
+    assert labels == [0]
     assert button(at, "− image").disabled
     assert shown(at) == expected(scores, labels)
     assert_same_page(at, open_page(**at.query_params))
@@ -600,7 +618,8 @@ def test_add_buttons_stop_at_ten_classes_and_ten_images():
     }
     at = open_page(**big)
     assert not at.warning
-    assert button(at, "+ class").disabled and button(at, "+ image").disabled
+    assert button(at, "+ class").disabled
+    assert button(at, "+ image").disabled
     assert totals(at) == expected(np.full((10, 10), 0.5), list(range(10)))[:2]
 
 
@@ -676,7 +695,7 @@ STALE_LABEL_BUG = (
 )
 
 
-@pytest.mark.parametrize("key, stale", [("losses.label.0", "cat"), ("losses.ex", "image 1 (cat)")])
+@pytest.mark.parametrize(("key", "stale"), [("losses.label.0", "cat"), ("losses.ex", "image 1 (cat)")])
 def test_a_click_after_renaming_a_class_does_not_crash(key, stale):
     """Rename "cat" to "dog", then click anything: the browser still shows (and sends) "cat"."""
     at = open_page()
@@ -687,7 +706,8 @@ def test_a_click_after_renaming_a_class_does_not_crash(key, stale):
     run_sending_labels(at, {key: stale})
     check(at)
     assert shown(at) == expected(SCORES, LABELS, squared=True)
-    assert at.selectbox(key="losses.label.0").value == 0 and at.selectbox(key="losses.ex").value == 0
+    assert at.selectbox(key="losses.label.0").value == 0
+    assert at.selectbox(key="losses.ex").value == 0
 
 
 def shown_labels(at, browser: dict[str, str]) -> dict[str, str]:
@@ -717,7 +737,8 @@ def test_every_rename_shows_the_new_name_in_the_correct_class_selectors():
         rerun(at)
         shown_labels(at, browser)
         assert browser["losses.label.0"] == name, (name, browser)
-        assert browser["losses.label.1"] == "car" and browser["losses.label.2"] == "frog"
+        assert browser["losses.label.1"] == "car"
+        assert browser["losses.label.2"] == "frog"
         assert browser["losses.ex"] == f"image 1 ({name})"
         at.toggle(key="losses.squared").set_value(not at.toggle(key="losses.squared").value)
         run_sending_labels(at, browser)  # the next click sends what the browser shows
@@ -752,7 +773,8 @@ def test_an_unknown_label_for_a_translated_option_falls_back_without_crashing():
     at.toggle(key="losses.squared").set_value(True)
     run_sending_labels(at, {"losses.variant": "not an option", "losses.base": "log₉"})
     check(at)
-    assert at.selectbox(key="losses.variant").value == "ww" and at.radio(key="losses.base").value == "e"
+    assert at.selectbox(key="losses.variant").value == "ww"
+    assert at.radio(key="losses.base").value == "e"
     assert shown(at) == expected(SCORES, LABELS, squared=True)
 
 
@@ -835,7 +857,8 @@ def test_a_typed_score_is_used_exactly_or_refused_by_name(typed):
         assert at.query_params == {}
         edit_cells(at, {0: {"image 1 (cat)": "10"}})  # the next good edit is used and clears the notice
         rerun(at)
-        assert not at.error and totals(at)[0] == "4.30"
+        assert not at.error
+        assert totals(at)[0] == "4.30"
 
 
 def test_a_duplicate_class_name_is_refused():
@@ -994,7 +1017,8 @@ def test_a_value_with_line_breaks_stays_on_its_own_line_of_the_notice():
     at = open_page(margin="2\r\n- `squared` = “1”: forged\n\n# heading", red="mean\u2028x")
     lines = [line for line in warning_text(at).split("\n") if line.strip()]
     assert len(lines) == 3  # the intro and one bullet per refused value
-    assert lines[1].startswith("- `margin` = “") and lines[2].startswith("- `red` = “")
+    assert lines[1].startswith("- `margin` = “")
+    assert lines[2].startswith("- `red` = “")
     assert at.query_params == {}
 
 
@@ -1002,7 +1026,8 @@ def test_problems_are_reported_in_korean_and_can_be_dismissed():
     at = open_page(lang="ko", margin="abc", base="3")
     text = warning_text(at)
     assert text.startswith(translate("ko", "state.refused_intro"))
-    assert translate("ko", "state.reason.not_number") in text and "`base`" in text
+    assert translate("ko", "state.reason.not_number") in text
+    assert "`base`" in text
     at.button(key="losses.dismiss_problems").click()
     rerun(at)
     assert not at.warning
@@ -1073,7 +1098,8 @@ def test_a_40_character_name_is_cut_visibly_with_the_full_name_on_hover():
         classes=json.dumps([name, "car", "frog"]),
         labels="0,1,2",
     )
-    assert not at.warning and totals(at) == ("5.27", "2.76")
+    assert not at.warning
+    assert totals(at) == ("5.27", "2.76")
     assert at.selectbox(key="losses.label.0").options == ["a very long c…", "car", "frog"]
     assert at.selectbox(key="losses.label.0").help == md_escape(name)
     assert list(editor(at).value.columns)[1] == "image 1 (a very long c…)"
@@ -1148,6 +1174,7 @@ def test_a_deep_link_opens_the_requested_tab_image_and_question():
 
 def test_the_code_tab_shows_the_source_that_computed_the_losses_and_the_curve():
     at = open_page(tab="code")
-    assert len(at.code) == 1 and at.code[0].language == "python"
+    assert len(at.code) == 1
+    assert at.code[0].language == "python"
     for fn in (svm_loss, softmax_loss, loss_vs_correct_score):
         assert inspect.getsource(fn).strip() in at.code[0].value

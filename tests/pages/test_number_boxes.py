@@ -22,16 +22,18 @@ def warnings(at) -> list[str]:
     return [unescape(w.value) for w in at.warning]
 
 
-@pytest.mark.parametrize("page, params, key, name", BOXES, ids=[b[2] for b in BOXES])
+@pytest.mark.parametrize(("page", "params", "key", "name"), BOXES, ids=[b[2] for b in BOXES])
 def test_a_whole_number_typed_in_any_form_is_used_exactly(page, params, key, name):
     at = open_page(page, **params)
     at.number_input(key=key).set_value(2e0)  # "2e0" typed: the browser sends 2.0
     rerun(at)
-    assert at.number_input(key=key).value == 2 and isinstance(at.session_state[key], int)
-    assert at.query_params[name] == "2" and not warnings(at)
+    assert at.number_input(key=key).value == 2
+    assert isinstance(at.session_state[key], int)
+    assert at.query_params[name] == "2"
+    assert not warnings(at)
 
 
-@pytest.mark.parametrize("page, params, key, name", BOXES, ids=[b[2] for b in BOXES])
+@pytest.mark.parametrize(("page", "params", "key", "name"), BOXES, ids=[b[2] for b in BOXES])
 def test_a_fraction_or_an_empty_box_is_refused_by_name_and_the_last_good_value_kept(page, params, key, name):
     at = open_page(page, **params)
     at.number_input(key=key).set_value(3)
@@ -39,16 +41,21 @@ def test_a_fraction_or_an_empty_box_is_refused_by_name_and_the_last_good_value_k
     label = at.number_input(key=key).label
     at.number_input(key=key).set_value(2.5)
     rerun(at)
-    assert at.number_input(key=key).value == 3 and at.query_params[name] == "3"
+    assert at.number_input(key=key).value == 3
+    assert at.query_params[name] == "3"
     [notice] = [w for w in warnings(at) if "2.5" in w]
-    assert label in notice and "not a whole number" in notice and "3" in notice
+    assert label in notice
+    assert "not a whole number" in notice
+    assert "3" in notice
     at.number_input(key=key).set_value(None)  # the box emptied
     check(at.run())
-    assert at.number_input(key=key).value == 3 and at.query_params[name] == "3"
+    assert at.number_input(key=key).value == 3
+    assert at.query_params[name] == "3"
     assert [w for w in warnings(at) if "empty" in w and label in w]
     at.number_input(key=key).set_value(4)  # a good value clears the notice
     rerun(at)
-    assert at.query_params[name] == "4" and not [w for w in warnings(at) if label in w]
+    assert at.query_params[name] == "4"
+    assert not [w for w in warnings(at) if label in w]
 
 
 def test_a_batch_larger_than_the_training_set_is_said_on_screen():
@@ -56,4 +63,5 @@ def test_a_batch_larger_than_the_training_set_is_said_on_screen():
     at.number_input(key="optimization.batch").set_value(20)
     rerun(at)
     [notice] = warnings(at)
-    assert "20" in notice and "9 training points" in notice
+    assert "20" in notice
+    assert "9 training points" in notice

@@ -159,8 +159,10 @@ def test_the_default_pair_tab_shows_the_lecture_comparison():
     assert scores == "Scores: w₁·x = **1.00**, w₂·x = **1.00**."
     assert scores in [m.value for m in at.markdown]
     note = [c.value for c in at.caption if c.value.startswith(translate("en", "regularization.pair.note"))]
-    assert len(note) == 1 and "L2 prefers w₂ (0.25 < 1.00)" in note[0]
-    assert "L1 rates them **equal** (1.00 = 1.00)" in note[0] and "Some summaries" in note[0]
+    assert len(note) == 1
+    assert "L2 prefers w₂ (0.25 < 1.00)" in note[0]
+    assert "L1 rates them **equal** (1.00 = 1.00)" in note[0]
+    assert "Some summaries" in note[0]
     assert intro_text(at).startswith(
         "The lecture's example: x = [1, 1, 1, 1], w₁ = [1, 0, 0, 0] and "
         "w₂ = [0.25, 0.25, 0.25, 0.25]. Both give w·x = 1.00"
@@ -169,7 +171,8 @@ def test_the_default_pair_tab_shows_the_lecture_comparison():
     assert full_rows(at)["w₁"][0] == full_rows(at)["w₂"][0]  # same scores, same data loss
     np.testing.assert_array_equal(at.dataframe[0].value.to_numpy(dtype=float), np.array(LECTURE))
     assert at.title[0].value == "Regularization"
-    assert not at.warning and not at.error
+    assert not at.warning
+    assert not at.error
     assert at.query_params == {}
 
 
@@ -184,12 +187,15 @@ def test_the_intro_and_note_describe_the_vectors_on_screen():
     at.run()
     assert intro_text(at).startswith("The “sparse vs spread” example: x = [2, 1, 1, 1], w₁ = [0.5, 0, 0, 0]")
     note = next(c.value for c in at.caption if c.value.startswith("Smaller R wins"))
-    assert "L1 prefers w₁ (0.50 < 0.80)" in note and "L2 prefers w₂ (0.16 < 0.25)" in note
-    assert "Some summaries" not in note and "[1, 0, 0, 0]" not in intro_text(at)
+    assert "L1 prefers w₁ (0.50 < 0.80)" in note
+    assert "L2 prefers w₂ (0.16 < 0.25)" in note
+    assert "Some summaries" not in note
+    assert "[1, 0, 0, 0]" not in intro_text(at)
     other = open_reg(x="1,2,3", w1="1,0,0", w2="0,1,0")
     text = intro_text(other)
     assert text.startswith("Your vectors: x = [1, 2, 3], w₁ = [1, 0, 0] and w₂ = [0, 1, 0].")
-    assert "different scores (w₁·x = 1.00, w₂·x = 2.00)" in text and "Both give" not in text
+    assert "different scores (w₁·x = 1.00, w₂·x = 2.00)" in text
+    assert "Both give" not in text
     ko = open_reg(lang="ko", x="1,2,3", w1="1,0,0", w2="0,1,0")
     assert intro_text(ko).startswith("지금 입력한 벡터: x = [1, 2, 3]")
 
@@ -234,7 +240,8 @@ def test_the_random_button_draws_a_new_pair_with_equal_scores_and_puts_it_in_the
         ]
     assert pair_rows(at) != expected_pair(*LECTURE)
     fresh = open_reg(**at.query_params)
-    assert pair_rows(fresh) == pair_rows(at) and not fresh.warning
+    assert pair_rows(fresh) == pair_rows(at)
+    assert not fresh.warning
 
 
 FULL_CASES = [
@@ -323,7 +330,9 @@ def test_korean_link_shows_korean_text_and_the_same_numbers():
     assert full_rows(at) == expected_full(*LECTURE, **FULL)
     start = translate("ko", "regularization.pair.note")
     note = next(c.value for c in at.caption if c.value.startswith(start))
-    assert HANGUL.search(note) and "(0.25 < 1.00)" in note and "(1.00 = 1.00)" in note
+    assert HANGUL.search(note)
+    assert "(0.25 < 1.00)" in note
+    assert "(1.00 = 1.00)" in note
     assert at.query_params == {"lang": "ko"}
 
 
@@ -419,7 +428,8 @@ def test_others_tab_lists_the_other_regularizers():
     for item, name in items:
         assert translate("en", f"regularization.others.{item}.name") == name
         assert f"**{name}**: {translate('en', f'regularization.others.{item}.body')}" in bodies
-    assert not at.code and not at.dataframe
+    assert not at.code
+    assert not at.dataframe
 
 
 def test_code_tab_shows_the_source_that_ran():
@@ -599,7 +609,8 @@ def test_a_length_mismatch_is_reported_in_korean_and_can_be_dismissed():
     at = open_reg(lang="ko", x="1,2,3", w1="1,0,0", loglam="0")
     text = warning_text(at)
     assert text.startswith(translate("ko", "state.refused_intro"))
-    assert translate("ko", "state.reason.length_mismatch") in text and "`x/w1/w2`" in text
+    assert translate("ko", "state.reason.length_mismatch") in text
+    assert "`x/w1/w2`" in text
     assert pair_rows(at) == expected_pair(*LECTURE, lang="ko")
     assert full_rows(at) == expected_full(*LECTURE, **{**FULL, "loglam": 0.0})  # the good value is kept
     assert at.query_params == {"loglam": "0", "lang": "ko"}

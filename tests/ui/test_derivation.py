@@ -35,7 +35,8 @@ def latex(row, y, **changes):
 
 
 def rows_of(text: str) -> list[str]:
-    assert text.startswith(r"\begin{aligned}") and text.endswith(r"\end{aligned}")
+    assert text.startswith(r"\begin{aligned}")
+    assert text.endswith(r"\end{aligned}")
     body = text[len(r"\begin{aligned}") : -len(r"\end{aligned}")]
     return body.split(r" \\ ")
 
@@ -76,7 +77,8 @@ def test_negative_correct_score_is_parenthesised():
     text = latex([-3.2, 1.0, 0.5], 0)
     assert r"1 - (-3.2) + 1" in text
     assert r"0.5 - (-3.2) + 1" in text
-    assert "- -" not in text and "+ -3.2" not in text
+    assert "- -" not in text
+    assert "+ -3.2" not in text
 
 
 def test_margin_is_printed():
@@ -215,7 +217,9 @@ def test_svm_latex_structure_for_any_row(case):
     assert ("^2" in text) == opts["squared"]
     assert text.count("{") == text.count("}")
     assert text.count("(") == text.count(")")
-    assert "- -" not in text and "+ -" not in text and "nan" not in text
+    assert "- -" not in text
+    assert "+ -" not in text
+    assert "nan" not in text
 
 
 # ---- softmax_latex ----------------------------------------------------------------------------------------
@@ -284,7 +288,9 @@ def test_num(value, text):
 @given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e9, max_value=1e9))
 def test_num_is_clean_and_close(value):
     text = num(value)
-    assert text != "-0" and not text.endswith(".") and text != ""
+    assert text != "-0"
+    assert not text.endswith(".")
+    assert text != ""
     assert "e" not in text.replace(r"\times", "")  # never Python's 2.1e-03
     if r"\times" not in text:
         assert not re.search(r"\.\d*0$", text)  # no trailing zeros after the point
@@ -349,7 +355,8 @@ def test_short_and_exp_value_write_the_slide():
         "188.7",
         "0",
     ]
-    assert percent(0.8333) == "83 %" and percent(0.8333, 1) == "83.3 %"
+    assert percent(0.8333) == "83 %"
+    assert percent(0.8333, 1) == "83.3 %"
 
 
 # ---- softmax_normalize_latex --------------------------------------------------------------------------
@@ -365,7 +372,8 @@ def test_softmax_normalize_is_the_slide():
 def test_softmax_normalize_shows_the_shift_and_breaks_long_sums():
     work = softmax_working([1000.0, 999.0, *range(8)], 1)
     text = softmax_normalize_latex(work.exp, work.sum_exp, work.probs[1], 1, work.shift)
-    assert r"e^{s_j - 1000}" in text and r"\frac{0.37}{1.4}" in text
+    assert r"e^{s_j - 1000}" in text
+    assert r"\frac{0.37}{1.4}" in text
     assert text.count(r"&\quad + ") == 1  # ten terms: two lines of five
     assert "e-" not in text.replace(r"e^{", "")
 
@@ -391,7 +399,8 @@ def assert_all_escaped(out: str) -> None:
     k = 0
     while k < len(out):
         if out[k] == "\\":
-            assert k + 1 < len(out) and out[k + 1] in SPECIAL, (out, k)
+            assert k + 1 < len(out), (out, k)
+            assert out[k + 1] in SPECIAL, (out, k)
             k += 2
         else:
             assert out[k] not in SPECIAL, (out, k)
@@ -410,7 +419,9 @@ def test_md_escape_hostile_strings(text):
     # Other invisible control and format characters (NUL, bidi overrides) are shown as U+FFFD.
     visible = "".join("\ufffd" if unicodedata.category(ch) in ("Cc", "Cf", "Cs") else ch for ch in flat)
     assert unescape(out) == visible
-    assert "](" not in out and "![" not in out and "<" not in out.replace("\\<", "")
+    assert "](" not in out
+    assert "![" not in out
+    assert "<" not in out.replace("\\<", "")
     assert "\n" not in out
 
 
@@ -436,11 +447,13 @@ def test_md_escape_escapes_everything(text):
 @pytest.mark.parametrize("text", ["x\r\r    code block", "x\r\n# heading"])
 def test_md_escape_keeps_text_on_one_line(text):
     out = md_escape(text)
-    assert "\n" not in out and "\r" not in out
+    assert "\n" not in out
+    assert "\r" not in out
 
 
 def test_markdown_table_keeps_a_power_of_ten_on_one_line():
     from ui.widgets import markdown_table
 
     table = markdown_table(["", "image 3"], [["p", fmt(0.0021)]])
-    assert "2\\.1\u00a0×\u00a010⁻³" in table and "2\\.1 × 10" not in table
+    assert "2\\.1\u00a0×\u00a010⁻³" in table
+    assert "2\\.1 × 10" not in table

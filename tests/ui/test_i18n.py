@@ -68,7 +68,7 @@ def test_catalogs_have_the_same_keys():
 
 
 def test_catalog_refuses_an_unknown_language():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="lang must be one of"):
         catalog("fr")
 
 
@@ -81,7 +81,8 @@ def test_format_fields_agree_and_format(key):
             assert name.isidentifier(), (key, name)  # plain {name}: no index, attribute or positional
         for _, name, spec, conversion in string.Formatter().parse(text):
             if name is not None:
-                assert not spec and conversion is None, (key, text)
+                assert not spec, (key, text)
+                assert conversion is None, (key, text)
         dummy = {name: f"<{name}>" for name in fields_of(text)}
         out = text.format(**dummy)
         for name in fields_of(text):

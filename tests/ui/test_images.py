@@ -33,7 +33,8 @@ def encode(img: Image.Image, fmt: str, **kwargs) -> bytes:
 
 def refused(data: bytes) -> str:
     decoded = decode_upload(data)
-    assert decoded.image is None and decoded.downscaled_from is None, decoded
+    assert decoded.image is None, decoded
+    assert decoded.downscaled_from is None, decoded
     assert decoded.error in ERRORS
     return decoded.error
 
@@ -41,7 +42,9 @@ def refused(data: bytes) -> str:
 def accepted(data: bytes) -> np.ndarray:
     decoded = decode_upload(data)
     assert decoded.error is None, decoded.error
-    assert decoded.image.dtype == np.uint8 and decoded.image.ndim == 3 and decoded.image.shape[2] == 3
+    assert decoded.image.dtype == np.uint8
+    assert decoded.image.ndim == 3
+    assert decoded.image.shape[2] == 3
     return decoded.image
 
 
@@ -59,7 +62,9 @@ def png_claiming(width: int, height: int) -> bytes:
 def test_every_sample_loads_as_uint8_and_has_a_name_in_both_catalogs():
     for name in images.SAMPLES:
         img = images.sample(name)
-        assert img.dtype == np.uint8 and img.ndim in (2, 3) and min(img.shape[:2]) >= 64
+        assert img.dtype == np.uint8
+        assert img.ndim in (2, 3)
+        assert min(img.shape[:2]) >= 64
         for lang in LANGUAGES:
             assert f"features.sample.{name}" in catalog(lang)
     assert images.sample("chelsea").shape == (300, 451, 3)  # the page's default: 451 x 300
@@ -76,7 +81,9 @@ def test_every_refusal_has_a_message_in_both_catalogs():
 # ---- 2. good uploads ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt, lossless", [("PNG", True), ("BMP", True), ("WEBP", False), ("JPEG", False)])
+@pytest.mark.parametrize(
+    ("fmt", "lossless"), [("PNG", True), ("BMP", True), ("WEBP", False), ("JPEG", False)]
+)
 def test_a_valid_image_decodes_to_its_pixels(fmt, lossless):
     if lossless:
         img = accepted(encode(Image.fromarray(PIXELS), fmt))
@@ -117,8 +124,10 @@ def test_an_rgba_png_is_composited_over_white():
     rgba[2] = (0, 0, 0, 128)  # half-transparent black: mid gray
     rgba[3] = (0, 0, 255, 255)
     img = accepted(encode(Image.fromarray(rgba, "RGBA"), "PNG"))
-    assert np.all(img[0] == [255, 0, 0]) and np.all(img[1] == [255, 255, 255])
-    assert np.all(np.abs(img[2].astype(int) - 127) <= 1) and np.all(img[3] == [0, 0, 255])
+    assert np.all(img[0] == [255, 0, 0])
+    assert np.all(img[1] == [255, 255, 255])
+    assert np.all(np.abs(img[2].astype(int) - 127) <= 1)
+    assert np.all(img[3] == [0, 0, 255])
     la = accepted(encode(Image.new("LA", (3, 3), (0, 0)), "PNG"))  # gray + alpha, transparent
     assert np.all(la == 255)
 
@@ -142,14 +151,16 @@ def test_a_16_bit_png_keeps_its_contrast():
 def test_a_large_image_is_downscaled_to_about_4_megapixels():
     big = Image.linear_gradient("L").resize((3000, 2000)).convert("RGB")
     decoded = decode_upload(encode(big, "JPEG", quality=70))
-    assert decoded.error is None and decoded.downscaled_from == (3000, 2000)
+    assert decoded.error is None
+    assert decoded.downscaled_from == (3000, 2000)
     h, w = decoded.image.shape[:2]
     assert h * w <= MAX_PIXELS == 4_000_000
     assert h * w > 0.99 * MAX_PIXELS  # not shrunk more than needed
     assert abs(w / h - 1.5) < 0.01  # the aspect ratio is kept
     # exactly 4 MP is not downscaled
     decoded = decode_upload(encode(Image.new("RGB", (2000, 2000), (1, 2, 3)), "PNG"))
-    assert decoded.downscaled_from is None and decoded.image.shape == (2000, 2000, 3)
+    assert decoded.downscaled_from is None
+    assert decoded.image.shape == (2000, 2000, 3)
 
 
 # ---- 3. refused uploads: a reason, never an exception ------------------------------------------------
@@ -195,7 +206,7 @@ def test_more_than_10_mb_is_refused_as_too_big_before_decoding():
 
 
 @pytest.mark.parametrize(
-    "width, height",
+    ("width", "height"),
     [
         (20_000, 20_000),  # 400 MP: Pillow's own bomb error
         (12_000, 12_000),  # 144 MP: Pillow's bomb warning, turned into a refusal

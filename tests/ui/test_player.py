@@ -65,7 +65,8 @@ report.seq = 0
 def test_a_link_past_the_end_opens_on_the_last_step():
     at = open_app(t="400")
     assert not at.exception
-    assert payload(at)["t"] == LAST and payload(at)["speed"] == 3
+    assert payload(at)["t"] == LAST
+    assert payload(at)["speed"] == 3
     assert at.query_params == {"t": str(LAST)}
 
 
@@ -73,16 +74,19 @@ def test_a_link_past_the_end_opens_on_the_last_step():
 def test_a_reported_step_becomes_the_step_and_anything_else_is_ignored(bad):
     at = open_app()
     report(at, 4)
-    assert payload(at)["t"] == 4 and at.query_params == {"t": "4"}
+    assert payload(at)["t"] == 4
+    assert at.query_params == {"t": "4"}
     report(at, bad)
-    assert payload(at)["t"] == 4 and at.query_params == {"t": "4"}
+    assert payload(at)["t"] == 4
+    assert at.query_params == {"t": "4"}
 
 
 def test_a_restart_goes_back_to_step_0_and_is_counted():
     at = open_app(t="7")
     assert payload(at)["t"] == 7
     at.button(key="restart").click().run()
-    assert payload(at)["t"] == 0 and at.query_params == {}
+    assert payload(at)["t"] == 0
+    assert at.query_params == {}
     assert at.markdown[-1].value == "step 0 of run 1"
 
 

@@ -39,13 +39,16 @@ def y_title(fig: go.Figure) -> str:
     """The y-axis title, written horizontally above the axis (an annotation at the plot's top left)."""
     assert not fig.layout.yaxis.title.text  # never rotated along the axis
     (note,) = [a for a in fig.layout.annotations if (a.xref, a.yref, a.x, a.y) == ("paper", "paper", 0, 1)]
-    assert note.textangle in (None, 0) and note.yanchor == "bottom"
+    assert note.textangle in (None, 0)
+    assert note.yanchor == "bottom"
     return note.text
 
 
 def assert_no_markup(fig: go.Figure) -> None:
     raw = fig.to_json()
-    assert "<a href" not in raw and "<b>" not in raw and "<img" not in raw
+    assert "<a href" not in raw
+    assert "<b>" not in raw
+    assert "<img" not in raw
     for text in strings(json.loads(raw)):
         assert "<" not in text.replace(APP_MARKUP, ""), text
 
@@ -53,10 +56,13 @@ def assert_no_markup(fig: go.Figure) -> None:
 # ---- plain ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", HOSTILE + ["'", '"', "cat", "고양이", 3.5])
+@pytest.mark.parametrize("text", [*HOSTILE, "'", '"', "cat", "고양이", 3.5])
 def test_plain_escapes_html(text):
     out = plain(text)
-    assert "<" not in out and ">" not in out and '"' not in out and "'" not in out
+    assert "<" not in out
+    assert ">" not in out
+    assert '"' not in out
+    assert "'" not in out
     assert html.unescape(out) == str(text)
 
 
@@ -75,8 +81,10 @@ def test_decision_regions_legend_explains_the_arrows_and_dashed_lines():
     fig = decision_regions(*args, **kw, guide_labels=("arrow: a row w_c of W", "dashed: score 0 <b>"))
     assert len(fig.data) == len(plain_fig.data) + 2
     arrows, lines = fig.data[-2:]
-    assert arrows.name == "arrow: a row w_c of W" and lines.name == "dashed: score 0 &lt;b&gt;"
-    assert lines.line.dash == "dash" and list(lines.x) == [None]  # legend only: nothing drawn
+    assert arrows.name == "arrow: a row w_c of W"
+    assert lines.name == "dashed: score 0 &lt;b&gt;"
+    assert lines.line.dash == "dash"
+    assert list(lines.x) == [None]
     scatters = [tr for tr in fig.data if tr.type == "scatter"]
     dashed = [tr for tr in scatters if tr.line.dash == "dash" and tr.showlegend is False]
     assert len(dashed) == 2  # one zero-score line per class, as the legend says
@@ -189,7 +197,8 @@ def test_every_figure_leaves_text_and_background_colours_to_the_page_theme(style
     for name, fig in every_figure(style).items():
         layout = fig.layout
         assert layout.paper_bgcolor == layout.plot_bgcolor == "rgba(0, 0, 0, 0)", name
-        assert layout.font.color is None and layout.title.font.color is None, name
+        assert layout.font.color is None, name
+        assert layout.title.font.color is None, name
         for axis in (layout.xaxis, layout.yaxis):
             assert axis.exponentformat == "power", name  # 10⁻⁵, not 10μ
             assert axis.tickfont.size >= 14, name
@@ -197,7 +206,8 @@ def test_every_figure_leaves_text_and_background_colours_to_the_page_theme(style
         assert layout.legend.font.size >= layout.xaxis.tickfont.size, name
         for trace in fig.data:
             if trace.type == "bar" and trace.text is not None:
-                assert trace.textfont.color is None and trace.textfont.size >= 14, name
+                assert trace.textfont.color is None, name
+                assert trace.textfont.size >= 14, name
 
 
 def test_presenter_figures_are_larger():
@@ -221,7 +231,9 @@ def test_class_colours_stand_out_from_the_background_and_from_each_other(dark):
 def test_dark_style_draws_markers_in_light_ink():
     light = every_figure(theme.Style())["level_sets"].data[-1].marker.color
     dark = every_figure(theme.Style(dark=True))["level_sets"].data[-1].marker.color
-    assert light == theme.LIGHT.ink and dark == theme.DARK.ink and light != dark
+    assert light == theme.LIGHT.ink
+    assert dark == theme.DARK.ink
+    assert light != dark
 
 
 def test_decision_regions_tint_each_class_with_its_colour_over_the_background():
@@ -271,10 +283,12 @@ def test_log_axes_label_their_ticks_themselves(style):
         figs["lines"].layout.yaxis,
         sweep.layout.xaxis,
     ):
-        assert axis.type == "log" and axis.tickmode == "array", axis
+        assert axis.type == "log", axis
+        assert axis.tickmode == "array", axis
         assert len(axis.ticktext) == len(axis.tickvals) > 0
         assert axis.tickfont.size >= 14
-    assert sweep.layout.yaxis.type != "log" and sweep.layout.yaxis.tickmode is None
+    assert sweep.layout.yaxis.type != "log"
+    assert sweep.layout.yaxis.tickmode is None
 
 
 @pytest.mark.parametrize(
@@ -305,7 +319,8 @@ def test_log_ticks_are_a_few_readable_round_numbers(lo, hi):
     assert [v for v, _ in shown] == sorted({v for v, _ in shown})
     for v, label in shown:
         assert tick_value(label) == pytest.approx(v), (label, v)
-        assert len(label) <= 8 and "e" not in label, label  # 10⁻⁶ or 0.2, never 1e-06
+        assert len(label) <= 8, label
+        assert "e" not in label, label  # 10⁻⁶ or 0.2, never 1e-06
 
 
 def test_log_ticks_of_nothing_positive_leave_the_axis_to_plotly():
@@ -402,10 +417,12 @@ def test_loss_curves_draw_each_curve_and_mark_the_current_point():
     curves, now = {"svm": AXIS**2, "<b>ce</b>": AXIS + 3}, {"svm": 0.25, "<b>ce</b>": 3.5}
     fig = losses.loss_curves(AXIS, curves, 0.5, now, title="t", x_label="s", y_label="L", y_max=9.0)
     line, point, line2, point2 = fig.data
-    assert list(line.y) == list(AXIS**2) and list(line2.y) == list(AXIS + 3)
+    assert list(line.y) == list(AXIS**2)
+    assert list(line2.y) == list(AXIS + 3)
     assert (point.x[0], point.y[0], point2.y[0]) == (0.5, 0.25, 3.5)
     assert line.line.color == point.marker.color == theme.DEFAULT.color(0) != line2.line.color
-    assert line2.name == "&lt;b&gt;ce&lt;/b&gt;" and fig.layout.yaxis.range == (0, 9.0)
+    assert line2.name == "&lt;b&gt;ce&lt;/b&gt;"
+    assert fig.layout.yaxis.range == (0, 9.0)
     assert fig.layout.shapes[0].x0 == 0.5  # the current score's guide line
 
 
@@ -414,9 +431,12 @@ def test_stacked_loss_bars_stack_data_and_reg_loss_with_the_total_on_top():
         ["w1", "w2"], [1.0, 2.0], [0.5, 0.25], title="t", data_label="d", reg_label="r", y_label="L"
     )
     data, reg = fig.data
-    assert list(data.y) == [1.0, 2.0] and list(reg.y) == [0.5, 0.25] and fig.layout.barmode == "stack"
+    assert list(data.y) == [1.0, 2.0]
+    assert list(reg.y) == [0.5, 0.25]
+    assert fig.layout.barmode == "stack"
     assert list(reg.text) == ["1.50", "2.25"]
-    assert data.marker.color == theme.LIGHT.neutral and reg.marker.color == theme.DEFAULT.color(1)
+    assert data.marker.color == theme.LIGHT.neutral
+    assert reg.marker.color == theme.DEFAULT.color(1)
 
 
 def test_level_sets_draw_each_penalty_in_its_colour_and_the_point():
@@ -428,8 +448,10 @@ def test_level_sets_draw_each_penalty_in_its_colour_and_the_point():
         point_label="w",
     )
     l2, l1, point = fig.data
-    assert list(l1.x) == list(2 * CIRCLE[:, 0]) and (point.x[0], point.y[0]) == (0.5, -0.5)
-    assert l2.line.color == theme.DEFAULT.color(0) and l1.line.color == theme.DEFAULT.color(3)
+    assert list(l1.x) == list(2 * CIRCLE[:, 0])
+    assert (point.x[0], point.y[0]) == (0.5, -0.5)
+    assert l2.line.color == theme.DEFAULT.color(0)
+    assert l1.line.color == theme.DEFAULT.color(3)
 
 
 def test_constrained_view_draws_contours_ball_path_solution_and_star():
@@ -445,9 +467,12 @@ def test_constrained_view_draws_contours_ball_path_solution_and_star():
         star_label="w*",
     )
     contours, ball, path, solution, star = fig.data
-    assert np.isnan(contours.x).sum() == 2 and len(contours.x) == 2 * (len(CIRCLE) + 1)  # two ellipses
-    assert list(path.y) == list(PATH[:, 1]) and (solution.x[0], solution.y[0]) == (0.2, 0.3)
-    assert (star.x[0], star.y[0]) == (0.7, 0.9) and star.marker.color == theme.LIGHT.ink
+    assert np.isnan(contours.x).sum() == 2
+    assert len(contours.x) == 2 * (len(CIRCLE) + 1)
+    assert list(path.y) == list(PATH[:, 1])
+    assert (solution.x[0], solution.y[0]) == (0.2, 0.3)
+    assert (star.x[0], star.y[0]) == (0.7, 0.9)
+    assert star.marker.color == theme.LIGHT.ink
     assert ball.line.color == path.line.color == solution.marker.color == theme.DEFAULT.color(3)
 
 
@@ -466,8 +491,10 @@ def test_polynomial_fit_draws_truth_fit_train_and_test():
     )
     truth, fit, train, test = fig.data
     assert [list(tr.y) for tr in fig.data] == [[0, 0, 0], [7, 8, 9], [1, 2, 3], [4, 5, 6]]
-    assert train.marker.color == theme.DEFAULT.color(0) and test.marker.color == theme.DEFAULT.color(2)
-    assert truth.line.dash == "dash" and fit.line.color == theme.DEFAULT.color(1)
+    assert train.marker.color == theme.DEFAULT.color(0)
+    assert test.marker.color == theme.DEFAULT.color(2)
+    assert truth.line.dash == "dash"
+    assert fit.line.color == theme.DEFAULT.color(1)
 
 
 def test_error_vs_lambda_stars_the_best_test_error_and_marks_the_current_lambda():
@@ -480,16 +507,22 @@ def test_error_vs_lambda_stars_the_best_test_error_and_marks_the_current_lambda(
         labels={"train": "tr", "test": "te", "best": "b", "y": "e"},
     )
     train, test, best = fig.data
-    assert list(train.y) == [1, 2, 3] and list(test.y) == [3, 1, 2]
-    assert (best.x[0], best.y[0]) == (1e-3, 1) and fig.layout.shapes[0].x0 == 1e-1
+    assert list(train.y) == [1, 2, 3]
+    assert list(test.y) == [3, 1, 2]
+    assert (best.x[0], best.y[0]) == (1e-3, 1)
+    assert fig.layout.shapes[0].x0 == 1e-1
 
 
 def test_decision_regions_draw_the_regions_points_rings_and_weights():
     fig = every_figure(theme.Style(dark=True))["decision_regions"]
     heat, a, b, ring = fig.data[:4]
-    assert heat.z.shape == (5, 5) and list(a.x) == [0.1] and list(b.y) == [-0.4]
-    assert list(ring.x) == [0.1] and ring.marker.color == theme.DARK.wrong  # point 0 predicted 1: wrong
-    assert a.marker.color == theme.DARK.classes[0] and a.marker.line.color == theme.DARK.outline
+    assert heat.z.shape == (5, 5)
+    assert list(a.x) == [0.1]
+    assert list(b.y) == [-0.4]
+    assert list(ring.x) == [0.1]
+    assert ring.marker.color == theme.DARK.wrong
+    assert a.marker.color == theme.DARK.classes[0]
+    assert a.marker.line.color == theme.DARK.outline
     arrows = [note.arrowcolor for note in fig.layout.annotations if note.showarrow]
     assert arrows == list(theme.DARK.classes[:2])
 
@@ -506,8 +539,10 @@ def test_lines_leave_out_non_finite_and_non_positive_log_points():
         colors={"b": theme.CHANNEL_COLORS["B"]},
     )
     a, b = fig.data
-    assert list(a.x) == [1.0, 4.0] and list(a.y) == [1.0, 2.0]
-    assert b.mode == "markers" and b.line.color == theme.CHANNEL_COLORS["B"]
+    assert list(a.x) == [1.0, 4.0]
+    assert list(a.y) == [1.0, 2.0]
+    assert b.mode == "markers"
+    assert b.line.color == theme.CHANNEL_COLORS["B"]
     assert a.line.color == theme.DEFAULT.color(0)
 
 
@@ -516,11 +551,14 @@ def test_bars_group_series_and_colour_a_single_series_bar_by_bar():
         ["<i>a</i>", "b"], {"x": [1, 2], "y": [2, 1]}, title="t", x_label="", y_label="n", text="{:.1f} %"
     )
     x, y = fig.data
-    assert list(x.y) == [1, 2] and list(y.y) == [2, 1] and list(x.text) == ["1.0 %", "2.0 %"]
+    assert list(x.y) == [1, 2]
+    assert list(y.y) == [2, 1]
+    assert list(x.text) == ["1.0 %", "2.0 %"]
     assert list(fig.layout.xaxis.ticktext) == ["&lt;i&gt;a&lt;/i&gt;", "b"]
     assert (x.marker.color, y.marker.color) == (theme.DEFAULT.color(0), theme.DEFAULT.color(1))
     hue = every_figure(theme.Style())["hue_histogram"].data[0]
-    assert list(hue.y) == [4, 3, 2, 1] and list(hue.marker.color) == theme.hue_colors(4)
+    assert list(hue.y) == [4, 3, 2, 1]
+    assert list(hue.marker.color) == theme.hue_colors(4)
     rgb = every_figure(theme.Style())["channel_histogram"]
     assert [list(tr.y) for tr in rgb.data] == [list(k * AXIS) for k in (1, 2, 3)]
     assert [tr.name for tr in rgb.data] == ["R", "G", "B"]
@@ -551,7 +589,8 @@ def test_pipelines_diagram_takes_its_colours_from_the_theme(dark):
         d.classifier,
         d.network,
     }
-    assert 'label="fea\'tures"' in dot and 'label="learned/"' in dot  # neither ends nor escapes a label
+    assert 'label="fea\'tures"' in dot
+    assert 'label="learned/"' in dot
     assert dot.count('"') % 2 == 0
 
 
@@ -569,7 +608,8 @@ def test_vline_and_base_layout_use_the_style():
     layout = axes.base_layout(title="<b>t</b>", style=style, height=1000, yaxis={"title": {"text": "y"}})
     assert layout["height"] == theme.PRESENTER.max_height
     assert layout["title"]["text"] == "&lt;b&gt;t&lt;/b&gt;"
-    assert layout["xaxis"]["gridcolor"] == theme.DARK.grid and layout["yaxis"]["title"] == {"text": ""}
+    assert layout["xaxis"]["gridcolor"] == theme.DARK.grid
+    assert layout["yaxis"]["title"] == {"text": ""}
     assert layout["annotations"][-1]["text"] == "y"  # the y title, written above the axis
 
 

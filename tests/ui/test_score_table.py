@@ -70,7 +70,8 @@ def test_lecture_table_is_the_slide():
     assert table.classes == ("cat", "car", "frog") == LECTURE_CLASSES
     assert table.labels == (0, 1, 2)
     np.testing.assert_array_equal(table.scores, LECTURE_SCORES)
-    assert table.num_classes == 3 and table.num_examples == 3
+    assert table.num_classes == 3
+    assert table.num_examples == 3
     assert_valid(table)
 
 

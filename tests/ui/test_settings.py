@@ -58,7 +58,8 @@ def assert_problem_renders(problem: Problem) -> None:
 
 def test_field_defaults_have_the_declared_types():
     assert [type(f.default) for f in FIELDS] == [float, int, bool, str]
-    assert float_field("x", 2, 0, 5).default == 2.0 and isinstance(float_field("x", 2, 0, 5).default, float)
+    assert float_field("x", 2, 0, 5).default == 2.0
+    assert isinstance(float_field("x", 2, 0, 5).default, float)
 
 
 def test_decode_of_empty_params_gives_defaults_and_no_problems():
@@ -172,7 +173,8 @@ def test_problem_details_carry_the_format_fields():
     assert dict(choice_problem.details) == {"choices": "sum, mean"}
     (long_problem,) = decode(FIELDS, {"margin": "1" * 5000})[1]
     assert dict(long_problem.details) == {"limit": MAX_PARAM_LENGTH}
-    assert long_problem.value.endswith("…") and len(long_problem.value) == 60
+    assert long_problem.value.endswith("…")
+    assert len(long_problem.value) == 60
     assert "10" in translate("en", "state.reason.out_of_range", **dict(range_problem.details))
 
 
@@ -185,7 +187,7 @@ def test_length_limit_boundary():
 
 
 def test_choice_field_refuses_a_default_outside_its_choices():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not among"):
         choice_field("red", "median", ("sum", "mean"))
 
 
@@ -210,9 +212,11 @@ def test_state_error_carries_reason_and_details():
 def test_decode_never_raises_and_always_gives_usable_values(params):
     values, problems = decode(FIELDS, params)
     assert set(values) == set(NAMES)
-    assert isinstance(values["margin"], float) and 0.0 <= values["margin"] <= 10.0
+    assert isinstance(values["margin"], float)
+    assert 0.0 <= values["margin"] <= 10.0
     assert math.isfinite(values["margin"])
-    assert type(values["ex"]) is int and 0 <= values["ex"] <= 9
+    assert type(values["ex"]) is int
+    assert 0 <= values["ex"] <= 9
     assert type(values["squared"]) is bool
     assert values["red"] in ("sum", "mean")
     assert len(problems) <= len(NAMES)

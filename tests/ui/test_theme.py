@@ -101,7 +101,8 @@ def test_words_that_only_look_like_colours_are_not(source):
 
 
 def test_no_colour_is_named_outside_the_theme():
-    assert len(SOURCES) > 20 and ROOT / "ui" / "widgets.py" in SOURCES
+    assert len(SOURCES) > 20
+    assert ROOT / "ui" / "widgets.py" in SOURCES
     found = {str(p.relative_to(ROOT)): colour_literals(p.read_text(encoding="utf-8")) for p in SOURCES}
     assert {path: colours for path, colours in found.items() if colours} == {}
     assert colour_literals(THEME.read_text(encoding="utf-8"))  # the theme itself names them all
@@ -137,7 +138,8 @@ def test_the_figure_cache_is_keyed_on_the_builder_itself():
     assert _cached_figure(features.channel_histogram, x, np.stack([x, x, x + 1]), **kw) is not rgb
     line = _cached_figure(gradients.lines, {"a": (x, x)}, **kw)
     other = _cached_figure(gradients.lines, {"a": (x, x)}, **{**kw, "style": theme.Style(dark=True)})
-    assert line is not other and (line.layout.xaxis.gridcolor, other.layout.xaxis.gridcolor) == (
+    assert line is not other
+    assert (line.layout.xaxis.gridcolor, other.layout.xaxis.gridcolor) == (
         theme.LIGHT.grid,
         theme.DARK.grid,
     )

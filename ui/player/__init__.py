@@ -51,9 +51,9 @@ def reported_step(key: str, last: int) -> int | None:
     the browser: anything else is ignored)."""
     state = getattr(st.session_state.get(key), "t", None)
     step = state.get("step") if isinstance(state, dict) else None
-    if isinstance(step, int | float) and not isinstance(step, bool) and float(step).is_integer():
-        if 0 <= step <= last:
-            return int(step)
+    whole = isinstance(step, int | float) and not isinstance(step, bool) and float(step).is_integer()
+    if whole and 0 <= step <= last:
+        return int(step)
     return None
 
 
@@ -106,7 +106,7 @@ def nice_ticks(top: float, count: int = 4) -> list[float]:
     raw = top / count
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    return [k * step for k in range(int(math.ceil(top / step - 1e-9)) + 1)]
+    return [k * step for k in range(math.ceil(top / step - 1e-9) + 1)]
 
 
 def _flat(poly, digits: int = 4) -> list[float]:
@@ -278,7 +278,7 @@ def paths_data(
         "present": bool(present),
         "box": [float(x[0]), float(x[-1]), float(y[0]), float(y[-1])],
         "minimum": None if minimum is None else [float(v) for v in minimum],
-        "levels": {"n": int(len(x)), "count": levels, "data": base64.b64encode(quantized.tobytes()).decode()},
+        "levels": {"n": len(x), "count": levels, "data": base64.b64encode(quantized.tobytes()).decode()},
         "runs": out_runs,
         "labels": labels,
         "curve": {

@@ -36,7 +36,7 @@ CLASS_COLORS = {
         "#7F7F7F",
         "#8C6D31",
     ),
-    "dark": OKABE_ITO + ("#A6A6A6", "#C4A46B"),
+    "dark": (*OKABE_ITO, "#A6A6A6", "#C4A46B"),
 }
 # Histogram of the red, green and blue channels: each line in its channel's colour.
 CHANNEL_COLORS = {"R": "#D62728", "G": "#2CA02C", "B": "#1F77B4"}
