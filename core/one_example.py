@@ -115,7 +115,7 @@ def initial_loss_check(num_classes: int, *, margin: float = 1.0) -> tuple[float,
 
     With s_j = 0 for all j, every wrong-class hinge is max(0, 0 - 0 + Delta) = Delta,
     so the SVM loss is (C - 1) * Delta, and every probability is 1/C, so the
-    softmax loss is -ln(1/C) = ln C. Both are computed by the losses above on a
+    softmax loss is -ln(1/C) = ln C. Both are computed by svm_loss and softmax_loss on a
     zero score row, so they always agree with what the page shows.
 
     Returns
