@@ -8,15 +8,8 @@ import numpy as np
 import streamlit as st
 
 from core import lecture
-from core.losses import (
-    SoftmaxResult,
-    SVMResult,
-    loss_vs_correct_score,
-    softmax_loss,
-    softmax_working,
-    svm_loss,
-    svm_term_count,
-)
+from core.losses import SoftmaxResult, SVMResult, softmax_loss, svm_loss
+from core.one_example import loss_vs_correct_score, softmax_working, svm_term_count
 from ui import chapter
 from ui import losses_view as view
 from ui import score_table as tables

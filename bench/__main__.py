@@ -13,14 +13,15 @@ import time
 import traceback
 from dataclasses import asdict
 from importlib.metadata import version
+from pathlib import Path
 
 import psutil
 
 from bench import core_bench, first_open, playback
-from bench.report import REPO, Row, skipped_row, table
+from bench.report import Row, skipped_row, table
 from tests.browser.helpers import find_chromium
 
-RESULTS = REPO / "bench" / "results.json"
+RESULTS = Path(__file__).with_name("results.json")
 SECTIONS = (
     ("core", core_bench.run, "core loss + grad vs naive loop"),
     ("browser", first_open.run_edits, first_open.EDIT_MEASURE),
@@ -53,15 +54,13 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         print(f"bench: {name} ...", flush=True)
         try:
-            result = run()
-            if isinstance(result, tuple):
-                result, details[name] = result
-            rows += result
+            section_rows, details[name] = run()
+            rows += section_rows
         except Exception as exc:  # one broken section must not hide the others' numbers
             traceback.print_exc()
             rows.append(skipped_row(name, measure, "", f"failed: {type(exc).__name__}: {exc}"))
-            details.setdefault(name, {})["error"] = traceback.format_exc()
-        details.setdefault(name, {})["seconds"] = time.perf_counter() - t0
+            details[name] = {"error": traceback.format_exc()}
+        details[name]["seconds"] = time.perf_counter() - t0
     total = time.perf_counter() - started
     print(f"\n{table(rows)}")
     results = {"machine": machine(), "rows": [asdict(r) for r in rows], "details": details}

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import median
 
-from bench.report import Row, absolute_row, skipped_row, slowdown_row, table
+from bench.report import Row, absolute_row, ratio_row, skipped_row, table
 from tests.browser import helpers as h
 from tests.browser.timing import COMPLETE_JS, Opening, cpu_median, edit_targets, edits, first_opens
 
@@ -32,14 +32,19 @@ _TAB_DONE_JS = """([label, ready, complete]) =>
 
 
 def in_browser(fn, section: str, measure: str, target: str = ""):
-    """``fn(browser)`` in headless Chromium; a skipped row when there is no Chromium."""
+    """``fn(browser, logs)`` in headless Chromium, its servers' logs in the folder ``logs``; a skipped row
+    when there is no Chromium."""
     executable, how = h.find_chromium()
     if executable is None:
         return [skipped_row(section, measure, target, f"skipped: {how}")], {"skipped": how}
     from playwright.sync_api import sync_playwright
 
+    logs = Path(tempfile.mkdtemp(prefix=f"losslab-{section}-"))
     with sync_playwright() as p:  # which closes the browser
-        return fn(h.launch(p, executable))
+        try:
+            return fn(h.launch(p, executable), logs)
+        except Exception as exc:
+            raise RuntimeError(f"{type(exc).__name__}: {str(exc).splitlines()[0]} (logs in {logs})") from exc
 
 
 def openings() -> list[Opening]:
@@ -54,23 +59,18 @@ def openings() -> list[Opening]:
     ]
 
 
-def ratio_row(o: Opening, floor: Opening) -> Row:
+def first_open_row(o: Opening, floor: Opening) -> Row:
+    """A page's median first open against its floor's, the renderer's CPU beside them."""
     cpu, floor_cpu = cpu_median(o), cpu_median(floor)
-    return slowdown_row(
-        SECTION,
-        f"first open {o.name} vs {floor.name} (median of {len(o.seconds)})",
-        statistics.median(o.seconds),
-        statistics.median(floor.seconds),
-        o.target,
-        f"renderer main-thread CPU {cpu:.2f} s vs {floor_cpu:.2f} s ({cpu / floor_cpu:.2f}x)",
-    )
+    note = f"renderer main-thread CPU {cpu:.2f} s vs {floor_cpu:.2f} s ({cpu / floor_cpu:.2f}x)"
+    measure = f"first open {o.name} vs {floor.name} (median of {len(o.seconds)})"
+    return ratio_row(SECTION, measure, median(o.seconds), median(floor.seconds), o.target, note)
 
 
 def tab_switches(browser, url: str, labels: list[str], repeats: int) -> dict[str, list[float]]:
     """Open ``url``, visit every tab once (warm), then cycle through them ``repeats`` times."""
-    context = browser.new_context(viewport=h.VIEWPORT)
     times: dict[str, list[float]] = {label: [] for label in labels}
-    try:
+    with browser.new_context(viewport=h.VIEWPORT) as context:  # which closes it
         page = context.new_page()
         page.goto(url, wait_until="commit")
         page.wait_for_function(COMPLETE_JS, arg=h.OPEN_TAB_CONTENT, polling="raf", timeout=90_000)
@@ -83,9 +83,21 @@ def tab_switches(browser, url: str, labels: list[str], repeats: int) -> dict[str
                 if rnd:
                     times[label].append(time.perf_counter() - t0)
                 h.wait_idle(page)
-    finally:
-        context.close()
     return times
+
+
+def tab_rows(browser, url: str, name: str, labels: list[str], repeats: int, detail: dict) -> list[Row]:
+    """A page's warm tab switches, a row a tab; one skipped row if they fail (the other pages still count)."""
+    try:
+        detail[f"tabs /{name}"] = times = tab_switches(browser, f"{url}/{name}", labels, repeats)
+    except Exception as exc:
+        note = f"failed: {type(exc).__name__}: {str(exc).splitlines()[0]}"
+        return [skipped_row(SECTION, f"warm tab switches /{name}", f"<= {TAB_LIMIT} s", note)]
+    rows = []
+    for label, ts in times.items():
+        measure = f"warm tab switch /{name} -> {label} (median of {len(ts)})"
+        rows.append(absolute_row(SECTION, measure, median(ts), TAB_LIMIT))
+    return rows
 
 
 def measure(browser, logs: Path, repeats: int, tab_repeats: int, only=None) -> tuple[list[Row], dict]:
@@ -100,36 +112,12 @@ def measure(browser, logs: Path, repeats: int, tab_repeats: int, only=None) -> t
         todo = [o for o in openings() if only is None or o.name in only or o.floor is None]
         first_opens(browser, servers, todo, repeats)
         by_name = {o.name: o for o in todo}
-        rows = [ratio_row(o, by_name[o.floor]) for o in todo if o.floor]
+        rows = [first_open_row(o, by_name[o.floor]) for o in todo if o.floor]
         detail = {o.name: {"seconds": o.seconds, "resources": o.resources[-1]} for o in todo}
         for name in TAB_PAGES if tab_repeats else ():
             labels = list(catalog[name]["tabs"].values())  # in English, in order, as the app shows them
-            try:
-                times = tab_switches(browser, f"{servers['app'].url}/{name}", labels, tab_repeats)
-            except Exception as exc:  # one page's failure must not hide the other pages' numbers
-                rows.append(
-                    skipped_row(
-                        SECTION,
-                        f"warm tab switches /{name}",
-                        f"<= {TAB_LIMIT} s",
-                        f"failed: {type(exc).__name__}: {str(exc).splitlines()[0]}",
-                    )
-                )
-                continue
-            detail[f"tabs /{name}"] = times
-            rows += [
-                absolute_row(
-                    SECTION,
-                    f"warm tab switch /{name} -> {label} (median of {len(ts)})",
-                    statistics.median(ts),
-                    TAB_LIMIT,
-                    f"<= {TAB_LIMIT} s",
-                )
-                for label, ts in times.items()
-            ]
+            rows += tab_rows(browser, servers["app"].url, name, labels, tab_repeats, detail)
         return rows, detail
-    except Exception as exc:
-        raise RuntimeError(f"{type(exc).__name__}: {str(exc).splitlines()[0]} (logs in {logs})") from exc
     finally:
         for s in servers.values():
             s.stop()
@@ -137,25 +125,21 @@ def measure(browser, logs: Path, repeats: int, tab_repeats: int, only=None) -> t
 
 def run(repeats: int = REPEATS, tab_repeats: int = TAB_REPEATS, only=None) -> tuple[list[Row], dict]:
     """The ``make bench`` section: every page's first open against its floor, and tab switches."""
-    logs = Path(tempfile.mkdtemp(prefix="losslab-first-open-"))
-    return in_browser(lambda browser: measure(browser, logs, repeats, tab_repeats, only), SECTION, MEASURE)
+    return in_browser(
+        lambda browser, logs: measure(browser, logs, repeats, tab_repeats, only), SECTION, MEASURE
+    )
 
 
-def measure_edits(browser) -> tuple[list[Row], dict]:
-    logs = Path(tempfile.mkdtemp(prefix="losslab-edit-"))
+def measure_edits(browser, logs: Path) -> tuple[list[Row], dict]:
     with (
         h.StreamlitServer("app.py", log_path=logs / "app.log") as app,
         h.StreamlitServer("bench/floor_app.py", log_path=logs / "floor.log") as floor,
     ):
         page, floor_t = edit_targets(app, floor)
-        try:
-            edits(browser, page, floor_t, EDITS)
-        except Exception as exc:
-            raise RuntimeError(f"{type(exc).__name__}: {str(exc).splitlines()[0]} (logs in {logs})") from exc
-    wall, floor_wall = statistics.median(page.wall), statistics.median(floor_t.wall)
-    cpu, floor_cpu = statistics.median(page.cpu), statistics.median(floor_t.cpu)
+        edits(browser, page, floor_t, EDITS)
+    cpu, floor_cpu = median(page.cpu), median(floor_t.cpu)
     note = f"renderer main-thread CPU per edit {cpu:.3f} s vs {floor_cpu:.3f} s ({cpu / floor_cpu:.2f}x)"
-    row = slowdown_row("browser", EDIT_MEASURE, wall, floor_wall, "<= 1.2x", note)
+    row = ratio_row("browser", EDIT_MEASURE, median(page.wall), median(floor_t.wall), "<= 1.2x", note)
     return [row], {t.name: {"wall_s": t.wall, "renderer_cpu_s": t.cpu} for t in (page, floor_t)}
 
 

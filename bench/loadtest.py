@@ -1,11 +1,5 @@
-"""``make loadtest``: many students at once against one LossLab server (docs/performance.md).
-
-Two runs, a fresh server each: N students in contexts of one headless Chromium, then the same
-students and actions as protocol messages (``bench.protocol_load``). In a browser a student with
-/losses and /optimization open edits a score as a user does until the softmax loss changes, and
-clicks the player's Step until the server has heard it (the model editor says "At step k"; the
-player reports a step 0.35 s after it, and the latency includes that wait).
-"""
+"""``make loadtest``: many students at once against one LossLab server, in headless Chromium, then as
+protocol messages (``bench.protocol_load``); docs/performance.md describes both runs."""
 
 from __future__ import annotations
 
@@ -17,7 +11,7 @@ import sys
 import time
 
 from bench import protocol_load
-from bench.metrics import TARGETS, Monitor, by_group, cpu_by_process, latency_summary, meets_targets, student
+from bench.metrics import TARGETS, Monitor, class_minute, meets_targets
 from tests.browser import helpers as h
 from ui.i18n import translate
 
@@ -133,15 +127,15 @@ async def open_student(browser, url: str, loads: asyncio.Semaphore):
     return pages
 
 
-async def settle(server_pid: int, window: float = 5.0, quiet: float = 0.25, limit: float = 120.0) -> float:
+async def settle(monitor: Monitor, window: float = 5.0, quiet: float = 0.25, limit: float = 120.0) -> float:
     """Seconds until the browsers are quiet (fresh pages compile and collect for up to a minute)."""
-    t0, before = time.monotonic(), by_group(cpu_by_process(server_pid))["browser"]
+    t0 = time.monotonic()
     while time.monotonic() - t0 < limit:
+        monitor.rebase()
         await asyncio.sleep(window)
-        now = by_group(cpu_by_process(server_pid))["browser"]
-        if now - before < quiet * window:
+        monitor.sample()
+        if monitor.cpu()["browser"] < quiet * window:
             break
-        before = now
     return time.monotonic() - t0
 
 
@@ -161,48 +155,20 @@ def actions(losses, optim):
 async def run(sessions: int, seconds: float, executable: str, think: float = THINK_S) -> dict:
     from playwright.async_api import async_playwright
 
-    latencies, errors, start = [], [], asyncio.Event()
     with h.StreamlitServer("app.py") as server:
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=executable, args=h.LAUNCH_ARGS, headless=True)
             monitor = Monitor(server.proc.pid)
-            sampler = asyncio.create_task(monitor.run())
             t_open, loads = time.monotonic(), asyncio.Semaphore(4)
             students = (open_student(browser, server.url, loads) for _ in range(sessions))
             opened = await asyncio.gather(*students, return_exceptions=True)
-            setup_s, settle_s = time.monotonic() - t_open, await settle(server.proc.pid)
-            errors += [
-                f"session {k} did not open: {type(e).__name__}: {str(e)[:200]}"
-                for k, e in enumerate(opened)
-                if isinstance(e, BaseException)
-            ]
-            runs = [
-                student(k, seconds, think, start, *actions(*pages), latencies, errors)
-                for k, pages in enumerate(opened)
-                if not isinstance(pages, BaseException)
-            ]
-            monitor.rebase()  # CPU from the start of the minute; memory throughout
-            started = time.monotonic()
-            start.set()
-            await asyncio.gather(*runs)
-            wall = time.monotonic() - started
-            monitor.stopped.set()
-            await sampler
-    summary, cpu = latency_summary(latencies), monitor.cpu()
-    return {
-        "sessions": sessions,
-        "seconds": seconds,
-        "think_s": think,
-        "setup_s": round(setup_s, 1),
-        "settle_s": round(settle_s, 1),
-        "wall_s": round(wall, 1),
-        "errors": len(errors),
-        "error_samples": errors[:10],
-        **summary,
-        "peak_mb": round(monitor.peak_mb, 1),
-        "cpu_s": cpu,
-        "browser_cpu_per_update_s": round(cpu["browser"] / max(summary["interactions"], 1), 2),
-    }
+            setup_s, settle_s = time.monotonic() - t_open, await settle(monitor)
+            r = await class_minute(
+                monitor, opened, actions, seconds, think, sessions=sessions, setup_s=round(setup_s, 1)
+            )
+    r["settle_s"], r["cpu_s"] = round(settle_s, 1), monitor.cpu()
+    r["browser_cpu_per_update_s"] = round(r["cpu_s"]["browser"] / max(r["interactions"], 1), 2)
+    return r
 
 
 def report(r: dict) -> bool:
@@ -213,8 +179,6 @@ p50 {r["p50_s"]} s, p95 {r["p95_s"]} s (target <= {TARGETS["p95_s"]:g} s; by kin
 server peak memory {r["peak_mb"]} MB (target <= {TARGETS["peak_mb"]}); CPU seconds {r["cpu_s"]} in
 {r["wall_s"]} s on {os.cpu_count()} CPUs (other: the driver, the kernel's memory threads); Chromium
 CPU per update {r["browser_cpu_per_update_s"]} s""")
-    for line in r["error_samples"]:
-        print("  error:", line)
     return meets_targets(r)
 
 

@@ -15,14 +15,11 @@ TARGETS = {"errors": 0, "p95_s": 2.0, "peak_mb": 1536}  # issue 7, on a 2-core m
 GROUPS = ("server", "browser", "other")
 
 
-async def student(
-    k: int, seconds: float, think: float, start: asyncio.Event, edit, step, latencies: list, errors: list
-) -> None:
-    """Student ``k``'s minute from ``start``: ``edit(score)``, a look of ``think`` x 0.5-1.5 s, ``step()``,
-    a look, and so on; each action returns its latency. A failure ends the student, in ``errors``."""
+async def student(k: int, seconds: float, think: float, edit, step, latencies: list, errors: list) -> None:
+    """Student ``k``'s minute: ``edit(score)``, a look of ``think`` x 0.5-1.5 s, ``step()``, a look, and
+    so on; each action returns its latency. A failure ends the student, in ``errors``."""
     rng = random.Random(k)
     try:
-        await start.wait()
         await asyncio.sleep(rng.uniform(0, max(think, 0.5)))  # not all in the same instant
         end, value = time.monotonic() + seconds, 10.0
         while time.monotonic() < end:
@@ -55,6 +52,9 @@ def latency_summary(latencies: list[tuple]) -> dict:
 
 
 def meets_targets(result: dict) -> bool:
+    """Prints the result's error samples; whether it meets the targets."""
+    for line in result["error_samples"]:
+        print("  error:", line)
     p95 = result["p95_s"] if result["p95_s"] is not None else float("inf")
     ok = result["errors"] <= TARGETS["errors"] and result["peak_mb"] <= TARGETS["peak_mb"]
     return ok and p95 <= TARGETS["p95_s"]
@@ -90,11 +90,12 @@ def by_group(cpu: dict[int, tuple[str, float]]) -> dict[str, float]:
 
 class Monitor:
     """The server's peak memory and each process's CPU seconds since ``rebase()`` (the most it reached:
-    a process may end), sampled twice a second while ``run()`` runs."""
+    a process may end), sampled twice a second from its creation (in a running event loop) to ``stop()``."""
 
     def __init__(self, server_pid: int):
         self.pid, self.peak_mb, self.stopped = server_pid, rss_mb(server_pid), asyncio.Event()
         self.rebase()
+        self.task = asyncio.create_task(self.run())
 
     def rebase(self) -> None:
         self.base, self.used = cpu_by_process(self.pid), {}
@@ -111,6 +112,42 @@ class Monitor:
             await asyncio.sleep(0.5)
         self.sample()
 
+    async def stop(self) -> None:
+        self.stopped.set()
+        await self.task
+
     def cpu(self) -> dict[str, float]:
         """CPU seconds by group since ``rebase()``."""
         return by_group(self.used)
+
+
+async def class_minute(
+    monitor: Monitor, opened: list, actions, seconds: float, think: float, **fields
+) -> dict:
+    """Every student that opened (``opened`` as ``asyncio.gather(..., return_exceptions=True)`` gives
+    them; ``actions(*student)`` gives their edit and step) acts for ``seconds`` at once; then stops
+    ``monitor``. The result: ``fields``, the errors, the latencies' summary and the peak memory."""
+    latencies, errors = [], []
+    for k, e in enumerate(opened):
+        if isinstance(e, BaseException):
+            errors.append(f"student {k} did not open: {type(e).__name__}: {str(e)[:200]}")
+    runs = [
+        student(k, seconds, think, *actions(*o), latencies, errors)
+        for k, o in enumerate(opened)
+        if not isinstance(o, BaseException)
+    ]
+    monitor.rebase()  # CPU from the start of the minute; memory throughout
+    started = time.monotonic()
+    await asyncio.gather(*runs)
+    wall = time.monotonic() - started
+    await monitor.stop()
+    return {
+        **fields,
+        "seconds": seconds,
+        "think_s": think,
+        "wall_s": round(wall, 1),
+        "errors": len(errors),
+        "error_samples": errors[:10],
+        **latency_summary(latencies),
+        "peak_mb": round(monitor.peak_mb, 1),
+    }

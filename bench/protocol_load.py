@@ -13,9 +13,10 @@ import json
 import time
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ClientState_pb2 import ClientState, ContextInfo
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from bench.metrics import Monitor, latency_summary, meets_targets, student
+from bench.metrics import Monitor, class_minute, meets_targets
 from tests.browser.helpers import StreamlitServer
 
 DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
@@ -26,8 +27,7 @@ class Tab:
 
     def __init__(self, url: str, page: str):
         self.url, self.page, self.ws, self.page_hash, self.editor_id = url, page, None, "", ""
-        self.metrics: list[str] = []
-        self.errors: list[str] = []
+        self.metrics, self.errors = [], []  # the metrics' values in page order; exceptions shown
         self.player: tuple[str, str] | None = None  # the training player's (widget id, fragment id)
         self.player_step = self.player_last = self.reports = 0
 
@@ -43,38 +43,26 @@ class Tab:
     async def run(self, fragment_id: str = "", widget_id: str = "", **value) -> None:
         """Send one rerun request (with one widget's new ``value``, as a field of Streamlit's
         WidgetState) and read the server's messages until the run has finished."""
-        msg = BackMsg()
-        state = msg.rerun_script
-        state.page_name = self.page
-        state.page_script_hash = self.page_hash
-        if fragment_id:
-            state.fragment_id = fragment_id
+        context = ContextInfo(timezone="UTC", locale="en-US", url=f"{self.url}/{self.page}")
+        state = ClientState(
+            page_name=self.page,
+            page_script_hash=self.page_hash,
+            fragment_id=fragment_id,
+            context_info=context,
+        )
         if widget_id:
-            widget = state.widget_states.widgets.add()
-            widget.id = widget_id
-            for name, v in value.items():
-                setattr(widget, name, v)
-        state.context_info.timezone = "UTC"
-        state.context_info.locale = "en-US"
-        state.context_info.url = f"{self.url}/{self.page}"
-        await self.ws.send(msg.SerializeToString())
+            state.widget_states.widgets.add(id=widget_id, **value)
+        await self.ws.send(BackMsg(rerun_script=state).SerializeToString())
         fresh_metrics: dict[int, str] = {}
         while True:
-            raw = await self.ws.recv()
-            fwd = ForwardMsg()
-            fwd.ParseFromString(raw)
+            fwd = ForwardMsg.FromString(await self.ws.recv())
             kind = fwd.WhichOneof("type")
             if kind == "new_session":
                 self.page_hash = fwd.new_session.page_script_hash or self.page_hash
             elif kind in ("page_info_changed", "navigation"):
                 self.page_hash = getattr(getattr(fwd, kind), "page_script_hash", "") or self.page_hash
             elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-                self.read_element(
-                    fwd.delta.new_element,
-                    fwd.delta.fragment_id,
-                    tuple(fwd.metadata.delta_path),
-                    fresh_metrics,
-                )
+                self.read_element(fwd, fresh_metrics)
             elif kind == "script_finished":
                 if fwd.script_finished in DONE:
                     break
@@ -86,17 +74,19 @@ class Tab:
         if self.errors:
             raise RuntimeError(f"{self.page}: {self.errors[0]}")
 
-    def read_element(self, element, fragment_id: str, path: tuple, metrics: dict) -> None:
+    def read_element(self, fwd: ForwardMsg, metrics: dict) -> None:
+        """What the page shows: an exception, the data editor, a metric (by its place) or the player."""
+        element = fwd.delta.new_element
         kind = element.WhichOneof("type")
         if kind == "exception":
             self.errors.append(f"{element.exception.type}: {element.exception.message[:200]}")
         elif kind == "dataframe" and element.dataframe.editing_mode != element.dataframe.READ_ONLY:
             self.editor_id = element.dataframe.id
         elif kind == "metric":
-            metrics[path] = element.metric.body
+            metrics[tuple(fwd.metadata.delta_path)] = element.metric.body
         elif kind == "bidi_component" and element.bidi_component.component_name == "losslab_player":
             data = json.loads(element.bidi_component.json)
-            self.player = (element.bidi_component.id, fragment_id)
+            self.player = (element.bidi_component.id, fwd.delta.fragment_id)
             self.player_step, self.player_last = data["t"], data["last"]
 
     async def report_step(self, step: int) -> None:
@@ -113,10 +103,10 @@ class Tab:
 
 
 async def open_student(url: str) -> tuple[Tab, Tab]:
-    losses, optim = Tab(url, "losses"), Tab(url, "optimization")
-    await losses.open()
-    await optim.open()
-    return losses, optim
+    tabs = Tab(url, "losses"), Tab(url, "optimization")
+    for tab in tabs:
+        await tab.open()
+    return tabs
 
 
 def actions(losses: Tab, optim: Tab):
@@ -142,48 +132,29 @@ def actions(losses: Tab, optim: Tab):
 
 
 async def run(sessions: int, seconds: float, think: float) -> dict:
-    latencies, errors, start = [], [], asyncio.Event()
     with StreamlitServer("app.py") as server:
         monitor = Monitor(server.proc.pid)
-        sampler = asyncio.create_task(monitor.run())
         t_open = time.monotonic()
         opened = await asyncio.gather(
             *(open_student(server.url) for _ in range(sessions)), return_exceptions=True
         )
-        setup_s = time.monotonic() - t_open
-        errors += [
-            f"student {k} did not open: {type(e).__name__}: {str(e)[:200]}"
-            for k, e in enumerate(opened)
-            if isinstance(e, BaseException)
-        ]
-        tabs = [(k, t) for k, t in enumerate(opened) if not isinstance(t, BaseException)]
-        monitor.rebase()  # the server's CPU from here
-        started = time.monotonic()
-        start.set()
-        await asyncio.gather(
-            *(student(k, seconds, think, start, *actions(*t), latencies, errors) for k, t in tabs)
+        setup_s = round(time.monotonic() - t_open, 1)
+        r = await class_minute(
+            monitor,
+            opened,
+            actions,
+            seconds,
+            think,
+            students=sessions,
+            websocket_sessions=2 * sessions,
+            setup_s=setup_s,
         )
-        wall = time.monotonic() - started
-        monitor.stopped.set()
-        await sampler
-        for _, pair in tabs:
-            for tab in pair:
+        for tabs in opened:
+            for tab in () if isinstance(tabs, BaseException) else tabs:
                 await tab.ws.close()
-    summary, cpu = latency_summary(latencies), monitor.cpu()["server"]
-    return {
-        "students": sessions,
-        "websocket_sessions": 2 * sessions,
-        "seconds": seconds,
-        "think_s": think,
-        "setup_s": round(setup_s, 1),
-        "wall_s": round(wall, 1),
-        "errors": len(errors),
-        "error_samples": errors[:10],
-        **summary,
-        "peak_mb": round(monitor.peak_mb, 1),
-        "server_cpu_s": cpu,
-        "server_cpu_ms_per_interaction": round(1000 * cpu / max(1, summary["interactions"]), 1),
-    }
+    r["server_cpu_s"] = cpu = monitor.cpu()["server"]
+    r["server_cpu_ms_per_interaction"] = round(1000 * cpu / max(1, r["interactions"]), 1)
+    return r
 
 
 def report(r: dict) -> bool:
@@ -194,6 +165,4 @@ def report(r: dict) -> bool:
         f"peak {r['peak_mb']} MB, "
         f"server CPU {r['server_cpu_s']} s ({r['server_cpu_ms_per_interaction']} ms per interaction)"
     )
-    for line in r["error_samples"]:
-        print("  error:", line)
     return meets_targets(r)

@@ -1,13 +1,8 @@
-"""The result table of ``make bench``: one Row a measure, and the timing helper the sections share."""
+"""The result table of ``make bench``: one Row a measure."""
 
 from __future__ import annotations
 
-import statistics
-import time
 from dataclasses import dataclass
-from pathlib import Path
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 @dataclass
@@ -25,41 +20,22 @@ class Row:
     note: str = ""
 
 
-def _row(section, measure, value, reference, ratio, target, note) -> Row:
+def ratio_row(section, measure, value, reference, target="", note="", *, speedup: bool = False) -> Row:
+    """A time against a reference time: a slow-down (value / reference), or a ``speedup`` (reference /
+    value), held against a ``target`` such as "<= 1.5x" or ">= 20x"."""
+    ratio = None if not (value and reference) else reference / value if speedup else value / reference
     bound = float(target.split()[1].rstrip("x")) if target else None
     ok = None if ratio is None or bound is None else ratio >= bound if target[0] == ">" else ratio <= bound
     return Row(section, measure, value, reference, ratio, target, ok, note)
 
 
-def speedup_row(section, measure, value, reference, target="", note="") -> Row:
-    ratio = reference / value if value and reference else None
-    return _row(section, measure, value, reference, ratio, target, note)
-
-
-def slowdown_row(section, measure, value, reference, target="", note="") -> Row:
-    ratio = value / reference if value and reference else None
-    return _row(section, measure, value, reference, ratio, target, note)
-
-
-def absolute_row(section, measure, value, limit: float | None = None, target="", note="") -> Row:
-    """A time with an absolute bound (``limit`` seconds) rather than a ratio."""
-    return Row(section, measure, value, None, None, target, None if limit is None else value <= limit, note)
+def absolute_row(section, measure, value, limit: float) -> Row:
+    """A time with an absolute bound, at most ``limit`` seconds, rather than a ratio."""
+    return Row(section, measure, value, None, None, f"<= {limit} s", value <= limit)
 
 
 def skipped_row(section, measure, target, note) -> Row:
     return Row(section, measure, None, None, None, target, None, note)
-
-
-def median_time(fn, repeat: int, warmup: int = 1) -> tuple[float, list[float]]:
-    """Median wall time of ``fn()`` over ``repeat`` calls (after ``warmup`` untimed calls)."""
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), times
 
 
 def fmt_seconds(s: float | None) -> str:

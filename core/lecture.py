@@ -14,14 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from core.losses import (
-    initial_loss_check,
-    loss_vs_correct_score,
-    softmax_loss,
-    svm_loss,
-    svm_term_count,
-    validate_scores,
-)
+from core.losses import softmax_loss, svm_loss, validate_scores
+from core.one_example import initial_loss_check, loss_vs_correct_score, svm_term_count
 
 # The slide's table, stored as (N, C): one row per image, one column per class.
 LECTURE_CLASSES = ("cat", "car", "frog")
@@ -66,6 +60,12 @@ def _losses(scores, y, svm_opts: dict, softmax_opts: dict):
     return svm_loss(scores, y, **svm_opts), softmax_loss(scores, y, **softmax_opts)
 
 
+def _slide_correct_score(row, y: int, values, svm_opts: dict, softmax_opts: dict):
+    """(SVM, softmax) L_i of one example with its correct-class score set to each of ``values``."""
+    svm = loss_vs_correct_score(row, y, values, loss="svm", **svm_opts)
+    return svm, loss_vs_correct_score(row, y, values, loss="softmax", **softmax_opts)
+
+
 def jiggle_correct_score(scores, y, i: int, svm_opts: dict, softmax_opts: dict, *, delta: float = 0.5):
     """Q1: nudge example i's correct-class score by -delta, 0, +delta; L_i each time.
 
@@ -73,15 +73,9 @@ def jiggle_correct_score(scores, y, i: int, svm_opts: dict, softmax_opts: dict, 
     0 whatever the nudge; the softmax loss always moves.
     """
     scores, y = validate_scores(scores, y)
-    rows, svm, soft = [], [], []
-    for d in (-delta, 0.0, delta):
-        s = scores.copy()
-        s[i, y[i]] += d
-        a, b = _losses(s[i : i + 1], y[i : i + 1], svm_opts, softmax_opts)
-        rows.append(("whatif.row.jiggle", {"score": float(s[i, y[i]])}))
-        svm.append(a.total)
-        soft.append(b.total)
-    svm, soft = np.array(svm), np.array(soft)
+    values = scores[i, y[i]] + np.array([-delta, 0.0, delta])
+    svm, soft = _slide_correct_score(scores[i], y[i], values, svm_opts, softmax_opts)
+    rows = [("whatif.row.jiggle", {"score": float(v)}) for v in values]
     facts = {"svm_change": float(np.ptp(svm)), "softmax_change": float(np.ptp(soft))}
     return Comparison(rows, svm, soft, facts)
 
@@ -93,18 +87,11 @@ def loss_extremes(scores, y, i: int, svm_opts: dict, softmax_opts: dict):
     the loss grows without bound as s_y falls.
     """
     scores, y = validate_scores(scores, y)
-    others = np.delete(scores[i], y[i])
-    top = float(others.max())
+    top = float(np.delete(scores[i], y[i]).max())
     margin = float(svm_opts.get("margin", 1.0))
-    rows, svm, soft = [], [], []
-    for s_y in (top + margin + 100.0, top + margin, top - 100.0, top - 1000.0):
-        s = scores[i : i + 1].copy()
-        s[0, y[i]] = s_y
-        a, b = _losses(s, y[i : i + 1], svm_opts, softmax_opts)
-        rows.append(("whatif.row.correct_score", {"score": s_y}))
-        svm.append(a.total)
-        soft.append(b.total)
-    svm, soft = np.array(svm), np.array(soft)
+    values = [top + margin + 100.0, top + margin, top - 100.0, top - 1000.0]
+    svm, soft = _slide_correct_score(scores[i], y[i], values, svm_opts, softmax_opts)
+    rows = [("whatif.row.correct_score", {"score": v}) for v in values]
     return Comparison(rows, svm, soft, {"svm_min": float(svm.min()), "softmax_min": float(soft.min())})
 
 

@@ -86,7 +86,7 @@ def softmax_normalize_latex(exp, sum_exp: float, prob_correct: float, y: int, sh
     class's share, e.g. ``24.5 + 164.0 + 0.18 = 188.7`` and ``24.5 / 188.7 = 0.13``.
 
     ``exp`` (C,) are e^{s_j - m} with m = ``shift`` (0 unless e^s would overflow); the numbers
-    come from core.losses.softmax_working.
+    come from core.one_example.softmax_working.
     """
     power = "s_j" if shift == 0 else rf"s_j - {num(shift)}"
     terms = [exp_value(e, tex=True) for e in exp]

@@ -17,17 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from core.losses import (
-    LOSSES,
-    SVM_VARIANTS,
-    initial_loss_check,
-    loss_vs_correct_score,
-    softmax_loss,
-    softmax_working,
-    svm_loss,
-    svm_term_count,
-    validate_scores,
-)
+from core.losses import LOSSES, SVM_VARIANTS, softmax_loss, svm_loss, validate_scores
+from core.one_example import initial_loss_check, loss_vs_correct_score, softmax_working, svm_term_count
 
 # The lecture's score table, one row per image (cat, car, frog), columns (cat, car, frog).
 LECTURE_SCORES = [[3.2, 5.1, -1.7], [1.3, 4.9, 2.0], [2.2, 2.5, -3.1]]

@@ -31,7 +31,8 @@ from apptest_tools import (
 )
 
 from core import lecture
-from core.losses import loss_vs_correct_score, softmax_loss, svm_loss
+from core.losses import softmax_loss, svm_loss
+from core.one_example import loss_vs_correct_score
 from ui.derivation import num
 from ui.i18n import translate
 from ui.numbers import short

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.lecture import LECTURE_LABELS, LECTURE_SCORES
-from core.losses import SVM_VARIANTS, softmax_loss, softmax_working, svm_loss
+from core.losses import SVM_VARIANTS, softmax_loss, svm_loss
+from core.one_example import softmax_working
 from ui.derivation import num, softmax_latex, softmax_normalize_latex, svm_latex
 from ui.numbers import exp_value, percent, short
 from ui.widgets import fmt, md_escape
