@@ -54,25 +54,26 @@ class Tab:
             state.widget_states.widgets.add(id=widget_id, **value)
         await self.ws.send(BackMsg(rerun_script=state).SerializeToString())
         fresh_metrics: dict[int, str] = {}
-        while True:
-            fwd = ForwardMsg.FromString(await self.ws.recv())
-            kind = fwd.WhichOneof("type")
-            if kind == "new_session":
-                self.page_hash = fwd.new_session.page_script_hash or self.page_hash
-            elif kind in ("page_info_changed", "navigation"):
-                self.page_hash = getattr(getattr(fwd, kind), "page_script_hash", "") or self.page_hash
-            elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-                self.read_element(fwd, fresh_metrics)
-            elif kind == "script_finished":
-                if fwd.script_finished in DONE:
-                    break
-                if fwd.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
-                    raise RuntimeError(f"{self.page}: the script did not compile")
+        while not self.read_message(ForwardMsg.FromString(await self.ws.recv()), fresh_metrics):
+            pass
         if fresh_metrics:
             ordered = [fresh_metrics[k] for k in sorted(fresh_metrics)]
             self.metrics = ordered if len(ordered) >= len(self.metrics) else self.metrics
         if self.errors:
             raise RuntimeError(f"{self.page}: {self.errors[0]}")
+
+    def read_message(self, fwd: ForwardMsg, metrics: dict) -> bool:
+        """Take in one message of the run; True once the run has finished."""
+        kind = fwd.WhichOneof("type")
+        if kind == "new_session":
+            self.page_hash = fwd.new_session.page_script_hash or self.page_hash
+        elif kind in ("page_info_changed", "navigation"):
+            self.page_hash = getattr(getattr(fwd, kind), "page_script_hash", "") or self.page_hash
+        elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+            self.read_element(fwd, metrics)
+        elif kind == "script_finished" and fwd.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+            raise RuntimeError(f"{self.page}: the script did not compile")
+        return kind == "script_finished" and fwd.script_finished in DONE
 
     def read_element(self, fwd: ForwardMsg, metrics: dict) -> None:
         """What the page shows: an exception, the data editor, a metric (by its place) or the player."""

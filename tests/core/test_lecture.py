@@ -16,8 +16,10 @@ def test_q5_divides_by_c_and_shows_the_c_minus_1_reading():
     np.testing.assert_allclose(comp.svm, [15.8 / 3, 15.8 / 9, 15.8 / 6], rtol=1e-12)
     assert [key for key, _ in comp.rows][-1] == "whatif.row.class_reduction.terms"
     assert comp.rows[-1][1] == {"terms": 2}
-    assert comp.facts["terms"] == 2 and comp.facts["classes"] == 3
-    assert comp.facts["ratio"] == pytest.approx(1 / 3) and comp.facts["ratio_terms"] == pytest.approx(1 / 2)
+    assert comp.facts["terms"] == 2
+    assert comp.facts["classes"] == 3
+    assert comp.facts["ratio"] == pytest.approx(1 / 3)
+    assert comp.facts["ratio_terms"] == pytest.approx(1 / 2)
     assert np.all(comp.softmax == comp.softmax[0])  # softmax has no class reduction
 
 
@@ -26,7 +28,9 @@ def test_q5_counts_the_terms_of_the_current_loss():
     assert comp.facts["terms"] == 3  # j = y_i included: (15.8 + 3) / 3 images, divided by 3 terms
     assert comp.svm[-1] == pytest.approx((15.8 + 3) / 3 / 3)
     zero = lecture.class_mean([[5.0, 0.0]], [0], {}, {})
-    assert comp.facts["ratio"] is not None and zero.facts["ratio"] is None and zero.svm[-1] == 0
+    assert comp.facts["ratio"] is not None
+    assert zero.facts["ratio"] is None
+    assert zero.svm[-1] == 0
 
 
 def test_q7_distinct_values_are_the_ones_shown():

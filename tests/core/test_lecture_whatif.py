@@ -41,9 +41,11 @@ def test_every_question_has_one_entry():
 )
 def test_what_each_question_sets_up(q, options, example):
     entry = WHAT_IF[q]
-    assert entry.options == options and entry.example == example
+    assert entry.options == options
+    assert entry.example == example
     if q == "q3":  # a freshly initialised W: every score within 0.01 of 0, the lecture's shape
-        assert entry.scores.shape == (3, 3) and np.abs(entry.scores).max() <= 0.01
+        assert entry.scores.shape == (3, 3)
+        assert np.abs(entry.scores).max() <= 0.01
         np.testing.assert_array_equal(entry.labels, LECTURE_LABELS)
     elif q == "q7":  # the notes' three rows, correct class 0
         np.testing.assert_array_equal(entry.scores, [[10, -2, 3], [10, 9, 9], [10, -100, -100]])
@@ -71,7 +73,8 @@ def test_answers_are_computed_from_the_table_and_options_given(q):
     so, mo = {**LECTURE_SVM, "margin": 2.5, "variant": "ova"}, {"log_base": "2"}
     comp, _ = what_if(q, OTHER_SCORES, OTHER_LABELS, 1, so, mo)
     want = direct(q, OTHER_SCORES, OTHER_LABELS, 1, so, mo)
-    assert comp.rows == want.rows and comp.facts == want.facts
+    assert comp.rows == want.rows
+    assert comp.facts == want.facts
     np.testing.assert_array_equal(comp.svm, want.svm)
     np.testing.assert_array_equal(comp.softmax, want.softmax)
     lecture_comp, _ = what_if(q, LECTURE_SCORES, LECTURE_LABELS, 1, so, mo)
@@ -83,7 +86,8 @@ def test_q4_on_its_own_setup_gives_the_lecture_answer_and_follows_the_margin():
     comp, key = what_if("q4", entry.scores, entry.labels, 0, {**LECTURE_SVM, **entry.options}, SOFT)
     # Including j = y_i adds max(0, s_y - s_y + 1) = 1 per image: 5.27 -> 6.27.
     np.testing.assert_allclose(comp.svm, [15.8 / 3, 15.8 / 3 + 1])
-    assert key == "whatif.q4.answer" and comp.facts["difference"] == pytest.approx(1.0)
+    assert key == "whatif.q4.answer"
+    assert comp.facts["difference"] == pytest.approx(1.0)
     comp, _ = what_if("q4", entry.scores, entry.labels, 0, {**LECTURE_SVM, "margin": 2.5}, SOFT)
     assert comp.facts["difference"] == pytest.approx(2.5)
 
@@ -92,23 +96,27 @@ def test_q1_says_the_svm_moved_when_the_image_misses_the_margin():
     entry = WHAT_IF["q1"]
     comp, key = what_if("q1", entry.scores, entry.labels, entry.example, LECTURE_SVM, SOFT)
     # The car image: 4.9 beats 1.3 and 2.0 by more than 1 +- 0.5, so its SVM loss stays 0.
-    assert key == "whatif.q1.answer" and comp.facts["svm_change"] == 0
+    assert key == "whatif.q1.answer"
+    assert comp.facts["svm_change"] == 0
     assert comp.facts["softmax_change"] > 0
     comp, key = what_if("q1", entry.scores, entry.labels, 2, LECTURE_SVM, SOFT)  # the frog: 12.9 +- 1
-    assert key == "whatif.q1.answer_moved" and comp.facts["svm_change"] == pytest.approx(2.0)
+    assert key == "whatif.q1.answer_moved"
+    assert comp.facts["svm_change"] == pytest.approx(2.0)
 
 
 def test_q5_says_when_there_is_nothing_to_rescale():
     _, key = what_if("q5", LECTURE_SCORES, LECTURE_LABELS, 0, LECTURE_SVM, SOFT)
     assert key == "whatif.q5.answer"
     comp, key = what_if("q5", [[5.0, -5.0, -5.0], [5.0, -5.0, -5.0]], [0, 0], 0, LECTURE_SVM, SOFT)
-    assert key == "whatif.q5.answer_zero" and comp.facts["ratio"] is None
+    assert key == "whatif.q5.answer_zero"
+    assert comp.facts["ratio"] is None
 
 
 def test_q3_and_q7_on_their_setups_give_the_lecture_answers():
     q3 = WHAT_IF["q3"]
     comp, _ = what_if("q3", q3.scores, q3.labels, 0, LECTURE_SVM, SOFT)
-    assert comp.facts["c_minus_1"] == 2.0 and comp.facts["ln_c"] == pytest.approx(np.log(3))
+    assert comp.facts["c_minus_1"] == 2.0
+    assert comp.facts["ln_c"] == pytest.approx(np.log(3))
     assert comp.svm[0] == pytest.approx(2.0, abs=0.05)
     assert comp.softmax[0] == pytest.approx(np.log(3), abs=0.05)
     q7 = WHAT_IF["q7"]

@@ -168,7 +168,7 @@ def test_softmax_working_agrees_with_softmax_loss(row, base):
     for y in range(3):
         work = softmax_working(row, y, log_base=base)
         res = softmax_loss([row], [y], log_base=base)
-        assert np.all(np.isfinite(work.exp)) and work.sum_exp >= 1 or work.shift == 0
+        assert (np.all(np.isfinite(work.exp)) and work.sum_exp >= 1) or work.shift == 0
         np.testing.assert_allclose(work.probs, res.probs[0], rtol=1e-12)
         assert work.loss == pytest.approx(res.per_example[0], rel=1e-12)
     assert (softmax_working(row, 0).shift != 0) == (max(row) > 700 or max(row) < -700)
@@ -180,7 +180,7 @@ def test_svm_term_count():
     assert svm_term_count(4, variant="ova") == svm_term_count(4, variant="ova", include_correct=True) == 4
     assert svm_term_count(5, variant="structured") == 1
     for bad in ({"num_classes": 1}, {"num_classes": 3, "variant": "x"}):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match=r"num_classes|variant"):
             svm_term_count(**bad)
 
 
@@ -457,10 +457,12 @@ def test_svm_ova_is_not_shift_invariant():
 def test_prop_softmax_probs_and_loss(batch, base):
     scores, y = batch
     res = softmax_loss(scores, y, log_base=base)
-    assert np.all(res.probs >= 0) and np.all(res.probs <= 1)
+    assert np.all(res.probs >= 0)
+    assert np.all(res.probs <= 1)
     np.testing.assert_allclose(res.probs.sum(axis=1), 1.0, rtol=1e-12)
     assert np.all(res.per_example >= 0)
-    assert np.all(np.isfinite(res.per_example)) and np.all(np.isfinite(res.grad))
+    assert np.all(np.isfinite(res.per_example))
+    assert np.all(np.isfinite(res.grad))
     np.testing.assert_allclose(res.grad.sum(axis=1), 0.0, atol=1e-12)
 
 
