@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import streamlit as st
 
 from core import descent, params, search
 from core import gradients as grad
-from core.linear import accuracy
+from core.linear import LossSpec, accuracy
 from core.optim import OPTIMIZERS
 from ui import chapter
 from ui import gradients_view as view
@@ -25,7 +27,7 @@ HS = np.logspace(-10, -1, 37)  # the h axis of the error plot
 # ---- the walkthrough: one partial derivative by hand ---------------------------------------------------
 
 
-def walkthrough(X, y, W, b, opts) -> None:
+def walkthrough(X, y, W, b, spec) -> None:
     st.markdown(t("gradients.walk.intro"))
     keys = params.param_keys(W.shape)
     if S["param"] not in keys:  # a weight of a bigger classifier than the one the page studies now
@@ -34,11 +36,11 @@ def walkthrough(X, y, W, b, opts) -> None:
     key = S.draw("param", c1, options=keys)
     h = 10.0 ** S.draw("logh", c2)
     if S.draw("wloss", c3) == "softmax":  # smooth: the truncation error (h, h²) is there to see
-        opts = {**opts, "loss": "softmax"}
+        spec = dataclasses.replace(spec, loss="softmax")
     index = params.param_index(key, W.shape)
-    n = grad.nudge(W, b, X, y, index, h, **opts)
+    n = grad.nudge(W, b, X, y, index, h, spec)
     view.nudge_tables(n, keys, index, h)
-    loss, _ = params.flat_objective(X, y, W.shape, **opts)
+    loss, _ = params.flat_objective(X, y, W.shape, spec)
     forward, centered = grad.difference_quotients(loss, n.params, index, HS, true_grad=n.analytic)
     series = {t("gradients.walk.forward"): (HS, forward), t("gradients.walk.centered"): (HS, centered)}
     fig = figure(
@@ -52,19 +54,19 @@ def walkthrough(X, y, W, b, opts) -> None:
         marker_x=h,
     )
     chart(st, fig)
-    piecewise = opts["loss"] == "svm"  # hinge losses are piecewise linear in W and b
+    piecewise = spec.loss == "svm"  # hinge losses are piecewise linear in W and b
     st.caption(t("gradients.walk.plot_note_piecewise" if piecewise else "gradients.walk.plot_note"))
 
 
 # ---- the gradient check, with a bug planted ----------------------------------------------------------------
 
 
-def check(X, y, W, b, opts) -> None:
+def check(X, y, W, b, spec) -> None:
     st.markdown(t("gradients.check.intro"))
     bug = S.draw("bug")
-    result = grad.gradient_check(W, b, X, y, bug=bug, **opts)
+    result = grad.gradient_check(W, b, X, y, spec, bug=bug)
     view.check_report(result, [params.param_label(k) for k in params.param_keys(W.shape)])
-    if grad.bug_is_hidden(bug, reg=opts["reg"], penalty=opts["penalty"]):
+    if grad.bug_is_hidden(bug, reg=spec.reg, penalty=spec.penalty):
         st.info(t("gradients.check.needs_reg"), icon=":material/info:")
 
 
@@ -72,18 +74,18 @@ def check(X, y, W, b, opts) -> None:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def strategies_run(X, y, W, b, opts: dict, budget: int, seed: int):
-    runs = search.compare_strategies(W, b, X, y, budget, seed=seed, **opts)
+def strategies_run(X, y, W, b, spec: LossSpec, budget: int, seed: int):
+    runs = search.compare_strategies(W, b, X, y, budget, spec, seed=seed)
     acc = {k: accuracy(*params.unflatten(r.best_params, W.shape), X, y) for k, r in runs.items()}
     return {k: r.best_loss for k, r in runs.items()}, acc
 
 
-def strategies(X, y, W, b, opts) -> None:
+def strategies(X, y, W, b, spec) -> None:
     st.markdown(t("gradients.strategies.intro"))
     c1, c2 = st.columns(2)
     budget, seed = S.draw("budget", c1), S.draw("seed", c2)
     with st.spinner(t("gradients.strategies.running")):
-        best, acc = strategies_run(X, y, W, b, opts, budget, seed)
+        best, acc = strategies_run(X, y, W, b, spec, budget, seed)
     evals = np.arange(1, budget + 1)
     series = {t(f"gradients.strategies.{k}"): (evals, v) for k, v in best.items()}
     fig = figure(
@@ -105,15 +107,15 @@ def strategies(X, y, W, b, opts) -> None:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def surface_data(name: str, W, b, X, y, opts: dict):
+def surface_data(name: str, W, b, X, y, spec: LossSpec):
     """The surface's contour grid (the classifier slice costs one objective per grid point)."""
-    surf = descent.named_surface(name, W, b, X, y, **opts)
+    surf = descent.named_surface(name, W, b, X, y, spec)
     return descent.grid_values(surf.f, surf.box, 45 if name == "classifier" else 140)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def optimizer_runs(name: str, W, b, X, y, opts: dict, lr: float, steps: int):
-    surf = descent.named_surface(name, W, b, X, y, **opts)
+def optimizer_runs(name: str, W, b, X, y, spec: LossSpec, lr: float, steps: int):
+    surf = descent.named_surface(name, W, b, X, y, spec)
     runs = {o: descent.run_optimizer(surf, o, lr, steps) for o in OPTIMIZERS}
     lrs = np.logspace(-4, 0.5, 19)
     sweep = {o: descent.lr_sweep(surf, o, lrs, steps) for o in OPTIMIZERS}
@@ -122,18 +124,18 @@ def optimizer_runs(name: str, W, b, X, y, opts: dict, lr: float, steps: int):
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def batch_runs(X, y, W, b, opts: dict, lr: float, steps: int):
-    return descent.minibatch_losses(X, y, W, b, lr=lr, steps=steps, **opts)
+def batch_runs(X, y, W, b, spec: LossSpec, lr: float, steps: int):
+    return descent.minibatch_losses(X, y, W, b, spec, lr=lr, steps=steps)
 
 
-def optimizers(X, y, W, b, opts) -> None:
+def optimizers(X, y, W, b, spec) -> None:
     st.markdown(t("gradients.optimizers.intro"))
     c1, c2, c3 = st.columns(3)
     surface, loglr, steps = S.draw("surface", c1), S.draw("loglr", c2), S.draw("steps", c3)
     lr = 10.0**loglr
     with st.spinner(t("gradients.strategies.running")):
-        gx, gy, Z = surface_data(surface, W, b, X, y, opts)
-        runs, lrs, sweep, minimum, f_min = optimizer_runs(surface, W, b, X, y, opts, lr, steps)
+        gx, gy, Z = surface_data(surface, W, b, X, y, spec)
+        runs, lrs, sweep, minimum, f_min = optimizer_runs(surface, W, b, X, y, spec, lr, steps)
     names = {o: t(f"optimization.opt.{o}") for o in OPTIMIZERS}
     labels = view.player_labels(lr, log_y=f_min is not None)  # a known minimum: the gap to it, on a log axis
     paths = {names[o]: (path, v) for o, (path, v, _) in runs.items()}
@@ -173,7 +175,7 @@ def optimizers(X, y, W, b, opts) -> None:
         st.caption(t("gradients.optimizers.sweep_note"))
     with right:
         with st.spinner(t("gradients.strategies.running")):
-            batches = batch_runs(X, y, W, b, opts, 0.1, 100)
+            batches = batch_runs(X, y, W, b, spec, 0.1, 100)
         series = {view.batch_label(s): (np.arange(len(v)), v) for s, v in batches.items()}
         chart(
             st,
@@ -196,14 +198,14 @@ def code(*_) -> None:
 
 S.start()
 chapter.header(S)
-X, y, W, b, opts, clf = current_classifier()
+X, y, W, b, spec, clf = current_classifier()
 st.caption(
     t(
         "gradients.classifier",
         data=t(f"optimization.dataset.{clf['data']}"),
         n=len(y),
         loss=t(f"optimization.loss.{clf['loss']}"),
-        reg=f"{opts['reg']:.3g}",
+        reg=f"{spec.reg:.3g}",
     )
 )
 st.page_link("app_pages/optimization.py", label=t("gradients.change"), icon=":material/my_location:")
@@ -220,6 +222,6 @@ chapter.open_tab(
     y,
     W,
     b,
-    opts,
+    spec,
 )
 S.sync()

@@ -12,7 +12,7 @@ from core.linear import objective
 from core.optim import EXPLODE_FACTOR, train
 from ui import chapter, editor
 from ui import optimization_view as view
-from ui.classifier import as_points, initial_params, load_data, loss_options, train_and_show
+from ui.classifier import as_points, initial_params, load_data, objective_spec, train_and_show
 from ui.i18n import t
 from ui.player import Playback
 from ui.settings.optimization import SETTINGS
@@ -159,9 +159,9 @@ if batch > len(y):  # said on screen: a typed number is never changed silently
         t("optimization.sidebar.batch_too_big", batch=batch, n=len(y)), icon=":material/warning:"
     )
     batch = 0
-opts = loss_options(values)
+spec = objective_spec(values)
 descent = (values["opt"], 10.0 ** values["loglr"], batch, values["seed"])
-hist, show = train_and_show(X, y, X_test, y_test, W0, b0, opts, descent, clf.view_extent(X_all), class_names)
+hist, show = train_and_show(X, y, X_test, y_test, W0, b0, spec, descent, clf.view_extent(X_all), class_names)
 
 
 @st.fragment
@@ -175,7 +175,7 @@ def training() -> None:
             icon=":material/warning:",
         )
     step = PLAY.show(show, last=hist.steps, speed=S["speed"])
-    obj = objective(hist.W[step], hist.b[step], X, y, **opts)
+    obj = objective(hist.W[step], hist.b[step], X, y, spec)
     with st.expander(t("optimization.model.title"), expanded=True):
         st.caption(f"{t('optimization.model.at_step', step=step)} {t('optimization.model.help')}")
         params_editor(hist.W[step], hist.b[step], obj, class_names)

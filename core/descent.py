@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.checks import choice
-from core.linear import objective
+from core.linear import LossSpec, loss_spec, objective
 from core.optim import has_diverged, make_optimizer, train
 
 
@@ -69,13 +69,17 @@ def surface(name: str) -> Surface:
     return SURFACES[choice("surface", name, SURFACES)]()
 
 
-def classifier_slice(W, b, X, y, a: tuple[int, int], c: tuple[int, int], **opts) -> Surface:
-    """The linear classifier's objective as a function of two entries of W, the rest held fixed.
+def classifier_slice(
+    W, b, X, y, a: tuple[int, int], c: tuple[int, int], spec: LossSpec | None = None, **options
+) -> Surface:
+    """The linear classifier's objective (the LossSpec ``spec``, or one made from ``options``) as a
+    function of two entries of W, the rest held fixed.
 
     ``a`` and ``c`` index W (class, feature); the start is their current value and the box
     spans +-3 around it.
     """
     W, b = np.array(W, dtype=float), np.array(b, dtype=float)
+    spec = loss_spec(spec, **options)
     if a == c:
         raise ValueError("the two weights of a slice must differ")
 
@@ -87,11 +91,11 @@ def classifier_slice(W, b, X, y, a: tuple[int, int], c: tuple[int, int], **opts)
     def f(w):
         w = np.asarray(w, dtype=float)
         flat = w.reshape(-1, 2)
-        out = np.array([objective(at(p, q), b, X, y, **opts).total for p, q in flat])
+        out = np.array([objective(at(p, q), b, X, y, spec).total for p, q in flat])
         return out.reshape(w.shape[:-1])
 
     def grad(w):
-        g = objective(at(w[0], w[1]), b, X, y, **opts).dW
+        g = objective(at(w[0], w[1]), b, X, y, spec).dW
         return np.array([g[a], g[c]])
 
     start = np.array([W[a], W[c]])
@@ -139,21 +143,23 @@ def lr_sweep(surf: Surface, name: str, lrs, steps: int, **hparams) -> np.ndarray
     return np.array(finals)
 
 
-def named_surface(name: str, W, b, X, y, **opts) -> Surface:
+def named_surface(name: str, W, b, X, y, spec: LossSpec | None = None, **options) -> Surface:
     """``surface(name)``, or for ``"classifier"`` the classifier's objective over W[0, 0] and W[0, 1]."""
     if name == "classifier":
-        return classifier_slice(W, b, X, y, (0, 0), (0, 1), **opts)
+        return classifier_slice(W, b, X, y, (0, 0), (0, 1), spec, **options)
     return surface(name)
 
 
 BATCH_SIZES = (None, 32, 8, 1)  # None: the full batch
 
 
-def minibatch_losses(X, y, W, b, *, lr: float = 0.1, steps: int = 100, **opts) -> dict:
+def minibatch_losses(
+    X, y, W, b, spec: LossSpec | None = None, *, lr: float = 0.1, steps: int = 100, **options
+) -> dict:
     """The full-data loss after each SGD step, from W and b, for each batch size in BATCH_SIZES
     smaller than the data: ``{size: losses (steps + 1,)}`` (fewer if a run diverged)."""
-    sizes = [s for s in BATCH_SIZES if s is None or s < len(y)]
+    sizes, spec = [s for s in BATCH_SIZES if s is None or s < len(y)], loss_spec(spec, **options)
     return {
-        s: train(X, y, lr=lr, steps=steps, batch_size=s, W0=W, b0=b, record_params=False, **opts).loss
+        s: train(X, y, lr=lr, steps=steps, batch_size=s, W0=W, b0=b, record_params=False, spec=spec).loss
         for s in sizes
     }

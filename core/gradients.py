@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.checks import choice, integer, number
-from core.linear import objective
+from core.linear import LossSpec, loss_spec, objective
 from core.params import flat_objective, flatten
 
 METHODS = ("centered", "forward")
@@ -152,9 +152,9 @@ class Nudge:
     analytic: float  # dL/dp[index]
 
 
-def nudge(W, b, X, y, index: int, h: float, **opts) -> Nudge:
-    """The forward difference quotient of the objective in parameter ``index`` of flatten(W, b),
-    beside the analytic partial derivative.
+def nudge(W, b, X, y, index: int, h: float, spec: LossSpec | None = None, **options) -> Nudge:
+    """The forward difference quotient of the objective (the LossSpec ``spec``, or one made from
+    ``options``) in parameter ``index`` of flatten(W, b), beside the analytic partial derivative.
 
     >>> from core.data import CS231N_DEMO_B, CS231N_DEMO_W, CS231N_DEMO_X, CS231N_DEMO_Y
     >>> n = nudge(CS231N_DEMO_W, CS231N_DEMO_B, CS231N_DEMO_X, CS231N_DEMO_Y, 0, 1e-5, loss="svm", reg=0.1)
@@ -164,7 +164,7 @@ def nudge(W, b, X, y, index: int, h: float, **opts) -> Nudge:
     h = number("h", h, low=0, low_open=True)
     p = flatten(W, b)
     index = integer("index", index, 0, p.size - 1)
-    loss, loss_and_grad = flat_objective(X, y, np.shape(W), **opts)
+    loss, loss_and_grad = flat_objective(X, y, np.shape(W), loss_spec(spec, **options))
     p1 = p.copy()
     p1[index] += h
     l0, g = loss_and_grad(p)
@@ -223,20 +223,23 @@ class GradientCheck:
         return float(self.errors.max())
 
 
-def gradient_check(W, b, X, y, *, bug: str = "none", h: float = 1e-5, **opts) -> GradientCheck:
-    """Check the classifier's analytic gradient (with ``bug`` planted) against the numerical one.
+def gradient_check(
+    W, b, X, y, spec: LossSpec | None = None, *, bug: str = "none", h: float = 1e-5, **options
+) -> GradientCheck:
+    """Check the classifier's analytic gradient (with ``bug`` planted) against the numerical one,
+    for the objective ``spec`` (a LossSpec, or one made from ``options``).
 
     >>> from core.data import CS231N_DEMO_B, CS231N_DEMO_W, CS231N_DEMO_X, CS231N_DEMO_Y
     >>> data = CS231N_DEMO_W, CS231N_DEMO_B, CS231N_DEMO_X, CS231N_DEMO_Y
     >>> [verdict(gradient_check(*data, bug=bug, loss="svm", reg=0.1).worst) for bug in BUGS]
     ['fine', 'wrong', 'wrong', 'wrong']
     """
+    spec = loss_spec(spec, **options)
     t0 = time.perf_counter()
-    o = objective(W, b, X, y, **opts)
-    reg, penalty = opts.get("reg", 0.0), opts.get("penalty", "l2")
-    analytic = flatten(*planted(o.dW, o.db, W, bug, reg=reg, penalty=penalty))
+    o = objective(W, b, X, y, spec)
+    analytic = flatten(*planted(o.dW, o.db, W, bug, reg=spec.reg, penalty=spec.penalty))
     t_analytic = time.perf_counter() - t0
-    loss, _ = flat_objective(X, y, np.shape(W), **opts)
+    loss, _ = flat_objective(X, y, np.shape(W), spec)
     calls = [0]
 
     def counted(p) -> float:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from core.checks import choice
-from core.linear import objective
+from core.linear import LossSpec, loss_spec, objective
 
 
 def flatten(W, b) -> np.ndarray:
@@ -60,15 +60,17 @@ def param_label(key: str) -> str:
     return f"W[{index[0]}, {int(index[1]) + 1}]" if kind == "W" else f"b[{index[0]}]"
 
 
-def flat_objective(X, y, shape: tuple[int, int], **opts):
-    """The objective (core.linear.objective with ``opts``) as functions of the flat vector p:
-    ``loss(p) -> float`` and ``loss_and_grad(p) -> (float, flat gradient)``."""
+def flat_objective(X, y, shape: tuple[int, int], spec: LossSpec | None = None, **options):
+    """The objective (core.linear.objective for the LossSpec ``spec``, or one made from
+    ``options``) as functions of the flat vector p: ``loss(p) -> float`` and
+    ``loss_and_grad(p) -> (float, flat gradient)``."""
+    spec = loss_spec(spec, **options)
 
     def loss(p) -> float:
-        return objective(*unflatten(p, shape), X, y, **opts).total
+        return objective(*unflatten(p, shape), X, y, spec).total
 
     def loss_and_grad(p):
-        o = objective(*unflatten(p, shape), X, y, **opts)
+        o = objective(*unflatten(p, shape), X, y, spec)
         return o.total, flatten(o.dW, o.db)
 
     return loss, loss_and_grad

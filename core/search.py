@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.linear import LossSpec
 from core.params import flat_objective, flatten
 
 STRATEGIES = ("random", "local", "descent")
@@ -71,8 +72,11 @@ def gradient_descent(loss_and_grad, start, budget: int, *, lr: float = 0.1) -> S
     return SearchTrace(np.array(trace), best_p)
 
 
-def compare_strategies(W, b, X, y, budget: int, *, seed: int = 0, **opts) -> dict[str, SearchTrace]:
-    """The three strategies on the linear classifier's objective (core.linear.objective with ``opts``),
+def compare_strategies(
+    W, b, X, y, budget: int, spec: LossSpec | None = None, *, seed: int = 0, **options
+) -> dict[str, SearchTrace]:
+    """The three strategies on the linear classifier's objective (the LossSpec ``spec``, or one
+    made from ``options``),
     each with ``budget`` evaluations, over the flat vector p = [W.ravel(), b] (core.params).
 
     Random search draws parameters at the scale of the current ones (their largest magnitude);
@@ -80,7 +84,7 @@ def compare_strategies(W, b, X, y, budget: int, *, seed: int = 0, **opts) -> dic
     there too with a step size of 0.1. Keys are ``STRATEGIES``.
     """
     start = flatten(W, b)
-    loss, loss_and_grad = flat_objective(X, y, np.shape(W), **opts)
+    loss, loss_and_grad = flat_objective(X, y, np.shape(W), spec, **options)
     scale = float(np.abs(start).max() or 1)
     return {
         "random": random_search(loss, start.shape, budget, seed=seed, scale=scale),

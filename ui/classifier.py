@@ -13,6 +13,7 @@ import streamlit as st
 
 from core import classifier as clf
 from core import data as toy
+from core.linear import LossSpec
 from core.optim import train
 from core.playback import classifier_frames
 from ui.i18n import current_language, t
@@ -79,15 +80,21 @@ def as_points(X, y) -> tuple:
     return tuple(map(tuple, np.column_stack([X, y]).astype(float).tolist()))
 
 
-def loss_options(values: dict) -> dict:
-    loss = values["loss"]
-    opts = {"loss": "softmax"} if loss == "softmax" else {"loss": "svm", "variant": loss.split("_", 1)[1]}
+def objective_spec(values: dict) -> LossSpec:
+    """The objective the settings describe, validated once (core.linear.LossSpec)."""
+    loss, variant = (
+        ("softmax", "ww") if values["loss"] == "softmax" else ("svm", values["loss"].split("_", 1)[1])
+    )
     reg = 0.0 if values["pen"] == "none" else 10.0 ** values["loglam"]
-    return {**opts, "margin": values["margin"], "reg": reg, "penalty": values["pen"], "beta": values["beta"]}
+    return LossSpec(
+        loss, variant, margin=values["margin"], reg=reg, penalty=values["pen"], beta=values["beta"]
+    )
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)  # read-only: shared without copying
-def trajectory(X, y, X_test, y_test, W0, b0, opts: dict, optimizer: str, lr: float, batch: int, seed: int):
+def trajectory(
+    X, y, X_test, y_test, W0, b0, spec: LossSpec, optimizer: str, lr: float, batch: int, seed: int
+):
     """Gradient descent for MAX_STEPS steps (or until it diverges), every step kept for playback."""
     return train(
         X,
@@ -101,7 +108,7 @@ def trajectory(X, y, X_test, y_test, W0, b0, opts: dict, optimizer: str, lr: flo
         b0=b0,
         X_test=X_test,
         y_test=y_test,
-        **opts,
+        spec=spec,
     )
 
 
@@ -157,19 +164,19 @@ def player_show(run_id: str, lang: str, present: bool, _hist, _X, _y, extent: fl
     )
 
 
-def train_and_show(X, y, X_test, y_test, W0, b0, opts: dict, descent: tuple, extent: float, class_names):
+def train_and_show(X, y, X_test, y_test, W0, b0, spec: LossSpec, descent: tuple, extent: float, class_names):
     """The trajectory from W0, b0 (``descent`` is optimizer, step size, batch size or 0, seed) and
     the player's payload for it, in this session's language and presenter mode."""
-    hist = trajectory(X, y, X_test, y_test, W0, b0, opts, *descent)
-    run_id = run_key(X, y, X_test, y_test, W0, b0, opts, *descent)
+    hist = trajectory(X, y, X_test, y_test, W0, b0, spec, *descent)
+    run_id = run_key(X, y, X_test, y_test, W0, b0, spec, *descent)
     return hist, player_show(run_id, current_language(), presenting(), hist, X, y, extent, tuple(class_names))
 
 
 def current_classifier():
-    """The optimization page's data, starting W0, b0 and loss options, as its state now says
+    """The optimization page's data, starting W0, b0 and objective (a LossSpec), as its state now says
     (its defaults if it has not been opened in this session)."""
     values = S.values()
     X, y = load_data(values)
     n_classes = int(y.max()) + 1
     W0, b0 = initial_params(values, n_classes)
-    return X, y, W0, b0, loss_options(values), values
+    return X, y, W0, b0, objective_spec(values), values
