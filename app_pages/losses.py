@@ -77,29 +77,16 @@ def undo() -> None:
 
 
 def reset_buttons() -> None:
-    r1, r2, r3 = st.columns(3)
-    r1.button(
-        t("losses.table.reset"),
-        on_click=reset_table,
-        width="stretch",
-        key="losses.reset_table",
-        help=t("losses.table.reset_help"),
-    )
-    r2.button(
-        t("losses.table.reset_options"),
-        on_click=reset_options,
-        width="stretch",
-        key="losses.reset_options",
-        help=t("losses.table.reset_options_help"),
-    )
-    r3.button(
-        t("losses.table.undo"),
-        on_click=undo,
-        width="stretch",
-        key="losses.undo",
-        disabled=not view.can_undo(),
-        help=t("losses.table.undo_help"),
-    )
+    buttons = (("reset", reset_table, False), ("reset_options", reset_options, False), ("undo", undo, True))
+    for column, (name, action, needs_undo) in zip(st.columns(3), buttons, strict=True):
+        column.button(
+            t(f"losses.table.{name}"),
+            on_click=action,
+            width="stretch",
+            key="losses.reset_table" if name == "reset" else f"losses.{name}",
+            disabled=needs_undo and not view.can_undo(),
+            help=t(f"losses.table.{name}_help"),
+        )
 
 
 # ---- the tabs --------------------------------------------------------------------------------------------

@@ -97,15 +97,7 @@ def level_sets(
             marker={"size": style.sizes.marker + 3, "color": style.colors.ink, "symbol": "x"},
         )
     )
-    square = {"range": [-extent, extent], "zeroline": True}
-    layout = base_layout(
-        title=title,
-        style=style,
-        height=460,
-        xaxis={**square, "title": {"text": "w₁"}},
-        yaxis={**square, "title": {"text": "w₂"}, "scaleanchor": "x"},
-    )
-    return go.Figure(data=traces, layout=layout)
+    return _weight_plane(traces, {"range": [-extent, extent], "zeroline": True}, title, style)
 
 
 def constrained_view(
@@ -179,6 +171,11 @@ def constrained_view(
         )
     )
     square = {"range": list(view), "zeroline": True, "zerolinecolor": style.colors.guide, "zerolinewidth": 2}
+    return _weight_plane(traces, square, title, style)
+
+
+def _weight_plane(traces, square: dict, title: str, style: Style) -> go.Figure:
+    """The (w₁, w₂) plane both geometry figures draw on: square axes of one scale."""
     layout = base_layout(
         title=title,
         style=style,
