@@ -1,7 +1,9 @@
 """UI text in English and Korean: ``t("losses.title")`` over the catalogs in assets/i18n/.
 
 The catalogs are nested JSON objects with the same keys in every language; a
-key is the dotted path to a string. Strings may hold ``{name}`` fields that
+key is the dotted path to a string. A language's catalog is ``<lang>.json`` plus any
+``<part>.<lang>.json`` beside it (the quiz and the classroom keep their strings apart); no key may
+be in two files. Strings may hold ``{name}`` fields that
 ``t`` fills from its keyword arguments; literal braces are doubled (``{{``).
 """
 
@@ -35,7 +37,16 @@ def catalog(lang: str) -> dict[str, str]:
     """The flattened catalog of one language."""
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {list(LANGUAGES)}, got {lang!r}")
-    return _flatten(json.loads((CATALOG_DIR / f"{lang}.json").read_text(encoding="utf-8")))
+    flat: dict[str, str] = {}
+    for path in sorted(CATALOG_DIR.glob(f"*{lang}.json")):
+        if path.name != f"{lang}.json" and not path.name.endswith(f".{lang}.json"):
+            continue
+        part = _flatten(json.loads(path.read_text(encoding="utf-8")))
+        clash = sorted(flat.keys() & part.keys())
+        if clash:
+            raise ValueError(f"{path.name} repeats keys of another {lang} catalog: {clash[:5]}")
+        flat.update(part)
+    return flat
 
 
 def translate(lang: str, key: str, **fields) -> str:

@@ -1,0 +1,31 @@
+"""Predict, then reveal: the lecture's questions, each answered by core from what is on screen.
+
+Every chapter has a few questions (``core/quiz/<chapter>.py``); ``QUESTIONS`` maps each id
+(``"losses.q3"``) to its ``Question``, and ``chapter(name)`` lists one chapter's in order. A page
+passes its current inputs to ``question.solve`` when the student asks for the answer, so the
+answer follows whatever is on screen.
+"""
+
+from __future__ import annotations
+
+from core.quiz import features, gradients, losses, optimization, regularization
+from core.quiz.question import Answer, Question, Verdict, class_options, grade
+
+CHAPTERS = {
+    "losses": losses.QUESTIONS,
+    "regularization": regularization.QUESTIONS,
+    "optimization": optimization.QUESTIONS,
+    "gradients": gradients.QUESTIONS,
+    "features": features.QUESTIONS,
+}
+QUESTIONS = {q.id: q for questions in CHAPTERS.values() for q in questions}
+
+
+def chapter(name: str) -> tuple[Question, ...]:
+    """The questions of chapter ``name``, in the order the page asks them."""
+    if name not in CHAPTERS:
+        raise ValueError(f"chapter must be one of {tuple(CHAPTERS)}, got {name!r}")
+    return CHAPTERS[name]
+
+
+__all__ = ["CHAPTERS", "QUESTIONS", "Answer", "Question", "Verdict", "chapter", "class_options", "grade"]

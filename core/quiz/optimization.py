@@ -1,0 +1,3 @@
+"""Chapter questions: written by the question-bank work."""
+
+QUESTIONS = ()
