@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import i18n
+from ui import class_mode, i18n
 from ui.i18n import t
 from ui.settings.page import APP
 from ui.widgets import page_styles
@@ -26,6 +26,9 @@ i18n.start_run(APP["lang"])
 APP.draw("lang", st.sidebar)
 APP.draw("present", st.sidebar)
 page_styles()
+class_mode.start()  # the instructor link or the join code this session was opened with
+class_mode.sidebar()
+class_mode.banner()  # above the page: a student's live question, the instructor's class bar
 
 PAGES = [
     st.Page(PAGES_DIR / "home.py", title=t("nav.home"), icon=":material/home:", default=True),

@@ -7,10 +7,10 @@ from typing import NamedTuple
 import numpy as np
 import streamlit as st
 
-from core import lecture
+from core import lecture, quiz
 from core.losses import SoftmaxResult, SVMResult, softmax_loss, svm_loss
 from core.one_example import loss_vs_correct_score, softmax_working, svm_term_count
-from ui import chapter
+from ui import chapter, predict
 from ui import losses_view as view
 from ui import score_table as tables
 from ui.derivation import softmax_latex, softmax_normalize_latex, svm_latex
@@ -48,7 +48,7 @@ def apply_preset(question: str) -> None:
     view.replace(tables.check(lecture.LECTURE_CLASSES, setup.scores, setup.labels.tolist()))
     S.set(
         **{
-            **S.defaults(),
+            **S.defaults(name for name in S.names if name != "quiz"),  # progress stays
             **from_svm_options(setup.options),
             "ex": setup.example,
             "q": question,
@@ -119,12 +119,14 @@ def what_if(work: Work) -> None:
     if view.current() != work.table or changed(work.values, (*SIDEBAR, "ex")):
         st.rerun(scope="app")  # a preset changed the table, an option or the image: the whole page
     st.caption(t("whatif.intro"))
+    predict.progress_line(S, "losses")
     q = S["q"]
     # Row by row (Q1-Q4, then Q5-Q7), so the reading order is also the Tab order.
     rows = [st.columns(4) for _ in range(0, len(lecture.QUESTIONS), 4)]
     for k, question in enumerate(lecture.QUESTIONS):
+        mark = predict.MARKS.get(dict(S["quiz"]).get(question), "")
         rows[k // 4][k % 4].button(
-            t(f"whatif.{question}.button"),
+            f"{t(f'whatif.{question}.button')} {mark}".strip(),
             key=f"losses.preset.{question}",
             on_click=apply_preset,
             args=(question,),
@@ -135,14 +137,23 @@ def what_if(work: Work) -> None:
     if q == "none":
         return
     table, v = work.table, work.values
-    comp, answer = lecture.what_if(q, table.scores, table.labels, v["ex"], svm_options(v), softmax_options(v))
+    inputs = {
+        "scores": table.scores,
+        "labels": table.labels,
+        "example": v["ex"],
+        "svm": svm_options(v),
+        "softmax": softmax_options(v),
+    }
+    comp, _ = lecture.what_if(q, table.scores, table.labels, v["ex"], inputs["svm"], inputs["softmax"])
     facts = {k: (fmt(val) if isinstance(val, float) else val) for k, val in comp.facts.items()}
     facts.update(image=v["ex"] + 1, margin=short(v["margin"]))
-    with st.container(border=True):
-        st.markdown(f"**{t(f'whatif.{q}.button')}** · {t(f'whatif.{q}.question')}")
-        st.markdown(f"*{t('whatif.changed')}* {t(f'whatif.{q}.changed', **facts)}")
-        st.markdown(view.comparison_table(comp))
-        st.success(t(answer, **facts), icon=":material/lightbulb:")
+    st.markdown(f"*{t('whatif.changed')}* {t(f'whatif.{q}.changed', **facts)}")
+    table_view = lambda _: st.markdown(view.comparison_table(comp))
+    after = lecture.QUESTIONS[(lecture.QUESTIONS.index(q) + 1) % len(lecture.QUESTIONS)]
+    question = quiz.QUESTIONS[f"losses.{q}"]
+    predict.ask(
+        S, question, inputs, facts=facts, details=table_view, next_question=lambda: apply_preset(after)
+    )
 
 
 def curve(work: Work) -> None:

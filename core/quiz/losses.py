@@ -15,66 +15,64 @@ from core import lecture
 from core.quiz.question import Answer, Question
 
 
-def _compare(q: str, inputs: Mapping) -> lecture.Comparison:
-    comp, _ = lecture.what_if(
+def _compare(q: str, inputs: Mapping) -> tuple[lecture.Comparison, str]:
+    """The what-if's comparison on the inputs, and the key of its answer sentence, which explains
+    the answer (``whatif.q1.answer`` or its variant)."""
+    return lecture.what_if(
         q, inputs["scores"], inputs["labels"], inputs["example"], inputs["svm"], inputs["softmax"]
     )
-    return comp
 
 
 def nudge(inputs: Mapping) -> Answer:
     """Q1: does the SVM loss of this image change when its correct score moves by ±0.5?"""
-    facts = _compare("q1", inputs).facts
-    moved = facts["svm_change"] != 0
-    return Answer("changes" if moved else "same", facts, "why_moved" if moved else "why")
+    comp, why = _compare("q1", inputs)
+    return Answer("changes" if comp.facts["svm_change"] != 0 else "same", comp.facts, why)
 
 
 def extremes(inputs: Mapping) -> Answer:
     """Q2: the smallest and largest L_i can be: 0, and no largest (it grows without bound)."""
-    comp = _compare("q2", inputs)
+    comp, why = _compare("q2", inputs)
     lowest, falling = float(comp.svm.min()), comp.svm[-2:]  # the last rows: s_y very low, then lower
     unbounded = falling[1] > falling[0] > 0
     value = ("zero_inf" if unbounded else "zero_c") if lowest == 0 else "other"
-    return Answer(value, {"svm_min": lowest, "softmax_min": float(comp.softmax.min())})
+    return Answer(value, comp.facts, why)
 
 
 def at_init(inputs: Mapping) -> Answer:
     """Q3: the SVM loss when every score is about 0: (C − 1)·Δ, computed on the table shown."""
-    comp = _compare("q3", inputs)
-    facts = {**comp.facts, "svm": float(comp.svm[0]), "softmax": float(comp.softmax[0])}
+    comp, why = _compare("q3", inputs)
     c, margin = comp.facts["classes"], float(inputs["svm"].get("margin", 1.0))
-    return Answer(float(comp.svm[0]), facts, mistakes=(0.0, c * margin, math.log(c), margin))
+    return Answer(float(comp.svm[0]), comp.facts, why, mistakes=(0.0, c * margin, math.log(c), margin))
 
 
 def include_correct(inputs: Mapping) -> Answer:
     """Q4: how much L grows when the sum also takes j = y_i (each L_i gains max(0, Δ) = Δ)."""
-    comp = _compare("q4", inputs)
+    comp, why = _compare("q4", inputs)
     margin = float(inputs["svm"].get("margin", 1.0))
     n = len(inputs["labels"])
-    return Answer(comp.facts["difference"], comp.facts, mistakes=(0.0, n * margin, 2 * margin))
+    return Answer(comp.facts["difference"], comp.facts, why, mistakes=(0.0, n * margin, 2 * margin))
 
 
 def class_mean(inputs: Mapping) -> Answer:
     """Q5: L with the class terms averaged (÷ C, as PyTorch does) instead of summed."""
-    comp = _compare("q5", inputs)
+    comp, why = _compare("q5", inputs)
     total, c = float(comp.svm[0]), comp.facts["classes"]
-    why = "why_zero" if total == 0 else "why"
     return Answer(float(comp.svm[1]), comp.facts, why, mistakes=(total, comp.facts["per_term"], total * c))
 
 
 def squared(inputs: Mapping) -> Answer:
     """Q6: L with the squared hinge: each margin violation is squared before it is summed."""
-    comp = _compare("q6", inputs)
+    comp, why = _compare("q6", inputs)
     plain = float(comp.svm[0])
-    return Answer(float(comp.svm[1]), {**comp.facts, "plain": plain}, mistakes=(plain, plain**2))
+    return Answer(float(comp.svm[1]), comp.facts, why, mistakes=(plain, plain**2))
 
 
 def which_separates(inputs: Mapping) -> Answer:
     """Q7: which loss tells the images apart (gives them different losses)?"""
-    facts = _compare("q7", inputs).facts
-    svm, soft = facts["svm_distinct"] > 1, facts["softmax_distinct"] > 1
+    comp, why = _compare("q7", inputs)
+    svm, soft = comp.facts["svm_distinct"] > 1, comp.facts["softmax_distinct"] > 1
     value = {(True, True): "both", (False, True): "softmax", (True, False): "svm"}.get((svm, soft), "neither")
-    return Answer(value, facts)
+    return Answer(value, comp.facts, why)
 
 
 QUESTIONS = (

@@ -243,3 +243,40 @@ def is_valid(f: Field, value) -> bool:
         return f.parse(f.dump(value)) == value
     except (StateError, TypeError, ValueError):
         return False
+
+
+def code_field(name: str, *, max_length: int = 20) -> Field:
+    """A short code of letters, digits and dashes (a class's join code), "" when there is none."""
+
+    def parse(raw: str) -> str:
+        if raw and not all(ch.isascii() and (ch.isalnum() or ch == "-") for ch in raw):
+            raise StateError("not_code")
+        return raw.upper()
+
+    return Field(name, "", parse, str, None, max_length=max_length)
+
+
+PROGRESS_MARKS = {"r": "right", "c": "close", "o": "off", "s": "shown"}  # URL letter -> outcome
+
+
+def progress_field(name: str, questions: Sequence[str]) -> Field:
+    """A student's place in a chapter's questions: ``(("q1", "right"), ("q3", "shown"), ...)``,
+    written ``q1:r,q3:s`` in the URL (right, close, off, or shown without a guess)."""
+    allowed = tuple(questions)
+    letters = {outcome: letter for letter, outcome in PROGRESS_MARKS.items()}
+
+    def parse(raw: str) -> tuple[tuple[str, str], ...]:
+        if raw == "":
+            return ()
+        seen: dict[str, str] = {}
+        for item in raw.split(","):
+            question, _, mark = item.partition(":")
+            if question not in allowed or mark not in PROGRESS_MARKS:
+                raise StateError("not_progress", choices=", ".join(allowed))
+            seen[question] = PROGRESS_MARKS[mark]
+        return tuple((q, seen[q]) for q in allowed if q in seen)
+
+    def dump(value) -> str:
+        return ",".join(f"{q}:{letters[outcome]}" for q, outcome in value)
+
+    return Field(name, (), parse, dump, None, max_length=40 * max(len(allowed), 1))

@@ -6,10 +6,11 @@ query parameters (``ui.score_table.TABLE_PARAMS``) are decoded together by ``ui.
 which checks them against each other, and reach the URL through ``SETTINGS.sync(extra)``.
 """
 
+from core import quiz
 from core.lecture import QUESTIONS
 from core.losses import CLASS_REDUCTIONS, SVM_VARIANTS
 from ui.score_table import MAX_EXAMPLES
-from ui.settings.base import bool_field, choice_field, float_field, int_field
+from ui.settings.base import bool_field, choice_field, float_field, int_field, progress_field
 from ui.settings.page import PageSettings
 
 TABS = ("derivation", "whatif", "curve", "code")
@@ -60,6 +61,7 @@ SETTINGS = PageSettings(
         ),
         int_field("ex", 0, 0, MAX_EXAMPLES - 1, widget="select", label="losses.derivation.example"),
         choice_field("q", "none", ("none", *QUESTIONS), widget=None),
+        progress_field("quiz", [q.id.split(".", 1)[1] for q in quiz.chapter("losses")]),
         choice_field("tab", "derivation", TABS, widget=None),
     ),
 )

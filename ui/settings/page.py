@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import streamlit as st
 
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from ui.settings.base import Field, Problem, bool_field, choice_field, decode, encode, is_valid
+from ui.settings.base import Field, Problem, bool_field, choice_field, code_field, decode, encode, is_valid
 from ui.widgets import md_escape
 
 
@@ -216,7 +216,8 @@ class PageSettings:
             st.query_params.from_dict(target)
 
 
-# Language and presenter mode: on every page, in every URL; their session keys are "lang", "present".
+# Language, presenter mode and the class joined: on every page, in every URL; their session keys are
+# "lang", "present" and "join".
 APP = PageSettings(
     "app",
     (
@@ -224,6 +225,7 @@ APP = PageSettings(
             "lang", DEFAULT_LANGUAGE, tuple(LANGUAGES), label="app.language", option_label=LANGUAGES.get
         ),
         bool_field("present", False, label="app.present", help="app.present_help"),
+        code_field("join"),  # the class this browser joined (ui.class_mode), so a reload rejoins
     ),
     prefix="",
 )

@@ -1,0 +1,194 @@
+"""Class mode: the instructor asks the room a question, every student answers, then the app reveals.
+
+Who is who lives in the session: the instructor holds the class's secret token (from "Start a
+class", or from opening the secret instructor link ``?teach=<token>``, which is read once and never
+kept in the URL); a student holds only the join code, which is the app setting ``join`` (so it
+stays in the URL and a reload rejoins). ``classroom`` (the store, no Streamlit) checks every action
+again: a wrong token is refused there too, whatever the page shows.
+
+``sidebar()`` draws the start / join / leave controls; ``banner()`` draws, above the page, the
+student's live question (a fragment that polls the store) or the instructor's class bar.
+``ui.class_poll`` draws the instructor's controls inside a question card.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import streamlit as st
+from classroom.store import Store, TooManyAttempts, open_store
+
+from ui import class_poll
+from ui.i18n import t
+from ui.settings.page import APP
+from ui.widgets import md_escape, presenting
+
+POLL_SECONDS = 1.5  # a student sees a new question within this (the issue asks for 2 s)
+ROLE, CODE, TOKEN = "class.role", "class.code", "_class.token"
+
+
+@st.cache_resource(show_spinner=False)
+def store() -> Store:
+    """One store per server process ($LOSSLAB_DATABASE_URL, or the SQLite file in data/)."""
+    return open_store()
+
+
+def role() -> str | None:
+    """ "teacher", "student" or None."""
+    return st.session_state.get(ROLE)
+
+
+def code() -> str | None:
+    return st.session_state.get(CODE)
+
+
+def token() -> str | None:
+    """The instructor's secret, in this session only (never in a URL or on a student's page)."""
+    return st.session_state.get(TOKEN) if role() == "teacher" else None
+
+
+def client() -> str:
+    """Who a join attempt counts against: the browser's address as the server sees it."""
+    return str(st.context.ip_address or "unknown")
+
+
+# ---- joining, starting, leaving ---------------------------------------------------------------------------
+
+
+def start() -> None:
+    """On a session's first run: take the instructor link's token, or the join code in the URL."""
+    if "_class.started" in st.session_state:
+        return
+    st.session_state["_class.started"] = True
+    secret = APP.link().get("teach")
+    if secret:
+        try:
+            _teach(store().class_of(secret), secret)
+        except (PermissionError, LookupError, ValueError):
+            st.session_state["_class.notice"] = "class.bad_link"
+        return
+    if APP["join"]:
+        _join(APP["join"])
+
+
+def _teach(class_code: str, secret: str) -> None:
+    st.session_state.update({ROLE: "teacher", CODE: class_code, TOKEN: secret})
+    APP.set(join="")
+
+
+def _join(typed: str) -> None:
+    try:
+        joined = store().join(typed, client())
+    except TooManyAttempts:
+        st.session_state["_class.notice"] = "class.too_many"
+        APP.set(join="")
+        return
+    except (LookupError, ValueError):
+        st.session_state["_class.notice"] = "class.unknown_code"
+        APP.set(join="")
+        return
+    st.session_state.update({ROLE: "student", CODE: joined, "_class.notice": None})
+    st.session_state.pop(TOKEN, None)
+    APP.set(join=joined)
+
+
+def _start_class() -> None:
+    class_code, secret = store().create_class()
+    _teach(class_code, secret)
+    st.session_state["_class.show_secret"] = True
+
+
+def _join_typed() -> None:
+    _join(st.session_state.get("class.typed", ""))
+
+
+def leave() -> None:
+    """Leave the class (a student), or stop controlling it from this session (the instructor)."""
+    for key in (ROLE, CODE, TOKEN, "_class.show_secret"):
+        st.session_state.pop(key, None)
+    APP.set(join="")
+
+
+def _end_class() -> None:
+    with contextlib.suppress(PermissionError, LookupError):  # already ended or expired: just leave
+        store().end(token())
+    leave()
+
+
+def ended() -> None:
+    """The class is gone (ended by the instructor, or expired): leave it and say so."""
+    leave()
+    st.session_state["_class.notice"] = "class.ended"
+
+
+# ---- links ------------------------------------------------------------------------------------------
+
+
+def base_url() -> str:
+    """The app's address as the browser sees it, without path or query."""
+    url = str(st.context.url or "")
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}" if rest else ""
+
+
+def join_link(class_code: str) -> str:
+    return f"{base_url()}/?join={class_code}"
+
+
+def instructor_link(secret: str) -> str:
+    return f"{base_url()}/?teach={secret}"
+
+
+# ---- drawing -----------------------------------------------------------------------------------------
+
+
+def sidebar() -> None:
+    """The class controls in the sidebar: start or join; or the class you are in, and leave."""
+    box = st.sidebar.expander(t("class.title"), expanded=role() is not None and not presenting())
+    with box:
+        notice = st.session_state.get("_class.notice")
+        if notice:
+            st.warning(t(notice), icon=":material/info:")
+        if role() is None:
+            st.button(t("class.start"), key="class.start", on_click=_start_class, width="stretch")
+            with st.form("class.join_form", border=False):
+                st.text_input(t("class.code_label"), key="class.typed", max_chars=20, placeholder="ABCD-EFGH")
+                st.form_submit_button(t("class.join"), on_click=_join_typed, width="stretch")
+            return
+        st.markdown(t(f"class.you_are.{role()}", code=md_escape(code())))
+        if role() == "teacher":
+            class_poll.share_join(join_link(code()), code(), big=False)
+            with st.popover(t("class.secret"), width="stretch"):
+                st.caption(t("class.secret_help"))
+                st.code(instructor_link(token()), language=None, wrap_lines=True)
+            st.button(t("class.end"), key="class.end", on_click=_end_class, width="stretch")
+        else:
+            st.button(t("class.leave"), key="class.leave", on_click=leave, width="stretch")
+
+
+def banner() -> None:
+    """Above the page: a student's live question, or the instructor's class bar and join QR."""
+    if role() == "student":
+        student_poll()
+    elif role() == "teacher":
+        class_poll.teacher_bar(store(), code(), join_link(code()))
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def student_poll() -> None:
+    """The question the instructor put to the class, polled every ``POLL_SECONDS``."""
+    if role() != "student":
+        return
+    try:
+        poll = store().current(code())
+    except LookupError:
+        ended()
+        st.rerun(scope="app")
+        return
+    class_poll.student_view(store(), code(), poll)
+
+
+def card_controls(question, inputs, facts) -> None:
+    """The instructor's class controls under a question card (nothing for anyone else)."""
+    if token():
+        class_poll.controls(store(), token(), question, inputs, facts)

@@ -1,0 +1,239 @@
+"""One class question, as the instructor runs it and as a student answers it.
+
+A class question is stored as its quiz id plus the facts its prompt quotes (``losses.q1?image=2``)
+and a list of options: a choice question's keys, or for a number the answer and the values of
+common slips, printed (``core.quiz.class_options``). Each student reads it in their own language.
+The instructor's page computes the answer from its own inputs at Reveal and stores it, with the
+facts the explanation quotes, so every student sees the answer to the table the instructor showed.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from urllib.parse import parse_qsl, urlencode
+
+import streamlit as st
+
+from core.quiz import QUESTIONS, Question, class_options
+from ui import voter
+from ui.answers import facts_text, number_text, why_key
+from ui.i18n import t, translate
+from ui.plots import classroom as plots
+from ui.widgets import chart, figure, md_escape, presenting
+
+TALLY_SECONDS = 1.0  # the instructor's live count
+
+
+def pack(question: Question, facts: Mapping) -> str:
+    """The stored question: its id and the facts its (English) prompt names."""
+    names = {
+        field for _, field, _, _ in string.Formatter().parse(translate("en", f"quiz.{question.id}.prompt"))
+    }
+    quoted = {k: str(v) for k, v in facts.items() if k in names}
+    return question.id + (f"?{urlencode(quoted)}" if quoted else "")
+
+
+def unpack(stored: str) -> tuple[Question | None, dict]:
+    """The question a stored text names (None if it names none of ours) and its prompt's facts."""
+    qid, _, query = stored.partition("?")
+    facts = {k: md_escape(v) for k, v in parse_qsl(query)}  # from the store: shown as text only
+    return QUESTIONS.get(qid), facts
+
+
+def option_text(question: Question, option: str) -> str:
+    if question.kind == "choice" and option in question.choices:
+        return t(f"quiz.{question.id}.choice.{option}")
+    return option  # a number, printed by the instructor's page
+
+
+def prompt_text(question: Question, facts: Mapping) -> str:
+    try:
+        return t(f"quiz.{question.id}.prompt", **facts)
+    except (KeyError, IndexError):  # facts missing from a stored question: the question without them
+        return t("class.question_unreadable")
+
+
+def votes_chart(question: Question, options, tally: Mapping[str, int], right: str | None, key: str) -> None:
+    labels = [option_text(question, o) for o in options]
+    counts = [tally.get(o, 0) for o in options]
+    fig = figure(
+        plots.votes,
+        tuple(labels),
+        tuple(counts),
+        options.index(right) if right in options else None,
+        title=t("class.votes_title", total=sum(counts)),
+    )
+    chart(st, fig, key=key, config={"staticPlot": True})
+
+
+# ---- the student ----------------------------------------------------------------------------------
+
+
+def student_view(store, code: str, poll) -> None:
+    me = voter.voter_id()
+    with st.container(border=True):
+        if poll is None:
+            st.caption(t("class.waiting", code=code))
+            return
+        question, facts = unpack(poll.question)
+        if question is None:
+            st.error(t("class.question_unknown"), icon=":material/error:")
+            return
+        st.markdown(f"**{t('class.from_instructor')}** · {prompt_text(question, facts)}")
+        mine = store.my_vote(code, poll.id, me) if me else None
+        if poll.state == "open":
+            _answer_box(store, code, poll, question, me, mine)
+        elif poll.state == "closed":
+            st.info(t("class.closed", answer=_mine_text(question, mine)), icon=":material/lock:")
+        else:
+            _revealed(store, code, poll, question, mine)
+
+
+def _answer_box(store, code, poll, question, me, mine) -> None:
+    if me is None:
+        st.caption(t("class.connecting"))
+        return
+    key = f"class.vote.{poll.id}"
+    if key not in st.session_state and mine in poll.options:
+        st.session_state[key] = mine
+    st.radio(
+        t("class.your_answer"),
+        poll.options,
+        index=None,
+        key=key,
+        format_func=lambda o: option_text(question, o),
+        on_change=_vote,
+        args=(store, code, poll.id, me, key),
+    )
+    if mine is not None:
+        st.caption(t("class.counted", answer=_mine_text(question, mine)))
+    problem = st.session_state.get(f"_class.vote_problem.{poll.id}")
+    if problem:
+        st.warning(t(problem), icon=":material/warning:")
+
+
+def _vote(store, code, question_id, me, key) -> None:
+    answer = st.session_state.get(key)
+    if answer is None:
+        return
+    try:
+        store.vote(code, question_id, me, answer)
+        st.session_state.pop(f"_class.vote_problem.{question_id}", None)
+    except ValueError:
+        st.session_state[f"_class.vote_problem.{question_id}"] = "class.vote_closed"
+    except LookupError:
+        st.session_state[f"_class.vote_problem.{question_id}"] = "class.ended"
+
+
+def _mine_text(question, mine) -> str:
+    return md_escape(option_text(question, mine)) if mine is not None else t("class.no_answer")
+
+
+def _revealed(store, code, poll, question, mine) -> None:
+    right = poll.answer
+    st.success(
+        t("class.answer", answer=md_escape(option_text(question, right or ""))), icon=":material/check:"
+    )
+    if mine is not None:
+        outcome = "class.you_right" if mine == right else "class.you_other"
+        st.markdown(t(outcome, answer=_mine_text(question, mine)))
+    votes_chart(question, list(poll.options), store.tally(code, poll.id), right, f"class.chart.{poll.id}")
+    facts = {k: md_escape(str(v)) for k, v in (poll.facts or {}).items() if k != "why"}
+    why = str((poll.facts or {}).get("why", ""))
+    if why.startswith(("quiz.", "whatif.")):
+        try:
+            st.markdown(f"{t('predict.why')} {t(why, **facts)}")
+        except (KeyError, IndexError):  # a stored explanation without its numbers: say so, keep the answer
+            st.caption(t("class.why_missing"))
+
+
+# ---- the instructor ---------------------------------------------------------------------------------
+
+
+def share_join(link: str, code: str, *, big: bool) -> None:
+    """The join code, its link to copy and (on the projector) its QR code."""
+    from ui import share  # the QR code and the copy button
+
+    st.markdown(t("class.join_with", code=md_escape(code)))
+    share.copy_button(link, key=f"class.copy_join.{'big' if big else 'side'}", label=t("class.copy_join"))
+    if big:
+        st.image(share.qr_image(link, big=True), width=260)
+
+
+def teacher_bar(store, code: str, link: str) -> None:
+    with st.container(border=True):
+        left, right = st.columns([3, 1]) if presenting() else (st.container(), None)
+        with left:
+            st.markdown(t("class.bar", code=md_escape(code)))
+            st.caption(t("class.bar_help"))
+        if right is not None:
+            with right:
+                share_join(link, code, big=True)
+
+
+def controls(store, secret: str, question: Question, inputs: Mapping, facts: Mapping) -> None:
+    """Under a question card, for the instructor: ask the class, then the live count, close, reveal."""
+    try:
+        class_code = store.class_of(secret)
+        poll = store.current(class_code)
+    except (PermissionError, LookupError):
+        return
+    asked = poll is not None and unpack(poll.question)[0] is question
+    st.divider()
+    if not asked:
+        st.button(
+            t("class.ask"),
+            key=f"class.ask.{question.id}",
+            on_click=_ask,
+            args=(store, secret, question, inputs, facts),
+            icon=":material/campaign:",
+        )
+        return
+    live_tally(store, secret, class_code, poll.id, question, inputs, facts)
+
+
+@st.fragment(run_every=TALLY_SECONDS)
+def live_tally(store, secret, class_code, poll_id, question, inputs, facts) -> None:
+    try:
+        poll = store.current(class_code)
+        tally = store.tally(class_code, poll_id)
+    except LookupError:
+        return
+    if poll is None or poll.id != poll_id:
+        return
+    st.markdown(t(f"class.state.{poll.state}", count=sum(tally.values())))
+    votes_chart(question, list(poll.options), tally, poll.answer, f"class.live.{poll_id}")
+    left, right, _ = st.columns([2, 2, 3])
+    if poll.state == "revealed":
+        left.button(
+            t("class.ask_again"),
+            key=f"class.again.{poll_id}",
+            on_click=_ask,
+            args=(store, secret, question, inputs, facts),
+            icon=":material/campaign:",
+        )
+        return
+    if poll.state == "open":
+        left.button(
+            t("class.close"), key=f"class.close.{poll_id}", on_click=store.close, args=(secret, poll_id)
+        )
+    right.button(
+        t("class.reveal"),
+        key=f"class.reveal.{poll_id}",
+        type="primary",
+        on_click=_reveal,
+        args=(store, secret, poll_id, question, inputs, facts),
+    )
+
+
+def _ask(store, secret: str, question: Question, inputs: Mapping, facts: Mapping) -> None:
+    options = class_options(question, question.solve(inputs), number_text)
+    store.ask(secret, pack(question, facts), options)
+
+
+def _reveal(store, secret, poll_id, question: Question, inputs: Mapping, facts: Mapping) -> None:
+    answer = question.solve(inputs)
+    shown = answer.value if question.kind == "choice" else number_text(answer.value)
+    printed = {**facts_text(answer.facts), **{k: str(v) for k, v in facts.items()}}
+    store.reveal(secret, poll_id, shown, {**printed, "why": why_key(question, answer)})

@@ -1,0 +1,34 @@
+"""The anonymous student: a random per-browser id (no name, no account) that class mode votes with.
+
+The id lives in the browser's localStorage (voter.js), so a reload or a second tab is the same
+student and still has one vote. It reaches Python as the component's state ``id``; anything that is
+not 32 hex digits is ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import streamlit as st
+
+KEY = "class.voter"
+_ID = re.compile(r"[0-9a-f]{32}")
+
+
+@cache
+def _component():
+    js = (Path(__file__).resolve().parent / "voter.js").read_text(encoding="utf-8")
+    return st.components.v2.component("losslab_voter", html="", js=js)
+
+
+def voter_id() -> str | None:
+    """This browser's id, once the browser has reported it (None on the very first run)."""
+    _component()(key=KEY, on_id_change=_ignore, height=0)
+    state = getattr(st.session_state.get(KEY), "id", None)
+    return state if isinstance(state, str) and _ID.fullmatch(state) else None
+
+
+def _ignore() -> None:
+    """The id arrived: the rerun it causes is all that is needed."""
