@@ -14,10 +14,11 @@ student's live question (a fragment that polls the store) or the instructor's cl
 from __future__ import annotations
 
 import contextlib
+import secrets
 
 import streamlit as st
-from classroom.store import Store, TooManyAttempts, open_store
 
+from classroom.store import Store, TooManyAttempts, open_store
 from ui import class_poll
 from ui.i18n import t
 from ui.settings.page import APP
@@ -42,14 +43,26 @@ def code() -> str | None:
     return st.session_state.get(CODE)
 
 
+def pretty(class_code: str | None) -> str:
+    """A join code as people read it aloud and type it: ``ABCD-EFGH``."""
+    text = class_code or ""
+    return f"{text[:4]}-{text[4:]}" if len(text) == 8 else text
+
+
 def token() -> str | None:
     """The instructor's secret, in this session only (never in a URL or on a student's page)."""
     return st.session_state.get(TOKEN) if role() == "teacher" else None
 
 
 def client() -> str:
-    """Who a join attempt counts against: the browser's address as the server sees it."""
-    return str(st.context.ip_address or "unknown")
+    """Who a wrong join code counts against: this session (a random id kept in it) at the address
+    the server sees. The store also caps wrong codes across all clients, so opening new sessions
+    does not buy more guesses."""
+    if "_class.session" not in st.session_state:
+        st.session_state["_class.session"] = secrets.token_hex(8)
+    ip = st.context.ip_address
+    ip = ip if isinstance(ip, str) and 0 < len(ip) <= 45 else "?"
+    return f"{ip}/{st.session_state['_class.session']}"
 
 
 # ---- joining, starting, leaving ---------------------------------------------------------------------------
@@ -155,9 +168,9 @@ def sidebar() -> None:
                 st.text_input(t("class.code_label"), key="class.typed", max_chars=20, placeholder="ABCD-EFGH")
                 st.form_submit_button(t("class.join"), on_click=_join_typed, width="stretch")
             return
-        st.markdown(t(f"class.you_are.{role()}", code=md_escape(code())))
+        st.markdown(t(f"class.you_are.{role()}", code=md_escape(pretty(code()))))
         if role() == "teacher":
-            class_poll.share_join(join_link(code()), code(), big=False)
+            class_poll.share_join(join_link(code()), pretty(code()), big=False)
             with st.popover(t("class.secret"), width="stretch"):
                 st.caption(t("class.secret_help"))
                 st.code(instructor_link(token()), language=None, wrap_lines=True)
@@ -171,7 +184,7 @@ def banner() -> None:
     if role() == "student":
         student_poll()
     elif role() == "teacher":
-        class_poll.teacher_bar(store(), code(), join_link(code()))
+        class_poll.teacher_bar(store(), pretty(code()), join_link(code()))
 
 
 @st.fragment(run_every=POLL_SECONDS)

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlencode
 import streamlit as st
 
 from core.quiz import QUESTIONS, Question, class_options
-from ui import voter
+from ui import share, voter
 from ui.answers import facts_text, number_text, why_key
 from ui.i18n import t, translate
 from ui.plots import classroom as plots
@@ -74,7 +74,7 @@ def student_view(store, code: str, poll) -> None:
     me = voter.voter_id()
     with st.container(border=True):
         if poll is None:
-            st.caption(t("class.waiting", code=code))
+            st.caption(t("class.waiting", code=md_escape(code)))
             return
         question, facts = unpack(poll.question)
         if question is None:
@@ -143,7 +143,7 @@ def _revealed(store, code, poll, question, mine) -> None:
     why = str((poll.facts or {}).get("why", ""))
     if why.startswith(("quiz.", "whatif.")):
         try:
-            st.markdown(f"{t('predict.why')} {t(why, **facts)}")
+            st.success(t(why, **facts), icon=":material/lightbulb:")
         except (KeyError, IndexError):  # a stored explanation without its numbers: say so, keep the answer
             st.caption(t("class.why_missing"))
 
@@ -153,8 +153,6 @@ def _revealed(store, code, poll, question, mine) -> None:
 
 def share_join(link: str, code: str, *, big: bool) -> None:
     """The join code, its link to copy and (on the projector) its QR code."""
-    from ui import share  # the QR code and the copy button
-
     st.markdown(t("class.join_with", code=md_escape(code)))
     share.copy_button(link, key=f"class.copy_join.{'big' if big else 'side'}", label=t("class.copy_join"))
     if big:

@@ -153,20 +153,19 @@ def _guess_box(settings: PageSettings, question: Question, inputs: Mapping):
     return last
 
 
+BADGES = {"right": "green", "close": "orange", "off": "red"}  # Streamlit's markdown badge colours
+
+
 def verdict_line(question: Question, guess, verdict: Verdict | None) -> None:
+    """The guess beside the answer: right, close (and by how much) or off, as a coloured badge."""
     if verdict is None:
-        st.info(t("predict.skipped"), icon=":material/visibility:")
+        st.caption(t("predict.skipped"))
         return
     yours = t("predict.yours", guess=md_escape(answer_text(question, guess)))
     by = "" if verdict.error is None else number_text(abs(verdict.error))
     outcome = "off_by" if verdict.verdict == "off" and by else verdict.verdict
-    text = f"{yours} · {t('predict.' + outcome, by=by)}"
-    if verdict.verdict == "right":
-        st.success(text, icon=":material/check_circle:")
-    elif verdict.verdict == "close":
-        st.warning(text, icon=":material/adjust:")
-    else:
-        st.error(text, icon=":material/cancel:")
+    badge = f":{BADGES[verdict.verdict]}-badge[{MARKS[verdict.verdict]} {t('predict.' + outcome, by=by)}]"
+    st.markdown(f"{yours} {badge}")
 
 
 def reveal(question: Question, answer: Answer, seen: dict, facts: Mapping) -> None:
@@ -176,7 +175,7 @@ def reveal(question: Question, answer: Answer, seen: dict, facts: Mapping) -> No
     if seen["then"] != answer.value:
         st.caption(t("predict.changed", then=answer_text(question, seen["then"])))
     why = t(why_key(question, answer), **{**facts_text(answer.facts), **facts})
-    st.markdown(f"{t('predict.why')} {why}")
+    st.success(why, icon=":material/lightbulb:")
 
 
 def ask(
@@ -222,3 +221,24 @@ def ask(
             )
         if class_mode.token():
             class_mode.card_controls(question, inputs, facts or {})
+
+
+def question_names(chapter_name: str) -> tuple[str, ...]:
+    """The chapter's question names (``q1``, ``l2_prefers``, ...), as the URL writes them."""
+    return tuple(q.id.split(".", 1)[1] for q in chapter(chapter_name))
+
+
+def chapter_tab(
+    settings: PageSettings, chapter_name: str, inputs: Mapping, facts: Mapping | None = None
+) -> None:
+    """A chapter's "Predict" tab: the progress line, a picker over its questions, the open one's card.
+    The page's settings hold ``q`` (the question open) and ``quiz`` (the progress)."""
+    st.caption(t("predict.intro"))
+    progress_line(settings, chapter_name)
+    names = question_names(chapter_name)
+    done = dict(settings["quiz"])
+    settings.draw("q", format_func=lambda n: f"{names.index(n) + 1} {MARKS.get(done.get(n), '')}".strip())
+    name = settings["q"]
+    after = names[(names.index(name) + 1) % len(names)]
+    question = chapter(chapter_name)[names.index(name)]
+    ask(settings, question, inputs, facts=facts, next_question=lambda: settings.set(q=after))

@@ -77,11 +77,20 @@ def edit_cells(at, edits: dict) -> None:
     at.session_state[editor(at).key] = {"edited_rows": edits, "added_rows": [], "deleted_rows": []}
 
 
-def click_preset(at, q: str):
-    """Click a what-if button (they live on the what-if tab)."""
+def click_preset(at, q: str, *, reveal: bool = True):
+    """Click a what-if button (they live on the what-if tab); then, unless ``reveal`` is False,
+    "Just show me", so the answer is on screen (a question first shows only itself)."""
     if not [b for b in at.button if b.key == f"losses.preset.{q}"]:
         open_tab(at, "whatif")
     at.button(key=f"losses.preset.{q}").click()
+    rerun(at)
+    return show_answer(at, q) if reveal else at
+
+
+def show_answer(at, q: str):
+    """Press "Just show me" on question ``q``'s card."""
+    assert not at.success, "the answer is hidden until the student predicts or skips"
+    at.button(key=f"predict.losses.{q}.skip").click()
     return rerun(at)
 
 
@@ -222,7 +231,7 @@ def test_the_language_selector_switches_the_page_and_keeps_its_state():
     at.selectbox(key="lang").set_value("en")
     rerun(at)
     assert at.title[0].value == "Loss functions"
-    assert at.query_params == {"incl": "1", "q": "q4", "tab": "whatif"}
+    assert at.query_params == {"incl": "1", "q": "q4", "tab": "whatif", "quiz": "q4:s"}
     assert totals(at)[0] == expected(SCORES, LABELS, include_correct=True)[0]
 
 
@@ -248,8 +257,10 @@ def test_rarely_shown_texts_are_translated(lang):
     zero = open_page(
         lang=lang, tab="whatif", q="q5", scores="5,5;-5,-5;-5,-5", classes='["a","b","c"]', labels="0,0"
     )
+    show_answer(zero, "q5")
     assert [s.value for s in zero.success] == [translate(lang, "whatif.q5.answer_zero", classes=3, terms=2)]
     moved = open_page(lang=lang, tab="whatif", q="q1", ex="2")
+    show_answer(moved, "q1")
     comp = lecture.jiggle_correct_score(SCORES, LABELS, 2, DEFAULT_SVM, {"log_base": "e"})
     facts = {k: fmt(v) for k, v in comp.facts.items()}
     assert [s.value for s in moved.success] == [translate(lang, "whatif.q1.answer_moved", **facts)]
@@ -684,6 +695,7 @@ def test_a_shared_link_reproduces_the_table_exactly():
     np.testing.assert_array_equal(
         editor(fresh).value.iloc[:, 1:].to_numpy(dtype=float), lecture.near_zero_scores(3, 3, seed=0).T
     )
+    show_answer(fresh, "q3")  # a link keeps the place and the progress; the guess is asked afresh
     assert [s.value for s in fresh.success] == [s.value for s in at.success]
     assert fresh.query_params == at.query_params
 
@@ -1165,12 +1177,13 @@ def test_a_hostile_class_name_typed_into_the_editor_is_shown_as_text():
 
 def test_a_deep_link_opens_the_requested_tab_image_and_question():
     at = open_page(tab="whatif", q="q1", ex="2")
+    show_answer(at, "q1")
     answer = at.success[0].value
     comp = lecture.jiggle_correct_score(SCORES, LABELS, 2, DEFAULT_SVM, {"log_base": "e"})
     assert f"changed by {fmt(comp.facts['svm_change'])}" in answer
     assert comp.facts["svm_change"] != 0  # the frog image misses the margin: the SVM moves too
     assert at.selectbox(key="losses.ex").value == 2
-    assert at.query_params == {"tab": "whatif", "q": "q1", "ex": "2"}
+    assert at.query_params == {"tab": "whatif", "q": "q1", "ex": "2", "quiz": "q1:s"}
 
 
 def test_the_code_tab_shows_the_source_that_computed_the_losses_and_the_curve():
