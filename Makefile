@@ -19,7 +19,9 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.run-deps
 
+# data/ holds class mode's SQLite file (classroom/; LOSSLAB_DATA_DIR or LOSSLAB_DATABASE_URL move it).
 run: $(VENV)/.run-deps
+	mkdir -p $${LOSSLAB_DATA_DIR:-data}
 	$(BIN)/python -m ui.serve run app.py --server.port $(PORT)
 
 lint: $(VENV)/.dev-deps

@@ -247,8 +247,13 @@ class Store:
         question_id = ck.text("question_id", question_id, ck.MAX_ID)
         with self._writer.begin() as conn:
             code = self._owned(conn, instructor_token)
-            if conn.execute(self._question(code, question_id, questions.c.id)).first() is None:
+            asked_in = conn.execute(sa.select(questions.c.code).where(questions.c.id == question_id)).scalar()
+            if asked_in is None:
                 raise LookupError(f"class {ck.shown(code)} has no question {question_id!r}")
+            if not hmac.compare_digest(asked_in, code):
+                raise PermissionError(
+                    "the instructor token is not the one of the class that asked this question"
+                )
             mine = questions.c.id == question_id, questions.c.code == code
             conn.execute(questions.update().where(*mine, when).values(**values))
 
