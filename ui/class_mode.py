@@ -21,6 +21,7 @@ import streamlit as st
 from classroom.store import Store, TooManyAttempts, open_store
 from ui import class_poll
 from ui.i18n import t
+from ui.settings.base import Problem, shorten
 from ui.settings.page import APP
 from ui.widgets import md_escape, presenting
 
@@ -81,7 +82,7 @@ def start() -> None:
             st.session_state["_class.notice"] = "class.bad_link"
         return
     if APP["join"]:
-        _join(APP["join"])
+        _join(APP["join"], from_link=True)
 
 
 def _teach(class_code: str, secret: str) -> None:
@@ -89,15 +90,17 @@ def _teach(class_code: str, secret: str) -> None:
     APP.set(join="")
 
 
-def _join(typed: str) -> None:
+def _join(typed: str, *, from_link: bool = False) -> None:
+    """Join the class ``typed`` names. A code that names none is reported where it came from: with
+    the link's other refused values (``?join=``), or under the box it was typed in."""
     try:
         joined = store().join(typed, client())
-    except TooManyAttempts:
-        st.session_state["_class.notice"] = "class.too_many"
-        APP.set(join="")
-        return
-    except (LookupError, ValueError):
-        st.session_state["_class.notice"] = "class.unknown_code"
+    except (LookupError, ValueError, TooManyAttempts) as refused:
+        reason = "too_many_codes" if isinstance(refused, TooManyAttempts) else "no_class"
+        if from_link:
+            APP.report(Problem("join", shorten(typed), reason))
+        else:
+            st.session_state["_class.notice"] = f"state.reason.{reason}"
         APP.set(join="")
         return
     st.session_state.update({ROLE: "student", CODE: joined, "_class.notice": None})
@@ -157,11 +160,12 @@ def instructor_link(secret: str) -> str:
 
 def sidebar() -> None:
     """The class controls in the sidebar: start or join; or the class you are in, and leave."""
-    box = st.sidebar.expander(t("class.title"), expanded=role() is not None and not presenting())
+    notice = st.session_state.get("_class.notice")
+    box = st.sidebar.expander(t("class.title"), expanded=bool(role() or notice) and not presenting())
     with box:
-        notice = st.session_state.get("_class.notice")
         if notice:
-            st.warning(t(notice), icon=":material/info:")
+            text = t(notice)
+            st.warning(text[:1].upper() + text[1:], icon=":material/info:")
         if role() is None:
             st.button(t("class.start"), key="class.start", on_click=_start_class, width="stretch")
             with st.form("class.join_form", border=False):

@@ -21,7 +21,7 @@ IDS = [f"{page}.{f.name}" for page, f in SETTINGS]
 
 def test_every_page_and_the_app_have_settings():
     assert set(REGISTRY) == {"app", *PAGES}
-    assert REGISTRY["app"].names == ("lang", "present")
+    assert REGISTRY["app"].names == ("lang", "present", "join")
     assert REGISTRY["home"].names == ()
     for page in PAGES:
         assert REGISTRY[page].page == page
