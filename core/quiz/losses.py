@@ -22,6 +22,11 @@ def _compare(q: str, inputs: Mapping) -> lecture.Comparison:
     return comp
 
 
+def image(inputs: Mapping) -> dict:
+    """The image the page looks at, counted from 1 as the table shows it: the prompt quotes it."""
+    return {"image": int(inputs["example"]) + 1}
+
+
 def nudge(inputs: Mapping) -> Answer:
     """Q1: does the SVM loss of this image change when its correct score moves by ±0.5?"""
     facts = _compare("q1", inputs).facts
@@ -51,7 +56,8 @@ def include_correct(inputs: Mapping) -> Answer:
     comp = _compare("q4", inputs)
     margin = float(inputs["svm"].get("margin", 1.0))
     n = len(inputs["labels"])
-    return Answer(comp.facts["difference"], comp.facts, mistakes=(0.0, n * margin, 2 * margin))
+    facts = {**comp.facts, "margin": margin}
+    return Answer(comp.facts["difference"], facts, mistakes=(0.0, n * margin, 2 * margin))
 
 
 def class_mean(inputs: Mapping) -> Answer:
@@ -78,8 +84,10 @@ def which_separates(inputs: Mapping) -> Answer:
 
 
 QUESTIONS = (
-    Question("losses.q1", "choice", nudge, choices=("same", "changes"), setup="q1"),
-    Question("losses.q2", "choice", extremes, choices=("zero_inf", "zero_c", "other"), setup="q2"),
+    Question("losses.q1", "choice", nudge, choices=("same", "changes"), setup="q1", given=image),
+    Question(
+        "losses.q2", "choice", extremes, choices=("zero_inf", "zero_c", "other"), setup="q2", given=image
+    ),
     Question("losses.q3", "number", at_init, tolerance=0.05, setup="q3"),
     Question("losses.q4", "number", include_correct, tolerance=0.05, setup="q4"),
     Question("losses.q5", "number", class_mean, tolerance=0.05, setup="q5"),

@@ -1,0 +1,253 @@
+"""core.quiz: every question answered from the page's inputs, on its defaults and on edited ones;
+the grading; the class's options; and the catalog text each question needs, in both languages."""
+
+from __future__ import annotations
+
+import math
+import string
+
+import numpy as np
+import pytest
+
+from core import lecture
+from core import regularization as reg
+from core.quiz import CHAPTERS, QUESTIONS, Answer, Question, chapter, class_options, grade
+from core.quiz import losses as quiz_losses
+from core.quiz import regularization as quiz_reg
+from ui.i18n import LANGUAGES, catalog
+
+
+def _edit(inputs: dict, **changes) -> dict:
+    return {**inputs, **changes}
+
+
+LOSS = quiz_losses.lecture_inputs()
+REG = quiz_reg.lecture_inputs()
+SPARSE = dict(zip(("x", "w1", "w2"), (tuple(v) for v in reg.PAIRS["sparse"]), strict=True))
+
+# Per chapter: the page's defaults first, then edits that reach every explanation a question has.
+CASES = {
+    "losses": [
+        LOSS,
+        _edit(LOSS, example=0),  # the cat misses the margin: q1's other explanation
+        _edit(LOSS, scores=lecture.near_zero_scores(3, 3)),
+        _edit(LOSS, scores=np.array([[5.0, 1.0, 0.0], [0.0, 9.0, 1.0], [0.0, 0.0, 4.0]])),  # L = 0
+        _edit(LOSS, scores=lecture.SVM_VS_SOFTMAX_SCORES, labels=lecture.SVM_VS_SOFTMAX_LABELS),
+        _edit(LOSS, svm={"margin": 2.0}, softmax={"log_base": "10"}),
+    ],
+    "regularization": [
+        REG,
+        _edit(REG, **SPARSE),
+        _edit(REG, w1=(0.25, 0.25, 0.25, 0.25)),  # w1 = w2: ties everywhere
+        _edit(REG, loss="svm", loglam=1.0, kind="l1"),
+        _edit(REG, x=(1.0, -2.0), w1=(3.0, 1.0), w2=(-1.0, -1.0), label=1, beta=0.5, kind="elastic_net"),
+    ],
+}
+
+
+def _solved():
+    """(question, inputs, answer) for every question on every case of its chapter."""
+    for name, cases in CASES.items():
+        for q in CHAPTERS[name]:
+            for inputs in cases:
+                yield q, inputs, q.solve(inputs)
+
+
+def _fields(text: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field}
+
+
+# ---- every question, on the page's inputs ------------------------------------------------------------
+
+
+def test_every_chapter_asks_its_questions_in_order():
+    assert [q.id for q in chapter("losses")] == [f"losses.q{k}" for k in range(1, 8)]
+    for name in CHAPTERS:
+        assert all(q.chapter == name for q in chapter(name))
+    assert 3 <= len(chapter("regularization")) <= 5
+    with pytest.raises(ValueError, match="chapter must be one of"):
+        chapter("nope")
+
+
+@pytest.mark.parametrize("question", [q for name in CASES for q in CHAPTERS[name]], ids=lambda q: q.id)
+def test_every_question_solves_on_every_case(question):
+    for inputs in CASES[question.chapter]:
+        answer = question.solve(inputs)
+        assert isinstance(answer, Answer)
+        if question.kind == "choice":
+            assert answer.value in question.choices
+        else:
+            assert not math.isnan(float(answer.value))
+            assert grade(question, answer.value, answer).verdict == "right"
+        assert answer.why == "why" or answer.why.startswith("why_")
+
+
+def test_the_regularization_answers_on_the_lecture_vectors():
+    solved = {q.id.split(".")[1]: q.solve(REG) for q in chapter("regularization")}
+    assert solved["l2_prefers"].value == "w2"  # 1 against 4 × 0.25² = 0.25
+    assert solved["l2_gap"].value == pytest.approx(0.75)
+    assert solved["l1_prefers"].value == "tie"  # 1 = 4 × 0.25
+    assert solved["l1_gap"].value == 0.0
+    assert solved["full_loss"].value == "w2"  # same data loss, smaller L2 penalty
+    assert solved["l2_prefers"].facts["r1"] == 1.0
+    assert solved["l2_prefers"].facts["r2"] == 0.25
+    assert 4.0 in solved["l2_gap"].mistakes  # the ratio
+    assert 0.5 in solved["l2_gap"].mistakes  # ‖w₁‖ − ‖w₂‖ = 1 − 0.5: the square forgotten
+
+
+def test_the_regularization_answers_follow_the_vectors():
+    by_id = {q.id: q for q in chapter("regularization")}
+    sparse = _edit(REG, **SPARSE)
+    assert by_id["regularization.l1_prefers"].solve(sparse).value == "w1"  # 0.5 < 0.8
+    assert by_id["regularization.l1_gap"].solve(sparse).value == pytest.approx(0.5 - 0.8)
+    assert by_id["regularization.l2_gap"].solve(sparse).value == pytest.approx(0.25 - 0.16)
+    swapped = _edit(REG, w1=REG["w2"], w2=REG["w1"])
+    assert by_id["regularization.l2_prefers"].solve(swapped).value == "w1"
+    assert by_id["regularization.l2_gap"].solve(swapped).value == pytest.approx(-0.75)
+
+
+def test_the_full_loss_answer_follows_lambda_the_penalty_and_the_scores():
+    q = QUESTIONS["regularization.full_loss"]
+    assert q.solve(_edit(REG, kind="l1")).value == "tie"  # equal scores and equal L1 penalties
+    # w₁ scores 2 for class A, w₂ scores 1: with a tiny λ the data loss decides, with a big one L2 does.
+    unequal = _edit(REG, w1=(2.0, 0.0, 0.0, 0.0), loglam=-3.0)
+    assert q.solve(unequal).value == "w1"
+    assert q.solve(_edit(unequal, loglam=1.0)).value == "w2"
+    answer = q.solve(unequal)
+    data, penalty = reg.full_loss(unequal["w1"], unequal["x"], 0, loss="softmax", reg=1e-3, kind="l2")
+    assert answer.facts["total1"] == pytest.approx(data + penalty)
+
+
+def test_a_bad_vector_is_refused_by_core():
+    with pytest.raises(ValueError, match="one length"):
+        QUESTIONS["regularization.l2_prefers"].solve(_edit(REG, w1=(1.0, 0.0)))
+    with pytest.raises(ValueError, match="finite"):
+        QUESTIONS["regularization.l2_gap"].solve(_edit(REG, x=(1.0, math.nan, 1.0, 1.0)))
+
+
+# ---- grading and the class's options ---------------------------------------------------------------
+
+
+NUMBER = Question(
+    "demo.n", "number", lambda inputs: Answer(inputs["v"]), tolerance=0.5, relative=0.0, close=2
+)
+CHOICE = Question("demo.c", "choice", lambda inputs: Answer("b"), choices=("a", "b"))
+
+
+@pytest.mark.parametrize(
+    ("guess", "verdict"),
+    [(10.0, "right"), (10.5, "right"), (9.5, "right"), (10.51, "close"), (11.0, "close"), (11.01, "off")],
+)
+def test_a_number_is_right_within_the_tolerance_and_close_within_close_times_it(guess, verdict):
+    result = grade(NUMBER, guess, Answer(10.0))
+    assert result.verdict == verdict
+    assert result.error == pytest.approx(guess - 10.0)
+
+
+def test_the_relative_part_of_the_tolerance_grows_with_the_answer():
+    q = Question("demo.r", "number", lambda inputs: Answer(0.0), tolerance=0.0, relative=0.01)
+    assert grade(q, 1010.0, Answer(1000.0)).verdict == "right"
+    assert grade(q, 1010.5, Answer(1000.0)).verdict == "close"
+    assert grade(q, 0.0, Answer(0.0)).verdict == "right"
+    assert grade(q, 1e-9, Answer(0.0)).verdict == "off"
+
+
+def test_never_is_right_only_against_never():
+    never = Answer(math.inf)
+    assert grade(NUMBER, math.inf, never).verdict == "right"
+    assert grade(NUMBER, 1e9, never) == grade(NUMBER, 1e9, never)
+    assert grade(NUMBER, 1e9, never).verdict == "off"
+    assert grade(NUMBER, math.inf, Answer(3.0)).verdict == "off"
+
+
+@pytest.mark.parametrize("guess", [math.nan, -math.inf, "ten", None])
+def test_a_guess_that_is_no_number_is_refused(guess):
+    with pytest.raises((ValueError, TypeError)):
+        grade(NUMBER, guess, Answer(1.0))
+
+
+def test_a_choice_is_right_or_off_and_must_be_listed():
+    assert grade(CHOICE, "b", Answer("b")).verdict == "right"
+    assert grade(CHOICE, "a", Answer("b")).verdict == "off"
+    assert grade(CHOICE, "a", Answer("b")).error is None
+    with pytest.raises(ValueError, match="guess must be one of"):
+        grade(CHOICE, "<b>c</b>", Answer("b"))
+
+
+def test_class_options_are_the_answer_and_the_slips_printed_once_in_order():
+    answer = Answer(2.0, mistakes=(3.0, 2.001, 0.0, math.nan, math.inf))
+    assert class_options(NUMBER, answer, lambda v: f"{v:.2f}") == ["0.00", "2.00", "3.00", "inf"]
+    assert class_options(CHOICE, Answer("a"), str) == ["a", "b"]
+
+
+def test_the_class_options_of_every_number_question_hold_its_answer():
+    for q, inputs, answer in _solved():
+        options = class_options(q, answer, lambda v: f"{v:.2f}")
+        if q.kind == "number":
+            assert f"{float(answer.value):.2f}" in options
+            if inputs is CASES[q.chapter][0]:  # on the page's defaults the class has slips to vote for
+                assert len(options) >= 3, f"{q.id}: too few slips to vote for"
+        else:
+            assert options == list(q.choices)
+
+
+def test_a_question_must_be_one_of_the_kinds_with_choices_only_for_a_choice():
+    with pytest.raises(ValueError, match="kind must be one of"):
+        Question("demo.x", "essay", lambda inputs: Answer(0.0))
+    with pytest.raises(ValueError, match="choices are for choice questions"):
+        Question("demo.x", "number", lambda inputs: Answer(0.0), choices=("a",))
+    with pytest.raises(ValueError, match="choices are for choice questions"):
+        Question("demo.x", "choice", lambda inputs: Answer("a"))
+
+
+# ---- the catalog text -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_every_question_has_its_text(lang):
+    text = catalog(lang)
+    for name in CHAPTERS:
+        assert text.get(f"quiz.{name}.title"), f"quiz.{name}.title missing in {lang}"
+    for q in QUESTIONS.values():
+        key = f"quiz.{q.id}"
+        assert text.get(f"{key}.prompt"), f"{key}.prompt missing in {lang}"
+        assert text.get(f"{key}.why"), f"{key}.why missing in {lang}"
+        for choice in q.choices:
+            assert text.get(f"{key}.choice.{choice}"), f"{key}.choice.{choice} missing in {lang}"
+        if q.kind == "number":
+            assert f"{key}.unit" in text, f"{key}.unit missing in {lang}"
+
+
+def test_both_languages_have_the_same_quiz_keys_with_the_same_fields():
+    en, ko = ({k: v for k, v in catalog(lang).items() if k.startswith("quiz.")} for lang in ("en", "ko"))
+    assert en.keys() == ko.keys()
+    for key in en:
+        assert _fields(en[key]) == _fields(ko[key]), key
+
+
+def test_every_field_an_explanation_quotes_is_in_its_answers_facts():
+    text = catalog("en")
+    for q, inputs, answer in _solved():
+        why = text.get(f"quiz.{q.id}.{answer.why}")
+        assert why is not None, f"quiz.{q.id}.{answer.why} missing"
+        assert _fields(why) <= set(answer.facts), (q.id, answer.why, _fields(why) - set(answer.facts))
+        why.format(**answer.facts)  # fills
+        prompt = text[f"quiz.{q.id}.prompt"]
+        given = q.given(inputs)
+        assert _fields(prompt) <= set(given), (q.id, _fields(prompt) - set(given))
+
+
+def test_every_explanation_in_the_catalog_is_one_a_case_reaches():
+    reached = {(q.id, answer.why) for q, _, answer in _solved()}
+    text = catalog("en")
+    for q in QUESTIONS.values():
+        if q.chapter not in CASES:
+            continue
+        variants = {k.rsplit(".", 1)[1] for k in text if k.startswith(f"quiz.{q.id}.why")}
+        assert variants <= {why for qid, why in reached if qid == q.id}, q.id
+
+
+def test_facts_are_numbers_or_text():
+    for q, _, answer in _solved():
+        for name, value in answer.facts.items():
+            assert value is None or isinstance(value, int | float | str), (q.id, name, value)
