@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import math
 import string
+import time
 
 import numpy as np
 import pytest
 
 from core import lecture
 from core import regularization as reg
+from core.linear import LossSpec
+from core.optim import History, train
 from core.quiz import CHAPTERS, QUESTIONS, Answer, Question, chapter, class_options, grade
 from core.quiz import losses as quiz_losses
+from core.quiz import optimization as quiz_opt
 from core.quiz import regularization as quiz_reg
 from ui.i18n import LANGUAGES, catalog
 
@@ -23,6 +27,13 @@ def _edit(inputs: dict, **changes) -> dict:
 
 LOSS = quiz_losses.lecture_inputs()
 REG = quiz_reg.lecture_inputs()
+OPT = quiz_opt.lecture_inputs()
+SEPARATED = {  # two points the starting W already tells apart: 100 % at step 0
+    "X": np.array([[1.0, 0.0], [-1.0, 0.0]]),
+    "y": np.array([0, 1]),
+    "W0": np.array([[1.0, 0.0], [-1.0, 0.0]]),
+    "b0": np.zeros(2),
+}
 SPARSE = dict(zip(("x", "w1", "w2"), (tuple(v) for v in reg.PAIRS["sparse"]), strict=True))
 
 # Per chapter: the page's defaults first, then edits that reach every explanation a question has.
@@ -41,6 +52,14 @@ CASES = {
         _edit(REG, w1=(0.25, 0.25, 0.25, 0.25)),  # w1 = w2: ties everywhere
         _edit(REG, loss="svm", loglam=1.0, kind="l1"),
         _edit(REG, x=(1.0, -2.0), w1=(3.0, 1.0), w2=(-1.0, -1.0), label=1, beta=0.5, kind="elastic_net"),
+    ],
+    "optimization": [
+        OPT,
+        _edit(OPT, optimizer="momentum"),  # a step of 10 oscillates
+        _edit(OPT, spec=LossSpec("svm", reg=0.0)),  # no regularization: a step of 10 still converges
+        _edit(OPT, optimizer="rmsprop", lr=10.0),  # the first step blows up; 90 % never reached
+        _edit(OPT, **SEPARATED),
+        _edit(OPT, optimizer="adam", lr=1.0, batch=3, seed=5, spec=LossSpec("softmax", reg=0.01)),
     ],
 }
 
@@ -116,6 +135,66 @@ def test_the_full_loss_answer_follows_lambda_the_penalty_and_the_scores():
     answer = q.solve(unequal)
     data, penalty = reg.full_loss(unequal["w1"], unequal["x"], 0, loss="softmax", reg=1e-3, kind="l2")
     assert answer.facts["total1"] == pytest.approx(data + penalty)
+
+
+def test_a_step_size_of_10_is_judged_by_running_the_trainer():
+    q = QUESTIONS["optimization.step_size_10"]
+    sgd = train(OPT["X"], OPT["y"], lr=10.0, steps=200, W0=OPT["W0"], b0=OPT["b0"], spec=OPT["spec"])
+    answer = q.solve(OPT)
+    assert sgd.diverged
+    assert (answer.value, answer.facts["step"]) == ("diverges", sgd.diverged_at)
+    assert q.solve(_edit(OPT, optimizer="momentum")).value == "oscillates"
+    assert q.solve(_edit(OPT, spec=LossSpec("svm", reg=0.0))).value == "converges"
+
+
+def test_the_steps_to_90_percent_follow_the_step_size_and_the_optimizer():
+    q = QUESTIONS["optimization.to_90"]
+    assert q.solve(OPT).value == 79  # SGD at 0.1 on the demo's 9 points: all 9 right at step 79
+    assert q.solve(_edit(OPT, lr=1.0)).value < 79
+    hist = train(
+        OPT["X"], OPT["y"], optimizer="adam", lr=0.1, steps=500, W0=OPT["W0"], b0=OPT["b0"], spec=OPT["spec"]
+    )
+    first = int(np.argmax(np.array(hist.accuracy) >= 0.9))
+    assert q.solve(_edit(OPT, optimizer="adam")).value == first
+    assert q.solve(_edit(OPT, optimizer="rmsprop", lr=10.0)).value == math.inf
+    assert q.solve(_edit(OPT, **SEPARATED)).value == 0
+
+
+def test_the_steps_to_90_percent_read_the_pages_own_history_when_given():
+    history = History(loss=[1.0, 0.5, 0.4], accuracy=[0.5, 0.8, 0.95])
+    assert QUESTIONS["optimization.to_90"].solve(_edit(OPT, history=history)).value == 2
+
+
+def test_one_step_lands_where_the_trainer_does():
+    q = QUESTIONS["optimization.one_step"]
+    for inputs in (OPT, _edit(OPT, optimizer="adam", lr=0.5), _edit(OPT, batch=2, seed=3)):
+        hist = train(
+            inputs["X"],
+            inputs["y"],
+            optimizer=inputs["optimizer"],
+            lr=inputs["lr"],
+            steps=1,
+            batch_size=inputs["batch"] or None,
+            seed=inputs["seed"],
+            W0=inputs["W0"],
+            b0=inputs["b0"],
+            spec=inputs["spec"],
+        )
+        assert q.solve(inputs).value == pytest.approx(hist.loss[1])
+    assert q.solve(OPT).value < q.solve(OPT).facts["start"]
+
+
+def test_the_optimization_answers_are_cached_and_fast():
+    inputs = _edit(OPT, lr=0.3)
+    start = time.perf_counter()
+    first = [q.solve(inputs) for q in chapter("optimization")]
+    cold = time.perf_counter() - start
+    start = time.perf_counter()
+    again = [q.solve(inputs) for q in chapter("optimization")]
+    warm = time.perf_counter() - start
+    assert first == again
+    assert cold < 1.0  # 200 + 500 + 1 steps on 9 points
+    assert warm < 0.05  # from the cache
 
 
 def test_a_bad_vector_is_refused_by_core():
