@@ -10,11 +10,13 @@ import time
 import numpy as np
 import pytest
 
-from core import lecture
+from core import gradients as grad
+from core import lecture, params
 from core import regularization as reg
 from core.linear import LossSpec
 from core.optim import History, train
 from core.quiz import CHAPTERS, QUESTIONS, Answer, Question, chapter, class_options, grade
+from core.quiz import gradients as quiz_grad
 from core.quiz import losses as quiz_losses
 from core.quiz import optimization as quiz_opt
 from core.quiz import regularization as quiz_reg
@@ -34,6 +36,8 @@ SEPARATED = {  # two points the starting W already tells apart: 100 % at step 0
     "W0": np.array([[1.0, 0.0], [-1.0, 0.0]]),
     "b0": np.zeros(2),
 }
+GRAD = quiz_grad.lecture_inputs()
+FIVE = {"W": np.arange(10.0).reshape(5, 2) / 10, "b": np.zeros(5), "y": np.array([0, 1, 2, 3, 4, 0, 1, 2, 3])}
 SPARSE = dict(zip(("x", "w1", "w2"), (tuple(v) for v in reg.PAIRS["sparse"]), strict=True))
 
 # Per chapter: the page's defaults first, then edits that reach every explanation a question has.
@@ -60,6 +64,22 @@ CASES = {
         _edit(OPT, optimizer="rmsprop", lr=10.0),  # the first step blows up; 90 % never reached
         _edit(OPT, **SEPARATED),
         _edit(OPT, optimizer="adam", lr=1.0, batch=3, seed=5, spec=LossSpec("softmax", reg=0.01)),
+    ],
+    "gradients": [
+        GRAD,
+        _edit(GRAD, wloss="softmax", param="b.2"),
+        _edit(GRAD, spec=LossSpec("svm", reg=0.0)),  # piecewise linear: the largest h wins
+        *(_edit(GRAD, bug=bug) for bug in grad.BUGS[1:]),
+        _edit(GRAD, bug="no_reg", spec=LossSpec("softmax", reg=0.0)),  # nothing for the bug to spoil
+        _edit(
+            GRAD,
+            **SEPARATED,
+            bug="no_bias",
+            spec=LossSpec("svm", reg=0.0),
+            W=SEPARATED["W0"],
+            b=SEPARATED["b0"],
+        ),
+        _edit(GRAD, **FIVE, param="W.4.1", bug="no_bias"),
     ],
 }
 
@@ -195,6 +215,54 @@ def test_the_optimization_answers_are_cached_and_fast():
     assert first == again
     assert cold < 1.0  # 200 + 500 + 1 steps on 9 points
     assert warm < 0.05  # from the cache
+
+
+def test_the_best_h_is_where_cores_difference_quotients_are_smallest():
+    for inputs in (GRAD, _edit(GRAD, wloss="softmax", param="b.2"), _edit(GRAD, param="W.2.0")):
+        spec = inputs["spec"] if inputs["wloss"] == "classifier" else LossSpec("softmax", reg=0.1)
+        W, b = inputs["W"], inputs["b"]
+        loss, loss_and_grad = params.flat_objective(inputs["X"], inputs["y"], W.shape, spec)
+        p, index = params.flatten(W, b), params.param_index(inputs["param"], W.shape)
+        hs = 10.0 ** np.arange(-10, 0)
+        forward, centered = grad.difference_quotients(
+            loss, p, index, hs, true_grad=loss_and_grad(p)[1][index]
+        )
+        for name, errors in (("best_h", forward), ("best_h_centered", centered)):
+            answer = QUESTIONS[f"gradients.{name}"].solve(inputs)
+            assert errors[int(answer.value) + 10] == errors.min(), (name, inputs["param"])
+
+
+def test_the_best_h_follows_the_loss():
+    forward, centered = QUESTIONS["gradients.best_h"], QUESTIONS["gradients.best_h_centered"]
+    smooth = _edit(GRAD, wloss="softmax")
+    assert -9 <= forward.solve(smooth).value <= -6  # near √ε ≈ 1e-8: truncation h against round-off ε/h
+    assert -6 <= centered.solve(smooth).value <= -3  # near ∛ε ≈ 1e-5
+    linear = _edit(GRAD, spec=LossSpec("svm", reg=0.0))
+    assert forward.solve(linear).value == -1  # straight pieces: no truncation error, the largest h wins
+    assert forward.solve(linear).why == "why_linear"
+    assert -10.0 in forward.solve(smooth).mistakes  # "smaller is always better"
+
+
+def test_the_bug_check_says_what_cores_check_says():
+    q = QUESTIONS["gradients.bug_check"]
+    for bug in grad.BUGS:
+        result = grad.gradient_check(GRAD["W"], GRAD["b"], GRAD["X"], GRAD["y"], GRAD["spec"], bug=bug)
+        assert q.solve(_edit(GRAD, bug=bug)).value == grad.verdict(result.worst)
+    assert [q.solve(_edit(GRAD, bug=bug)).value for bug in grad.BUGS] == ["fine", "wrong", "wrong", "wrong"]
+    hidden = q.solve(_edit(GRAD, bug="demo_reg", spec=LossSpec("svm", reg=0.0)))
+    assert (hidden.value, hidden.why) == ("fine", "why_hidden")
+
+
+def test_the_check_costs_two_evaluations_per_parameter():
+    q = QUESTIONS["gradients.evaluations"]
+    assert q.solve(GRAD).value == 2 * (3 * 2 + 3)
+    assert q.solve(_edit(GRAD, **FIVE)).value == 2 * (5 * 2 + 5)
+    assert set(q.solve(GRAD).mistakes) == {9.0, 12.0, 19.0}
+
+
+def test_a_parameter_the_classifier_does_not_have_is_refused():
+    with pytest.raises(ValueError, match="key must be one of"):
+        QUESTIONS["gradients.best_h"].solve(_edit(GRAD, param="W.4.0"))
 
 
 def test_a_bad_vector_is_refused_by_core():
