@@ -10,12 +10,14 @@ import time
 import numpy as np
 import pytest
 
+from core import features as feat
 from core import gradients as grad
 from core import lecture, params
 from core import regularization as reg
 from core.linear import LossSpec
 from core.optim import History, train
 from core.quiz import CHAPTERS, QUESTIONS, Answer, Question, chapter, class_options, grade
+from core.quiz import features as quiz_feat
 from core.quiz import gradients as quiz_grad
 from core.quiz import losses as quiz_losses
 from core.quiz import optimization as quiz_opt
@@ -38,6 +40,8 @@ SEPARATED = {  # two points the starting W already tells apart: 100 % at step 0
 }
 GRAD = quiz_grad.lecture_inputs()
 FIVE = {"W": np.arange(10.0).reshape(5, 2) / 10, "b": np.zeros(5), "y": np.array([0, 1, 2, 3, 4, 0, 1, 2, 3])}
+FEAT = quiz_feat.lecture_inputs()
+GRAY = np.random.default_rng(0).integers(0, 256, size=(75, 100), dtype=np.uint8)  # a small gray image
 SPARSE = dict(zip(("x", "w1", "w2"), (tuple(v) for v in reg.PAIRS["sparse"]), strict=True))
 
 # Per chapter: the page's defaults first, then edits that reach every explanation a question has.
@@ -81,6 +85,11 @@ CASES = {
         ),
         _edit(GRAD, **FIVE, param="W.4.1", bug="no_bias"),
     ],
+    "features": [
+        FEAT,
+        _edit(FEAT, cpb=2),
+        _edit(FEAT, image=GRAY, orient=12, ppc=7, cpb=3, bins=4),
+    ],
 }
 
 
@@ -103,7 +112,8 @@ def test_every_chapter_asks_its_questions_in_order():
     assert [q.id for q in chapter("losses")] == [f"losses.q{k}" for k in range(1, 8)]
     for name in CHAPTERS:
         assert all(q.chapter == name for q in chapter(name))
-    assert 3 <= len(chapter("regularization")) <= 5
+    for name in ("regularization", "optimization", "gradients", "features"):
+        assert 3 <= len(chapter(name)) <= 5, name
     with pytest.raises(ValueError, match="chapter must be one of"):
         chapter("nope")
 
@@ -263,6 +273,51 @@ def test_the_check_costs_two_evaluations_per_parameter():
 def test_a_parameter_the_classifier_does_not_have_is_refused():
     with pytest.raises(ValueError, match="key must be one of"):
         QUESTIONS["gradients.best_h"].solve(_edit(GRAD, param="W.4.0"))
+
+
+def test_the_lectures_hog_length():
+    assert QUESTIONS["features.hog_640"].solve(FEAT).value == 80 * 60 * 9  # 43,200
+    assert QUESTIONS["features.hog_640_blocks"].solve(FEAT).value == 79 * 59 * 2 * 2 * 9  # 167,796
+    assert QUESTIONS["features.hog_640"].solve(_edit(FEAT, ppc=16, orient=18)).value == 40 * 30 * 18
+    assert 640 * 480 // 8 * 9 in QUESTIONS["features.hog_640"].solve(FEAT).mistakes  # ÷ side, not area
+
+
+@pytest.mark.parametrize(("orient", "ppc", "cpb"), [(9, 8, 1), (9, 8, 2), (12, 7, 3), (4, 16, 1)])
+def test_the_hog_lengths_are_the_length_of_the_real_descriptor(orient, ppc, cpb):
+    """The quiz sizes HoG as core does; on images small enough to run, that is skimage's length."""
+    settings = {"orient": orient, "ppc": ppc, "cpb": cpb}
+    for image in (GRAY, FEAT["image"][:100, :130]):
+        answer = QUESTIONS["features.hog_image"].solve({"image": image, **settings, "bins": 10})
+        real, _ = feat.hog(image, orientations=orient, pixels_per_cell=ppc, cells_per_block=cpb)
+        assert answer.value == real.size
+
+
+def test_the_hog_length_of_the_image_on_screen_follows_the_image():
+    q = QUESTIONS["features.hog_image"]
+    assert q.solve(FEAT).value == (300 // 8) * (451 // 8) * 9  # chelsea: partial cells dropped
+    assert q.solve(FEAT).facts["cells_x"] == 56
+    assert q.solve(_edit(FEAT, image=GRAY)).value == (75 // 8) * (100 // 8) * 9
+    assert q.given(FEAT) == {"height": 300, "width": 451, "orient": 9, "ppc": 8, "cpb": 1}
+    with pytest.raises(ValueError, match="smaller than one block"):
+        q.solve(_edit(FEAT, image=GRAY[:10, :10], ppc=8, cpb=2))
+
+
+def test_the_rgb_histogram_has_a_row_of_bins_per_channel():
+    q = QUESTIONS["features.rgb_length"]
+    assert q.solve(FEAT).value == 3 * 10
+    assert q.solve(_edit(FEAT, bins=64)).value == 3 * 64
+    assert q.solve(_edit(FEAT, image=GRAY, bins=4)).value == 12  # a gray image is counted as three channels
+    assert 1000.0 in q.solve(FEAT).mistakes  # the joint histogram's 10³ bins
+
+
+def test_every_solve_is_fast_on_the_pages_defaults():
+    for name, cases in CASES.items():
+        inputs = cases[0]
+        for q in CHAPTERS[name]:
+            q.solve(inputs)  # warm: the page calls it on every reveal
+            start = time.perf_counter()
+            q.solve(inputs)
+            assert time.perf_counter() - start < 0.3, q.id
 
 
 def test_a_bad_vector_is_refused_by_core():
