@@ -21,6 +21,7 @@ from collections.abc import Mapping
 import numpy as np
 import skimage.data
 
+from core.checks import integer
 from core.feature_pictures import hog_grid
 from core.features import color_histogram
 from core.quiz.question import Answer, Question
@@ -30,7 +31,8 @@ BLOCK = 2  # Dalal & Triggs' blocks of 2 × 2 cells
 
 
 def _settings(inputs: Mapping) -> dict:
-    return {"orient": int(inputs["orient"]), "ppc": int(inputs["ppc"]), "cpb": int(inputs["cpb"])}
+    """The HoG tab's settings as whole numbers (3.0 counts as 3; 3.5 is refused, never rounded)."""
+    return {name: integer(name, inputs[name], 1) for name in ("orient", "ppc", "cpb")}
 
 
 def _size(inputs: Mapping) -> dict:
@@ -91,7 +93,7 @@ def rgb_length(inputs: Mapping) -> Answer:
 
     The length does not depend on the pixels, so core's histogram runs on one pixel of the image.
     """
-    bins = int(inputs["bins"])
+    bins = integer("bins", inputs["bins"], 1, 256)
     rgb = color_histogram(np.asarray(inputs["image"])[:1, :1], bins=bins, space="rgb")
     facts = {"bins": bins, "channels": rgb.shape[0], "length": int(rgb.size), "joint": bins**3}
     return Answer(float(rgb.size), facts, mistakes=(float(bins), float(bins**3), 3.0))
@@ -106,7 +108,7 @@ def _given_image(inputs: Mapping) -> dict:
 
 
 def _given_bins(inputs: Mapping) -> dict:
-    return {"bins": int(inputs["bins"])}
+    return {"bins": integer("bins", inputs["bins"], 1, 256)}
 
 
 QUESTIONS = (

@@ -12,19 +12,21 @@ import math
 from collections.abc import Mapping
 
 from core import lecture
+from core.checks import integer
 from core.quiz.question import Answer, Question
 
 
 def _compare(q: str, inputs: Mapping) -> lecture.Comparison:
+    example = integer("example", inputs["example"], 0, max(len(inputs["labels"]) - 1, 0))
     comp, _ = lecture.what_if(
-        q, inputs["scores"], inputs["labels"], inputs["example"], inputs["svm"], inputs["softmax"]
+        q, inputs["scores"], inputs["labels"], example, inputs["svm"], inputs["softmax"]
     )
     return comp
 
 
 def image(inputs: Mapping) -> dict:
     """The image the page looks at, counted from 1 as the table shows it: the prompt quotes it."""
-    return {"image": int(inputs["example"]) + 1}
+    return {"image": integer("example", inputs["example"], 0) + 1}
 
 
 def nudge(inputs: Mapping) -> Answer:

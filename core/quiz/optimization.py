@@ -25,6 +25,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from core.checks import integer, number
 from core.data import CS231N_DEMO_B, CS231N_DEMO_W, CS231N_DEMO_X, CS231N_DEMO_Y
 from core.linear import LossSpec
 from core.optim import EXPLODE_FACTOR, History, train
@@ -70,11 +71,10 @@ def _run(
 def run(inputs: Mapping, *, lr: float | None = None, steps: int | None = None) -> History:
     """core.optim.train on the page's data, start, objective and descent (``lr``, ``steps`` if given)."""
     arrays = (_frozen(inputs[k]) for k in ("X", "y", "W0", "b0"))
-    lr = float(inputs["lr"] if lr is None else lr)
-    steps = int(inputs["steps"] if steps is None else steps)
-    return _run(
-        *arrays, inputs["spec"], inputs["optimizer"], lr, int(inputs["batch"]), int(inputs["seed"]), steps
-    )
+    lr = number("lr", inputs["lr"] if lr is None else lr, low=0, low_open=True)
+    steps = integer("steps", inputs["steps"] if steps is None else steps, 0, 100_000)
+    batch, seed = integer("batch", inputs["batch"], 0), integer("seed", inputs["seed"], 0)
+    return _run(*arrays, inputs["spec"], inputs["optimizer"], lr, batch, seed, steps)
 
 
 def step_size_10(inputs: Mapping) -> Answer:

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from core import regularization as reg
+from core.checks import integer, number
 from core.quiz.question import Answer, Question
 
 WHO = ("w1", "w2", "tie")
@@ -70,10 +71,11 @@ def _gap(kind: str, other: str):
 
 def full_loss(inputs: Mapping) -> Answer:
     """Which of w₁ and w₂ has the smaller full loss L = data loss + λR(w), as the page sets it."""
-    x, lam = inputs["x"], 10.0 ** float(inputs["loglam"])
+    x, lam = inputs["x"], 10.0 ** number("loglam", inputs["loglam"], low=-300, high=300)
     options = {"loss": inputs["loss"], "reg": lam, "kind": inputs["kind"], "beta": inputs.get("beta", 1.0)}
     (d1, p1), (d2, p2) = (
-        reg.full_loss(w, x, int(inputs["label"]), **options) for w in (inputs["w1"], inputs["w2"])
+        reg.full_loss(w, x, integer("label", inputs["label"], 0, 1), **options)
+        for w in (inputs["w1"], inputs["w2"])
     )
     winner = reg.smaller(d1 + p1, d2 + p2)
     facts = {

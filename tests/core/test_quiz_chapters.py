@@ -223,3 +223,24 @@ def test_a_bad_vector_is_refused_by_core():
         QUESTIONS["regularization.l2_prefers"].solve(edit(REG, w1=(1.0, 0.0)))
     with pytest.raises(ValueError, match="finite"):
         QUESTIONS["regularization.l2_gap"].solve(edit(REG, x=(1.0, math.nan, 1.0, 1.0)))
+
+
+@pytest.mark.parametrize(
+    ("qid", "inputs", "message"),
+    [
+        ("features.hog_640", edit(FEAT, ppc=7.5), "ppc must be >= 1"),
+        ("features.hog_image", edit(FEAT, orient=True), "orient must be"),
+        ("features.rgb_length", edit(FEAT, bins=3.5), "bins must be in 1..256"),
+        ("regularization.full_loss", edit(REG, label=0.5), "label must be in 0..1"),
+        ("regularization.full_loss", edit(REG, loglam=math.nan), "loglam must be a finite number"),
+        ("optimization.one_step", edit(OPT, lr=-1.0), "lr must be a finite number > 0"),
+        ("optimization.to_90", edit(OPT, batch=2.5), "batch must be >= 0"),
+        ("losses.q1", edit(LOSS, example=1.5), "example must be"),
+        ("losses.q2", edit(LOSS, example=3), "example must be in 0..2"),
+    ],
+)
+def test_a_setting_is_used_exactly_or_refused_never_rounded(qid, inputs, message):
+    q = QUESTIONS[qid]
+    for part in (q.given, q.solve) if qid == "losses.q1" else (q.solve,):  # what the prompt quotes too
+        with pytest.raises(ValueError, match=message):
+            part(inputs)
