@@ -3,7 +3,14 @@
 Every chapter has a few questions (``core/quiz/<chapter>.py``); ``QUESTIONS`` maps each id
 (``"losses.q3"``) to its ``Question``, and ``chapter(name)`` lists one chapter's in order. A page
 passes its current inputs to ``question.solve`` when the student asks for the answer, so the
-answer follows whatever is on screen.
+answer follows whatever is on screen; ``question.given(inputs)`` fills the prompt's fields before
+that. Each chapter module's docstring lists the inputs it reads and where the page has them, and
+its ``lecture_inputs()`` returns them at the page's defaults. Inputs core refuses (a fractional cell
+size, vectors of different lengths) raise ``ValueError`` naming the value, as core does.
+
+Catalog keys (assets/i18n/quiz.<lang>.json): ``quiz.<chapter>.title``; per question
+``quiz.<id>.prompt``, ``.why`` and each ``why_*`` its solve may return, ``.choice.<key>`` and, for
+a number, ``.unit``.
 """
 
 from __future__ import annotations

@@ -12,15 +12,20 @@ import math
 from collections.abc import Mapping
 
 from core import lecture
+from core.checks import integer
 from core.quiz.question import Answer, Question
 
 
 def _compare(q: str, inputs: Mapping) -> tuple[lecture.Comparison, str]:
     """The what-if's comparison on the inputs, and the key of its answer sentence, which explains
     the answer (``whatif.q1.answer`` or its variant)."""
-    return lecture.what_if(
-        q, inputs["scores"], inputs["labels"], inputs["example"], inputs["svm"], inputs["softmax"]
-    )
+    example = integer("example", inputs["example"], 0, max(len(inputs["labels"]) - 1, 0))
+    return lecture.what_if(q, inputs["scores"], inputs["labels"], example, inputs["svm"], inputs["softmax"])
+
+
+def image(inputs: Mapping) -> dict:
+    """The image the page looks at, counted from 1 as the table shows it: the prompt quotes it."""
+    return {"image": integer("example", inputs["example"], 0) + 1}
 
 
 def nudge(inputs: Mapping) -> Answer:
@@ -50,7 +55,8 @@ def include_correct(inputs: Mapping) -> Answer:
     comp, why = _compare("q4", inputs)
     margin = float(inputs["svm"].get("margin", 1.0))
     n = len(inputs["labels"])
-    return Answer(comp.facts["difference"], comp.facts, why, mistakes=(0.0, n * margin, 2 * margin))
+    facts = {**comp.facts, "margin": margin}
+    return Answer(comp.facts["difference"], facts, why, mistakes=(0.0, n * margin, 2 * margin))
 
 
 def class_mean(inputs: Mapping) -> Answer:
@@ -76,8 +82,10 @@ def which_separates(inputs: Mapping) -> Answer:
 
 
 QUESTIONS = (
-    Question("losses.q1", "choice", nudge, choices=("same", "changes"), setup="q1"),
-    Question("losses.q2", "choice", extremes, choices=("zero_inf", "zero_c", "other"), setup="q2"),
+    Question("losses.q1", "choice", nudge, choices=("same", "changes"), setup="q1", given=image),
+    Question(
+        "losses.q2", "choice", extremes, choices=("zero_inf", "zero_c", "other"), setup="q2", given=image
+    ),
     Question("losses.q3", "number", at_init, tolerance=0.05, setup="q3"),
     Question("losses.q4", "number", include_correct, tolerance=0.05, setup="q4"),
     Question("losses.q5", "number", class_mean, tolerance=0.05, setup="q5"),

@@ -27,15 +27,22 @@ VERDICTS = ("right", "close", "off")
 class Answer:
     """What a question's answer is for the current inputs.
 
-    ``value`` is a number (a "number" question) or the key of the right choice; ``facts`` fill the
+    ``value`` is a number (a "number" question; ``math.inf`` where the thing asked for never
+    happens, e.g. 90 % accuracy not reached) or the key of the right choice; ``facts`` fill the
     explanation's ``{fields}`` and ``why`` names which explanation fits (a catalog key under the
     question's); ``mistakes`` are numbers a common slip gives (ln for log₁₀, forgetting the margin).
+    A fact is a float (printed with 2 decimals), an int (printed as it is: counts, classes, powers
+    of ten) or a str (a vector or a name, printed as plain text).
     """
 
     value: float | str
     facts: Mapping = field(default_factory=dict)
     why: str = "why"
     mistakes: tuple[float, ...] = ()
+
+
+def _nothing_given(inputs: Mapping) -> Mapping:
+    return {}
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,8 @@ class Question:
     ``kind`` is "number" (a guess counts as right within ``tolerance`` + ``relative``·|answer|, and
     close within ``close`` times that) or "choice" (one of ``choices``, catalog keys under
     ``quiz.<id>.choice``). ``solve(inputs)`` computes the answer; ``setup`` is what the page puts
-    on screen first (a chapter's own, e.g. a what-if preset on /losses).
+    on screen first (a chapter's own, e.g. a what-if preset on /losses). ``given(inputs)`` holds
+    the facts the prompt quotes before the answer is shown (its ``{fields}``; none by default).
     """
 
     id: str
@@ -56,6 +64,7 @@ class Question:
     relative: float = 0.01
     close: float = 5.0
     setup: str | None = None
+    given: Callable[[Mapping], Mapping] = _nothing_given
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -79,15 +88,26 @@ class Verdict:
 
 
 def grade(question: Question, guess: float | str, answer: Answer) -> Verdict:
-    """How ``guess`` compares with ``answer`` (a choice is right or off; a number can be close)."""
+    """How ``guess`` compares with ``answer`` (a choice is right or off; a number can be close).
+
+    A number guess is right within ``question.tolerance + question.relative * |answer|`` of the
+    answer and close within ``question.close`` times that; ``math.inf`` stands for "never" and
+    is right only when the answer is never too.
+
+    >>> q = Question("demo.n", "number", lambda inputs: Answer(100.0), tolerance=0.0, relative=0.1)
+    >>> [grade(q, g, q.solve({})).verdict for g in (110, 111, 150, 151, math.inf)]
+    ['right', 'close', 'close', 'off', 'off']
+    """
     if question.kind == "choice":
         if guess not in question.choices:
             raise ValueError(f"guess must be one of {question.choices}, got {guess!r}")
         return Verdict("right" if guess == answer.value else "off")
-    guess = float(guess)
-    if not math.isfinite(guess):
-        raise ValueError(f"guess must be a finite number, got {guess!r}")
-    error = guess - float(answer.value)
+    guess, value = float(guess), float(answer.value)
+    if math.isnan(guess) or guess == -math.inf:
+        raise ValueError(f"guess must be a number, or inf for never, got {guess!r}")
+    if math.isinf(guess) or math.isinf(value):  # "never" is right only against never
+        return Verdict("right", 0.0) if guess == value else Verdict("off", None)
+    error = guess - value
     allowed = question.tolerance + question.relative * abs(float(answer.value))
     if abs(error) <= allowed:
         return Verdict("right", error)
@@ -96,10 +116,16 @@ def grade(question: Question, guess: float | str, answer: Answer) -> Verdict:
 
 def class_options(question: Question, answer: Answer, number: Callable[[float], str]) -> list[str]:
     """The choices a class votes among: a choice question's keys, or for a number the answer and
-    the mistakes' values printed by ``number``, in increasing order, without repeats."""
+    the mistakes' values printed by ``number``, in increasing order, without repeats (an infinite
+    answer, "never", last).
+
+    >>> q = Question("demo.c", "number", lambda inputs: Answer(2.0, mistakes=(3.0, 2.001, 0.0)))
+    >>> class_options(q, q.solve({}), lambda v: f"{v:.2f}")
+    ['0.00', '2.00', '3.00']
+    """
     if question.kind == "choice":
         return list(question.choices)
-    values = sorted({float(v) for v in (answer.value, *answer.mistakes) if math.isfinite(v)})
+    values = sorted({float(v) for v in (answer.value, *answer.mistakes) if not math.isnan(v)})
     printed: list[str] = []
     for v in values:
         if number(v) not in printed:
