@@ -171,6 +171,21 @@ def test_the_bug_check_says_what_cores_check_says():
     assert (hidden.value, hidden.why) == ("fine", "why_hidden")
 
 
+def test_the_check_catches_every_bug_with_an_l2_term_and_only_the_bias_without():
+    q = QUESTIONS["gradients.caught"]
+    flagged = sum(
+        grad.verdict(
+            grad.gradient_check(GRAD["W"], GRAD["b"], GRAD["X"], GRAD["y"], GRAD["spec"], bug=bug).worst
+        )
+        != "fine"
+        for bug in grad.BUGS[1:]
+    )
+    assert q.solve(GRAD).value == flagged == 3
+    for spec in (LossSpec("svm", reg=0.0), LossSpec("svm", reg=0.1, penalty="l1")):
+        answer = q.solve(edit(GRAD, spec=spec))
+        assert (answer.value, answer.why) == (1, "why_hidden")
+
+
 def test_the_check_costs_two_evaluations_per_parameter():
     q = QUESTIONS["gradients.evaluations"]
     assert q.solve(GRAD).value == 2 * (3 * 2 + 3)
