@@ -108,7 +108,8 @@ def caught(inputs: Mapping) -> Answer:
     facts = {f"{bug}_error": _sci(e) for bug, e in worst.items()}
     facts.update(caught=flagged, reg=float(spec.reg), fine=_sci(grad.VERDICT_FINE))
     hidden = any(grad.bug_is_hidden(bug, reg=spec.reg, penalty=spec.penalty) for bug in worst)
-    return Answer(float(flagged), facts, "why_hidden" if hidden else "why", mistakes=(0.0, 1.0, 2.0, 3.0))
+    why = "why" if flagged == len(worst) else "why_hidden" if hidden else "why_missed"
+    return Answer(float(flagged), facts, why, mistakes=(0.0, 1.0, 2.0, 3.0))
 
 
 def evaluations(inputs: Mapping) -> Answer:

@@ -8,7 +8,7 @@ import time
 
 import numpy as np
 import pytest
-from quiz_cases import FEAT, FIVE, GRAD, GRAY, LOSS, OPT, REG, SEPARATED, SPARSE, edit
+from quiz_cases import FEAT, FIVE, GRAD, GRAY, LOSS, OPT, REG, SEPARATED, SEPARATED_AT_START, SPARSE, edit
 
 from core import features as feat
 from core import gradients as grad
@@ -184,6 +184,8 @@ def test_the_check_catches_every_bug_with_an_l2_term_and_only_the_bias_without()
     for spec in (LossSpec("svm", reg=0.0), LossSpec("svm", reg=0.1, penalty="l1")):
         answer = q.solve(edit(GRAD, spec=spec))
         assert (answer.value, answer.why) == (1, "why_hidden")
+    met = q.solve(edit(GRAD, **SEPARATED_AT_START))  # every margin met: the true ∂L/∂b is 0
+    assert (met.value, met.why) == (2, "why_missed")
 
 
 def test_the_check_costs_two_evaluations_per_parameter():
