@@ -1,5 +1,6 @@
 """The gradients page's questions: which step h makes the numerical gradient most accurate, what
-the gradient check says about the bug planted on screen, and what the check costs.
+the gradient check says about the bug planted on screen, how many of the planted bugs it catches,
+and what the check costs.
 
 Inputs (what /gradients has on screen):
 
@@ -98,6 +99,19 @@ def bug_check(inputs: Mapping) -> Answer:
     return Answer(said, facts, why)
 
 
+def caught(inputs: Mapping) -> Answer:
+    """How many of the three planted bugs the check flags (suspicious or wrong) on the classifier
+    on screen: all three with an L2 term, only the missing bias gradient without one."""
+    spec, data = inputs["spec"], (inputs["W"], inputs["b"], inputs["X"], inputs["y"])
+    worst = {bug: grad.gradient_check(*data, spec, bug=bug).worst for bug in grad.BUGS[1:]}
+    flagged = sum(grad.verdict(e) != "fine" for e in worst.values())
+    facts = {f"{bug}_error": _sci(e) for bug, e in worst.items()}
+    facts.update(caught=flagged, reg=float(spec.reg), fine=_sci(grad.VERDICT_FINE))
+    hidden = any(grad.bug_is_hidden(bug, reg=spec.reg, penalty=spec.penalty) for bug in worst)
+    why = "why" if flagged == len(worst) else "why_hidden" if hidden else "why_missed"
+    return Answer(float(flagged), facts, why, mistakes=(0.0, 1.0, 2.0, 3.0))
+
+
 def evaluations(inputs: Mapping) -> Answer:
     """How many loss evaluations the centered numerical gradient of every parameter takes: 2 per
     parameter, counted as the check runs. Slips: 1 per parameter, W without b, one more for L(W)."""
@@ -120,6 +134,7 @@ QUESTIONS = (
         "gradients.best_h_centered", "number", _best_h("centered"), tolerance=1.0, relative=0.0, close=3.0
     ),
     Question("gradients.bug_check", "choice", bug_check, choices=VERDICTS),
+    Question("gradients.caught", "number", caught, tolerance=0.5, relative=0.0, close=2.0),
     Question("gradients.evaluations", "number", evaluations, tolerance=0.5, relative=0.0),
 )
 
@@ -129,7 +144,7 @@ def lecture_inputs() -> dict:
 
     >>> inputs = lecture_inputs()
     >>> [q.solve(inputs).value for q in QUESTIONS[2:]]
-    ['fine', 18.0]
+    ['fine', 3.0, 18.0]
     >>> [bug_check(dict(inputs, bug=bug)).value for bug in grad.BUGS[1:]]
     ['wrong', 'wrong', 'wrong']
     """

@@ -31,6 +31,7 @@ SEPARATED = {  # two points the starting W already tells apart: 100 % at step 0
     "b0": np.zeros(2),
 }
 GRAD = quiz_grad.lecture_inputs()
+SEPARATED_AT_START = {"X": SEPARATED["X"], "y": SEPARATED["y"], "W": SEPARATED["W0"], "b": SEPARATED["b0"]}
 FIVE = {"W": np.arange(10.0).reshape(5, 2) / 10, "b": np.zeros(5), "y": np.array([0, 1, 2, 3, 4, 0, 1, 2, 3])}
 FEAT = quiz_feat.lecture_inputs()
 GRAY = np.random.default_rng(0).integers(0, 256, size=(75, 100), dtype=np.uint8)  # a small gray image
@@ -67,14 +68,9 @@ CASES = {
         edit(GRAD, spec=LossSpec("svm", reg=0.0)),  # piecewise linear: the largest h wins
         *(edit(GRAD, bug=bug) for bug in grad.BUGS[1:]),
         edit(GRAD, bug="no_reg", spec=LossSpec("softmax", reg=0.0)),  # nothing for the bug to spoil
-        edit(
-            GRAD,
-            **SEPARATED,
-            bug="no_bias",
-            spec=LossSpec("svm", reg=0.0),
-            W=SEPARATED["W0"],
-            b=SEPARATED["b0"],
-        ),
+        # every margin met, so the true ∂L/∂b is 0 and the missing bias gradient goes unseen
+        edit(GRAD, **SEPARATED_AT_START, bug="no_bias", spec=LossSpec("svm", reg=0.0)),
+        edit(GRAD, **SEPARATED_AT_START, bug="no_bias", spec=LossSpec("svm", reg=0.1)),
         edit(GRAD, **FIVE, param="W.4.1", bug="no_bias"),
     ],
     "features": [

@@ -8,7 +8,7 @@ import time
 
 import numpy as np
 import pytest
-from quiz_cases import FEAT, FIVE, GRAD, GRAY, LOSS, OPT, REG, SEPARATED, SPARSE, edit
+from quiz_cases import FEAT, FIVE, GRAD, GRAY, LOSS, OPT, REG, SEPARATED, SEPARATED_AT_START, SPARSE, edit
 
 from core import features as feat
 from core import gradients as grad
@@ -169,6 +169,23 @@ def test_the_bug_check_says_what_cores_check_says():
     assert [q.solve(edit(GRAD, bug=bug)).value for bug in grad.BUGS] == ["fine", "wrong", "wrong", "wrong"]
     hidden = q.solve(edit(GRAD, bug="demo_reg", spec=LossSpec("svm", reg=0.0)))
     assert (hidden.value, hidden.why) == ("fine", "why_hidden")
+
+
+def test_the_check_catches_every_bug_with_an_l2_term_and_only_the_bias_without():
+    q = QUESTIONS["gradients.caught"]
+    flagged = sum(
+        grad.verdict(
+            grad.gradient_check(GRAD["W"], GRAD["b"], GRAD["X"], GRAD["y"], GRAD["spec"], bug=bug).worst
+        )
+        != "fine"
+        for bug in grad.BUGS[1:]
+    )
+    assert q.solve(GRAD).value == flagged == 3
+    for spec in (LossSpec("svm", reg=0.0), LossSpec("svm", reg=0.1, penalty="l1")):
+        answer = q.solve(edit(GRAD, spec=spec))
+        assert (answer.value, answer.why) == (1, "why_hidden")
+    met = q.solve(edit(GRAD, **SEPARATED_AT_START))  # every margin met: the true ∂L/∂b is 0
+    assert (met.value, met.why) == (2, "why_missed")
 
 
 def test_the_check_costs_two_evaluations_per_parameter():
