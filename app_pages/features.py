@@ -8,7 +8,7 @@ import streamlit as st
 
 from core import feature_pictures as pictures
 from core import features as feat
-from ui import chapter
+from ui import chapter, predict
 from ui.i18n import t
 from ui.image_picker import image_picker
 from ui.images import marked, numbered_tiles, sample
@@ -220,6 +220,12 @@ def versus_section(_image) -> None:
     st.caption(t("features.versus.note"))
 
 
+def predict_section(image) -> None:
+    predict.chapter_tab(
+        S, "features", {"image": image, **{k: S[k] for k in ("orient", "ppc", "cpb", "bins")}}
+    )
+
+
 def code_section(_image) -> None:
     functions = (feat.hog_length, feat.hog, feat.color_histogram, feat.bag_of_words, feat.features_vs_pixels)
     show_code(*functions, expander=False)
@@ -229,6 +235,6 @@ def code_section(_image) -> None:
 
 S.start()
 chapter.header(S)
-SECTIONS = (color_section, hog_section, bow_section, versus_section, code_section)
+SECTIONS = (color_section, hog_section, bow_section, versus_section, predict_section, code_section)
 chapter.open_tab(S, dict(zip(TABS, SECTIONS, strict=True)), image_picker(S))
 S.sync()

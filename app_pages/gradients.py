@@ -11,7 +11,7 @@ from core import descent, params, search
 from core import gradients as grad
 from core.linear import LossSpec, accuracy
 from core.optim import OPTIMIZERS
-from ui import chapter
+from ui import chapter, predict
 from ui import gradients_view as view
 from ui.classifier import current_classifier
 from ui.i18n import t
@@ -190,6 +190,11 @@ def optimizers(X, y, W, b, spec) -> None:
         st.caption(t("gradients.optimizers.batch_note"))
 
 
+def predict_section(X, y, W, b, spec) -> None:
+    on_screen = {"X": X, "y": y, "W": W, "b": b, "spec": spec, **{k: S[k] for k in ("param", "wloss", "bug")}}
+    predict.chapter_tab(S, "gradients", on_screen)
+
+
 def code(*_) -> None:
     show_code(grad.numerical_gradient, grad.relative_error, descent.run_optimizer, expander=False)
 
@@ -216,6 +221,7 @@ chapter.open_tab(
         "check": check,
         "strategies": strategies,
         "optimizers": optimizers,
+        "predict": predict_section,
         "code": code,
     },
     X,

@@ -10,12 +10,12 @@ from core import data as toy
 from core import params
 from core.linear import objective
 from core.optim import EXPLODE_FACTOR, train
-from ui import chapter, editor
+from ui import chapter, editor, predict
 from ui import optimization_view as view
 from ui.classifier import as_points, initial_params, load_data, objective_spec, train_and_show
 from ui.i18n import t
 from ui.player import Playback
-from ui.settings.optimization import SETTINGS
+from ui.settings.optimization import MAX_STEPS, SETTINGS
 from ui.widgets import presenting, show_code, sidebar_group
 
 S = SETTINGS
@@ -185,6 +185,20 @@ def training() -> None:
 
 
 training()
+
+
+@st.fragment
+def predict_section() -> None:
+    """The chapter's questions, answered by training on what the page shows (this run's own history)."""
+    optimizer, lr, _, seed = descent
+    on_screen = {"X": X, "y": y, "W0": W0, "b0": b0, "spec": spec, "optimizer": optimizer, "lr": lr}
+    on_screen |= {"batch": batch, "seed": seed, "steps": MAX_STEPS, "history": hist}
+    with st.expander(t("predict.title"), expanded=S["quiz"] != ()):
+        predict.chapter_tab(S, "optimization", on_screen)
+    S.sync()
+
+
+predict_section()
 if presenting():
     st.markdown(t("optimization.intro"))
 with st.expander(t("common.show_code")):

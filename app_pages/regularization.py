@@ -7,7 +7,7 @@ import streamlit as st
 
 from core import geometry, overfitting
 from core import regularization as reg
-from ui import chapter
+from ui import chapter, predict
 from ui import regularization_view as view
 from ui.i18n import t
 from ui.plots import regularization as plots
@@ -198,6 +198,10 @@ def others_section() -> None:
         st.markdown(f"**{name}**: {body}")
 
 
+def predict_section() -> None:
+    predict.chapter_tab(S, "regularization", S.values())  # the pair and full-loss settings on screen
+
+
 def code_section() -> None:
     functions = (reg.penalty, reg.compare_pair, geometry.penalized_minimum, overfitting.ridge_fit)
     show_code(*functions, expander=False)
@@ -214,6 +218,7 @@ chapter.page(
         "geometry": geometry_section,
         "overfit": overfit_section,
         "others": others_section,
+        "predict": predict_section,
         "code": code_section,
     },
     latex=r"L(W) = \frac{1}{N}\sum_{i=1}^{N} L_i\big(f(x_i, W), y_i\big) + \lambda R(W)",

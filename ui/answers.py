@@ -6,16 +6,31 @@ class see an answer printed the same way.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from core.quiz import Answer, Question
 from ui.i18n import catalog, current_language, t
 from ui.numbers import fmt, short
 
+NEVER = "never"  # how "it never happens" (an infinite answer) is written in a class's options
+NEVER_WORDS = frozenset({"never", "inf", "infinity", "∞", "없음", "안됨", "안 됨", "도달 못함"})
+
 
 def number_text(value: float) -> str:
-    """A number as an answer or a class's choice shows it (the slides' style: 2.04, 3, 0.13)."""
-    return short(float(value))
+    """A number as an answer or a class's choice is stored and shown (the slides' style: 2.04, 3,
+    0.13); an infinite answer ("90 % is never reached") is ``NEVER``."""
+    return NEVER if math.isinf(float(value)) else short(float(value))
+
+
+def option_text(question: Question, option: str) -> str:
+    """A class option as a student reads it: a choice in their language, "never" in words, a number."""
+    if question.kind == "choice" and option in question.choices:
+        return t(f"quiz.{question.id}.choice.{option}")
+    if option == NEVER:
+        return t("predict.never")
+    unit = optional(f"quiz.{question.id}.unit")
+    return f"{option} {unit}".strip()
 
 
 def optional(key: str, **fields) -> str:
@@ -29,10 +44,10 @@ def facts_text(facts: Mapping) -> dict[str, str]:
 
 
 def answer_text(question: Question, value: float | str) -> str:
+    """An answer (or a guess) as the card shows it, with the question's unit."""
     if question.kind == "choice":
         return t(f"quiz.{question.id}.choice.{value}")
-    unit = optional(f"quiz.{question.id}.unit")
-    return f"{number_text(value)} {unit}".strip()
+    return option_text(question, number_text(value))
 
 
 def why_key(question: Question, answer: Answer) -> str:

@@ -17,7 +17,7 @@ import streamlit as st
 
 from core.quiz import QUESTIONS, Question, class_options
 from ui import share, voter
-from ui.answers import facts_text, number_text, why_key
+from ui.answers import facts_text, number_text, option_text, why_key
 from ui.i18n import t, translate
 from ui.plots import classroom as plots
 from ui.widgets import chart, figure, md_escape, presenting
@@ -39,12 +39,6 @@ def unpack(stored: str) -> tuple[Question | None, dict]:
     qid, _, query = stored.partition("?")
     facts = {k: md_escape(v) for k, v in parse_qsl(query)}  # from the store: shown as text only
     return QUESTIONS.get(qid), facts
-
-
-def option_text(question: Question, option: str) -> str:
-    if question.kind == "choice" and option in question.choices:
-        return t(f"quiz.{question.id}.choice.{option}")
-    return option  # a number, printed by the instructor's page
 
 
 def prompt_text(question: Question, facts: Mapping) -> str:

@@ -20,7 +20,7 @@ import streamlit as st
 
 from core.quiz import Answer, Question, Verdict, chapter, grade
 from ui import class_mode
-from ui.answers import answer_text, facts_text, number_text, optional, why_key
+from ui.answers import NEVER_WORDS, answer_text, facts_text, number_text, optional, why_key
 from ui.i18n import t
 from ui.settings.page import PageSettings
 from ui.widgets import md_escape
@@ -38,6 +38,8 @@ def parse_guess(question: Question, raw) -> float | str:
     text = (raw or "").strip()
     if not text:
         raise ValueError("predict.empty")
+    if text.lower() in NEVER_WORDS:
+        return math.inf  # "it never happens": right only where the answer is never too
     try:
         value = float(text.replace("−", "-"))
     except ValueError:
@@ -193,14 +195,15 @@ def ask(
     comparison table); ``next_question`` moves the page on (a callback). An instructor running a
     class also gets the class controls under it."""
     questions = chapter(question.chapter)
+    facts = {**facts_text(question.given(inputs)), **(facts or {})}  # what the prompt may quote
     with st.container(border=True):
-        prompt(question, questions.index(question) + 1, len(questions), facts or {})
+        prompt(question, questions.index(question) + 1, len(questions), facts)
         seen = record(question)
         if seen is None:
             last = _guess_box(settings, question, inputs)
         else:
             answer = question.solve(inputs)
-            reveal(question, answer, seen, facts or {})
+            reveal(question, answer, seen, facts)
             if details:
                 details(answer)
             left, _, last = st.columns([2, 3, 2])
@@ -220,7 +223,7 @@ def ask(
                 width="stretch",
             )
         if class_mode.token():
-            class_mode.card_controls(question, inputs, facts or {})
+            class_mode.card_controls(question, inputs, facts)
 
 
 def question_names(chapter_name: str) -> tuple[str, ...]:

@@ -112,7 +112,7 @@ def test_the_default_link_shows_chelseas_colour_histogram_and_its_pixel_count():
     assert hue.sum() == 300 * 451 == 135_300
     note = translate("en", "features.color.note", total=135_300, h=300, w=451)
     assert "135300 = 300 × 451" in note
-    assert [c.value for c in at.caption] == [note]
+    assert [c.value for c in at.main.caption] == [note]
     hue_chart, rgb_chart = charts(at)
     np.testing.assert_array_equal(series(hue_chart)[translate("en", "features.color.pixels")], hue)
     rgb = feat.color_histogram(CHELSEA, bins=10, space="rgb")
@@ -133,7 +133,9 @@ def test_the_bins_slider_rebins_and_the_counts_still_add_up():
     shown = series(hue_chart)[translate("en", "features.color.pixels")]
     np.testing.assert_array_equal(shown, feat.color_histogram(coffee, bins=24))
     h, w = coffee.shape[:2]
-    assert [c.value for c in at.caption] == [translate("en", "features.color.note", total=h * w, h=h, w=w)]
+    assert [c.value for c in at.main.caption] == [
+        translate("en", "features.color.note", total=h * w, h=h, w=w)
+    ]
     assert at.query_params == {"img": "coffee", "bins": "24"}
 
 
@@ -151,7 +153,7 @@ def test_the_hog_tab_shows_the_length_arithmetic_and_the_lecture_example():
     lecture = translate("en", "features.hog.lecture", n="10,800")
     assert "(H × W = 240 × 320)" in lecture
     assert "30 × 40 cells × 9 bins = 10,800" in lecture
-    assert lecture in [c.value for c in at.caption]
+    assert lecture in [c.value for c in at.main.caption]
     assert not at.error
 
 
@@ -160,7 +162,7 @@ def test_the_hog_image_marks_the_cell_studied_below_and_says_gradient_orientatio
     captions = [text for kind, field, text in proto_strings(at) if kind == "Image" and field == "caption"]
     mark = translate("en", "features.hog.marked", row=3, col=5)
     assert any(c.endswith(mark) for c in captions), captions
-    texts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    texts = [m.value for m in at.markdown] + [c.value for c in at.main.caption]
     assert any("gradient orientations" in x for x in texts)
     assert not any("edge directions" in x for x in texts)
 
@@ -257,7 +259,9 @@ def test_the_versus_tab_reports_core_accuracies_for_seed_0():
             f"{100 * comp.accuracy[k]:.1f} %",
         ]
     assert float(shown[translate("en", "features.versus.hog")].removesuffix(" %")) > 60
-    assert translate("en", "features.versus.split", n_train=140, n_test=60) in [c.value for c in at.caption]
+    assert translate("en", "features.versus.split", n_train=140, n_test=60) in [
+        c.value for c in at.main.caption
+    ]
 
 
 def test_the_code_tab_shows_the_source_that_ran():
@@ -318,7 +322,7 @@ def test_a_large_upload_is_downscaled_with_a_notice():
     ]
     total = 1632 * 2449
     assert total <= 4_000_000
-    assert [c.value for c in at.caption] == [
+    assert [c.value for c in at.main.caption] == [
         translate("en", "features.color.note", total=total, h=1632, w=2449)
     ]
 
@@ -333,7 +337,7 @@ def test_a_tiny_upload_is_explained_on_the_tabs_that_cannot_use_it():
     assert [e.value for e in at.error] == [translate("en", "features.bow.too_small", patch=8)]
     open_tab(at, "color")
     assert not at.error
-    assert [c.value for c in at.caption] == [translate("en", "features.color.note", total=24, h=4, w=6)]
+    assert [c.value for c in at.main.caption] == [translate("en", "features.color.note", total=24, h=4, w=6)]
 
 
 # ---- 5. both languages, hostile links ---------------------------------------------------------------------
@@ -396,7 +400,7 @@ def test_a_hostile_query_string_is_reported_and_the_defaults_used(case):
     assert at.selectbox(key="features.img").value == "chelsea"
     if tab == "color":
         assert at.slider(key="features.bins").value == 10
-        assert [c.value for c in at.caption] == [
+        assert [c.value for c in at.main.caption] == [
             translate("en", "features.color.note", total=135_300, h=300, w=451)
         ]
     elif tab == "hog":

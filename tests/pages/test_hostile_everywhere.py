@@ -71,7 +71,7 @@ def test_the_registry_knows_the_fields_and_tabs():
     assert {"data", "pts", "W", "b", "opt", "t", "speed"} <= known_params("optimization")
     assert {"img", "bins", "lseed", "tab"} <= known_params("features")
     assert known_params("home") == {"lang", "present", "join"}
-    assert tab_names("gradients") == ("walkthrough", "check", "strategies", "optimizers", "code")
+    assert tab_names("gradients") == ("walkthrough", "check", "strategies", "optimizers", "predict", "code")
     assert tab_names("optimization") == ()
 
 

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import pytest
 
 import ui.plots
-from ui.plots import axes, features, gradients, losses, optimization, regularization, theme
+from ui.plots import axes, classroom, features, gradients, losses, optimization, regularization, theme
 from ui.plots.axes import plain
 from ui.plots.losses import loss_curves
 
@@ -329,7 +329,7 @@ def test_log_ticks_of_nothing_positive_leave_the_axis_to_plotly():
 
 # ---- every builder: it builds, its traces carry the data given, its colours come from the theme ---------
 
-MODULES = (axes, features, gradients, losses, optimization, regularization, theme)
+MODULES = (axes, classroom, features, gradients, losses, optimization, regularization, theme)
 
 
 def public_functions(module) -> set[str]:
@@ -342,6 +342,7 @@ def public_functions(module) -> set[str]:
 
 TESTED = {  # every public function of ui.plots and the tests that call it
     "axes": {"plain", "base_layout", "log_ticks", "vline"},
+    "classroom": {"votes"},
     "features": {"bars", "hue_histogram", "channel_histogram", "pipelines"},
     "gradients": {"lines"},
     "losses": {"loss_curves"},
@@ -616,3 +617,16 @@ def test_vline_and_base_layout_use_the_style():
 def test_hue_colors_run_round_the_colour_wheel():
     assert theme.hue_colors(3) == ["#ffff00", "#00ffff", "#ff00ff"]  # the centres: 60°, 180°, 300°
     assert theme.rgba("#0072B2", 0.25) == "rgba(0, 114, 178, 0.25)"
+
+
+def test_votes_count_each_option_and_colour_only_the_revealed_answer():
+    fig = classroom.votes(("<b>x</b>", "2", "never"), (3, 0, 5), None, title="t")
+    (bar,) = fig.data
+    assert list(bar.x) == [3, 0, 5]
+    assert list(bar.text) == ["3", "0", "5"]
+    assert list(fig.layout.yaxis.ticktext) == ["&lt;b&gt;x&lt;/b&gt;", "2", "never"]  # never plotly HTML
+    assert set(bar.marker.color) == {theme.LIGHT.neutral}  # before the reveal, no bar stands out
+    revealed = classroom.votes(("a", "b"), (1, 2), 1, title="t", style=theme.Style(dark=True, present=True))
+    assert list(revealed.data[0].marker.color) == [theme.DARK.neutral, theme.Style(dark=True).color(0)]
+    assert revealed.layout.height > 0
+    assert classroom.votes(("a",), (0,), 0, title="t").layout.xaxis.range[1] > 0  # no votes yet: an axis

@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from core import quiz
+
 MAX_PARAM_LENGTH = 2000  # longer query values are refused outright
 
 
@@ -280,3 +282,11 @@ def progress_field(name: str, questions: Sequence[str]) -> Field:
         return ",".join(f"{q}:{letters[outcome]}" for q, outcome in value)
 
     return Field(name, (), parse, dump, None, max_length=40 * max(len(allowed), 1))
+
+
+def quiz_fields(chapter_name: str) -> tuple[Field, Field]:
+    """A chapter's "Predict" tab: the question open (``q``, a radio over the chapter's questions)
+    and the student's progress through them (``quiz``)."""
+    names = tuple(q.id.split(".", 1)[1] for q in quiz.chapter(chapter_name))
+    picker = choice_field("q", names[0], names, widget="radio", horizontal=True, label="predict.picker")
+    return picker, progress_field("quiz", names)

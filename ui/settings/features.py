@@ -1,10 +1,10 @@
 """Chapter 4's settings: the image, the colour bins, HoG, the bag of words and the faces' seed."""
 
 from ui.images import SAMPLES, UPLOAD
-from ui.settings.base import bool_field, choice_field, int_field
+from ui.settings.base import bool_field, choice_field, int_field, quiz_fields
 from ui.settings.page import PageSettings
 
-TABS = ("color", "hog", "bow", "versus", "code")
+TABS = ("color", "hog", "bow", "versus", "predict", "code")
 
 
 class FeatureSettings(PageSettings):
@@ -28,6 +28,7 @@ SETTINGS = FeatureSettings(
             option_label="features.sample.{}",
         ),
         choice_field("tab", "color", TABS, widget=None),
+        *quiz_fields("features"),
         int_field("bins", 10, 4, 64, label="features.color.bins"),
         int_field("orient", 9, 4, 18, label="features.hog.orient"),
         int_field("ppc", 8, 4, 32, label="features.hog.ppc"),

@@ -6,16 +6,17 @@ The classifier itself (data, loss, W, b) is the optimization page's (ui.settings
 from core import gradients as grad
 from core import params
 from core.data import MAX_CLASSES
-from ui.settings.base import choice_field, float_field, int_field
+from ui.settings.base import choice_field, float_field, int_field, quiz_fields
 from ui.settings.page import PageSettings
 
-TABS = ("walkthrough", "check", "strategies", "optimizers", "code")
+TABS = ("walkthrough", "check", "strategies", "optimizers", "predict", "code")
 SURFACES = ("classifier", "quadratic", "rosenbrock", "saddle")
 
 SETTINGS = PageSettings(
     "gradients",
     (
         choice_field("tab", "walkthrough", TABS, widget=None),
+        *quiz_fields("gradients"),
         choice_field(
             "param",
             "W.0.0",

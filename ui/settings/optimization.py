@@ -6,7 +6,7 @@ The gradients page studies the same classifier, so it reads these settings too (
 from core import data as toy
 from core.optim import OPTIMIZERS
 from core.regularization import PENALTIES
-from ui.settings.base import choice_field, float_field, int_field, matrix_field
+from ui.settings.base import choice_field, float_field, int_field, matrix_field, quiz_fields
 from ui.settings.page import PageSettings
 
 LOSS_CHOICES = ("svm_ww", "svm_ova", "svm_structured", "softmax")
@@ -94,5 +94,6 @@ SETTINGS = PageSettings(
         int_field("seed", 0, 0, 10_000, widget=None),
         int_field("t", 0, 0, MAX_STEPS, widget=None),
         int_field("speed", 1, 1, 20, label="optimization.sidebar.speed"),
+        *quiz_fields("optimization"),
     ),
 )

@@ -1,11 +1,11 @@
 """Chapter 2's settings: the w1 / w2 pair, the full loss, the geometry and the overfitting tabs."""
 
 from core import regularization as reg
-from ui.settings.base import choice_field, float_field, int_field, vector_field
+from ui.settings.base import choice_field, float_field, int_field, quiz_fields, vector_field
 from ui.settings.page import PageSettings
 
 KINDS = ("l2", "l1", "elastic_net")
-TABS = ("pair", "geometry", "overfit", "others", "code")
+TABS = ("pair", "geometry", "overfit", "others", "predict", "code")
 VECTORS = ("x", "w1", "w2")
 
 SETTINGS = PageSettings(
@@ -57,5 +57,6 @@ SETTINGS = PageSettings(
         int_field("ntrain", 15, 5, 50, label="regularization.overfit.ntrain"),
         int_field("dseed", 0, 0, 10_000, widget=None),
         choice_field("tab", "pair", TABS, widget=None),
+        *quiz_fields("regularization"),
     ),
 )
