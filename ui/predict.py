@@ -23,6 +23,7 @@ from ui import class_mode
 from ui.answers import NEVER_WORDS, answer_text, facts_text, number_text, optional, why_key
 from ui.i18n import t
 from ui.settings.page import PageSettings
+from ui.shortcuts import SHORTCUTS
 from ui.widgets import md_escape
 
 MARKS = {"right": "✓", "close": "≈", "off": "✗", "shown": "·"}  # beside a question's number in the picker
@@ -151,6 +152,9 @@ def _guess_box(settings: PageSettings, question: Question, inputs: Mapping):
         on_click=_show,
         args=(settings, question, inputs),
         width="stretch",
+        shortcut=None
+        if class_mode.token()
+        else SHORTCUTS["reveal"],  # an instructor's A reveals to the class
     )
     return last
 
@@ -220,6 +224,7 @@ def ask(
                 key=f"predict.{question.chapter}.next",
                 on_click=next_question,
                 icon=":material/arrow_forward:",
+                shortcut=SHORTCUTS["next"],
                 width="stretch",
             )
         if class_mode.token():
