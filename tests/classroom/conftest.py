@@ -38,11 +38,8 @@ def postgres_server():
         if os.environ.get("REQUIRE_POSTGRES") == "1":
             pytest.fail(f"REQUIRE_POSTGRES=1 but {why}", pytrace=False)
         pytest.skip(why)
-    server = PostgresServer(bindir).start()
-    try:
+    with PostgresServer(bindir) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def fresh_database(server: PostgresServer) -> str:

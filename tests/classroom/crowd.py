@@ -14,6 +14,8 @@ import traceback
 
 from classroom import open_store
 
+OPTIONS = ("0", "1", "2", "2.9")
+
 
 def final(options, k: int, v: int) -> str:
     """The answer voter ``v`` of process ``k`` ends on (without ``seconds``)."""
@@ -70,3 +72,17 @@ def vote_at_once(
     if errors:
         raise AssertionError("a voting process failed:\n" + "\n".join(errors))
     return sum(count for _, count, *_ in done), max(wall for _, _, wall, _ in done)
+
+
+def timed(url: str, processes: int = 4, seconds: float = 4.0, voters: int = 200) -> dict:
+    """A new class's question on ``url`` takes votes from ``processes`` processes for ``seconds``: the
+    votes cast, the seconds, votes per second, and how many voters the tally counts."""
+    store = open_store(url)
+    try:
+        code, token = store.create_class()
+        qid = store.ask(token, "At initialization all s ≈ 0: what is the SVM loss?", list(OPTIONS))
+        cast, wall = vote_at_once(url, code, qid, OPTIONS, processes, voters, seconds)
+        counted = sum(store.tally(code, qid).values())
+    finally:
+        store.dispose()
+    return {"votes": cast, "seconds": wall, "votes_per_s": cast / wall, "voters": counted}

@@ -38,7 +38,8 @@ def free_port() -> int:
 
 
 class PostgresServer:
-    """``start()`` initialises and starts a cluster, ``url`` reaches it, ``stop()`` stops and removes it."""
+    """``start()`` initialises and starts a cluster, ``url`` reaches it, ``stop()`` stops and removes it;
+    ``with PostgresServer(bindir) as server:`` does both."""
 
     def __init__(self, bindir: str):
         self.bindir, self.port = bindir, free_port()
@@ -68,6 +69,12 @@ class PostgresServer:
         options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c max_connections=200"
         self._run("pg_ctl", "-D", data, "-o", options, "-l", str(self.root / "server.log"), "-w", "start")
         return self
+
+    def __enter__(self) -> PostgresServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
 
     def stop(self) -> None:
         try:
