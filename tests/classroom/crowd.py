@@ -9,6 +9,7 @@ With ``seconds`` the process votes for that long, voter after voter, changing an
 from __future__ import annotations
 
 import multiprocessing
+import queue
 import time
 import traceback
 
@@ -47,6 +48,18 @@ def _worker(url, code, qid, options, k, voters, seconds, barrier, results) -> No
         results.put((k, 0, 0.0, traceback.format_exc()))
 
 
+def _result(results, procs) -> tuple:
+    """The next process's result; AssertionError once every process has ended and none is left."""
+    while True:
+        try:
+            return results.get(timeout=1)
+        except queue.Empty:
+            if all(p.exitcode is not None for p in procs) and results.empty():
+                raise AssertionError(
+                    f"a voting process died: exit codes {[p.exitcode for p in procs]}"
+                ) from None
+
+
 def vote_at_once(
     url: str, code: str, qid: str, options, processes: int = 4, voters: int = 50, seconds: float | None = None
 ) -> tuple[int, float]:
@@ -62,7 +75,7 @@ def vote_at_once(
     for p in procs:
         p.start()
     try:
-        done = [results.get(timeout=300) for _ in procs]
+        done = [_result(results, procs) for _ in procs]
     finally:
         for p in procs:
             p.join(timeout=60)

@@ -15,6 +15,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+MISSING = "PostgreSQL's initdb was not found (Debian: apt-get install postgresql)"
+
 
 def find_postgres() -> tuple[str | None, str]:
     """The newest ``.../bin`` holding initdb and pg_ctl, or None and why not."""
@@ -22,7 +24,7 @@ def find_postgres() -> tuple[str | None, str]:
     if not found and shutil.which("initdb"):
         found = [shutil.which("initdb")]
     if not found:
-        return None, "PostgreSQL's initdb was not found (Debian: apt-get install postgresql)"
+        return None, MISSING
     if os.geteuid() == 0:
         try:
             pwd.getpwnam("postgres")
