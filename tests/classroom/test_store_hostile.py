@@ -54,6 +54,7 @@ def test_malformed_text_is_refused_with_value_error_naming_the_argument(store, r
         "question_id": lambda: store.tally(code, bad),
         "instructor_token": lambda: store.close(bad, qid),
         "client": lambda: store.join(code, bad),
+        "code": lambda: store.join(bad, "client"),
     }
     for name, call in calls.items():
         with pytest.raises(ValueError, match="^" + re.escape(name)):
