@@ -3,7 +3,8 @@ would: the concurrency tests count the result, ``make bench`` times it.
 
 Voter ``v`` of process ``k`` is ``p{k}-v{v}``. Without ``seconds`` every voter votes
 ``options[(k + v) % n]``, then, once all of that process's voters have, changes to ``final(k, v)``.
-With ``seconds`` the process votes for that long, voter after voter, changing answers as it goes.
+With ``seconds`` the process votes for that long (and until each of its voters has voted once), voter
+after voter, changing answers as it goes.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def _votes(store, code, qid, options, k: int, voters: int, seconds: float | None
                 store.vote(code, qid, f"p{k}-v{v}", options[(k + v + round_) % len(options)])
         return 2 * voters
     count, end = 0, time.perf_counter() + seconds
-    while time.perf_counter() < end:
+    while count < voters or time.perf_counter() < end:  # every voter votes at least once
         store.vote(code, qid, f"p{k}-v{count % voters}", options[count % len(options)])
         count += 1
     return count
@@ -87,7 +88,7 @@ def vote_at_once(
     return sum(count for _, count, *_ in done), max(wall for _, _, wall, _ in done)
 
 
-def timed(url: str, processes: int = 4, seconds: float = 4.0, voters: int = 200) -> dict:
+def timed(url: str, processes: int = 4, seconds: float = 4.0, voters: int = 50) -> dict:
     """A new class's question on ``url`` takes votes from ``processes`` processes for ``seconds``: the
     votes cast, the seconds, votes per second, and how many voters the tally counts."""
     store = open_store(url)
