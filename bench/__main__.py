@@ -17,7 +17,7 @@ from pathlib import Path
 
 import psutil
 
-from bench import core_bench, first_open, playback
+from bench import core_bench, first_open, playback, store_bench
 from bench.report import Row, skipped_row, table
 from tests.browser.helpers import find_chromium
 
@@ -27,6 +27,7 @@ SECTIONS = (
     ("browser", first_open.run_edits, first_open.EDIT_MEASURE),
     ("first_open", first_open.run, first_open.MEASURE),
     ("playback", playback.run, playback.MEASURE),
+    ("store", store_bench.run, store_bench.MEASURE.format("SQLite and PostgreSQL")),
 )
 
 

@@ -93,11 +93,8 @@ def tab_rows(browser, url: str, name: str, labels: list[str], repeats: int, deta
     except Exception as exc:
         note = f"failed: {type(exc).__name__}: {str(exc).splitlines()[0]}"
         return [skipped_row(SECTION, f"warm tab switches /{name}", f"<= {TAB_LIMIT} s", note)]
-    rows = []
-    for label, ts in times.items():
-        measure = f"warm tab switch /{name} -> {label} (median of {len(ts)})"
-        rows.append(absolute_row(SECTION, measure, median(ts), TAB_LIMIT))
-    return rows
+    measure = f"warm tab switch /{name} -> {{}} (median of {repeats})"
+    return [absolute_row(SECTION, measure.format(label), median(t), TAB_LIMIT) for label, t in times.items()]
 
 
 def measure(browser, logs: Path, repeats: int, tab_repeats: int, only=None) -> tuple[list[Row], dict]:

@@ -42,13 +42,8 @@ def latency_summary(latencies: list[tuple]) -> dict:
     """Counts and quantiles of (kind, seconds) records."""
     times = [t for _, t in latencies]
     by_kind = {kind: percentile([t for k, t in latencies if k == kind], 0.95) for kind in ("edit", "step")}
-    return {
-        "interactions": len(times),
-        "p50_s": percentile(times, 0.50),
-        "p95_s": percentile(times, 0.95),
-        "max_s": percentile(times, 1.0),
-        "by_kind_p95_s": by_kind,
-    }
+    quantiles = {k: percentile(times, q) for k, q in (("p50_s", 0.50), ("p95_s", 0.95), ("max_s", 1.0))}
+    return {"interactions": len(times), **quantiles, "by_kind_p95_s": by_kind}
 
 
 def meets_targets(result: dict) -> bool:
@@ -141,13 +136,6 @@ async def class_minute(
     await asyncio.gather(*runs)
     wall = time.monotonic() - started
     await monitor.stop()
-    return {
-        **fields,
-        "seconds": seconds,
-        "think_s": think,
-        "wall_s": round(wall, 1),
-        "errors": len(errors),
-        "error_samples": errors[:10],
-        **latency_summary(latencies),
-        "peak_mb": round(monitor.peak_mb, 1),
-    }
+    summary = {"seconds": seconds, "think_s": think, "wall_s": round(wall, 1), "errors": len(errors)}
+    summary["error_samples"], summary["peak_mb"] = errors[:10], round(monitor.peak_mb, 1)
+    return {**fields, **summary, **latency_summary(latencies)}

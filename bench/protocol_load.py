@@ -44,12 +44,8 @@ class Tab:
         """Send one rerun request (with one widget's new ``value``, as a field of Streamlit's
         WidgetState) and read the server's messages until the run has finished."""
         context = ContextInfo(timezone="UTC", locale="en-US", url=f"{self.url}/{self.page}")
-        state = ClientState(
-            page_name=self.page,
-            page_script_hash=self.page_hash,
-            fragment_id=fragment_id,
-            context_info=context,
-        )
+        ids = {"page_script_hash": self.page_hash, "fragment_id": fragment_id}
+        state = ClientState(page_name=self.page, context_info=context, **ids)
         if widget_id:
             state.widget_states.widgets.add(id=widget_id, **value)
         await self.ws.send(BackMsg(rerun_script=state).SerializeToString())
@@ -135,21 +131,11 @@ def actions(losses: Tab, optim: Tab):
 async def run(sessions: int, seconds: float, think: float) -> dict:
     with StreamlitServer("app.py") as server:
         monitor = Monitor(server.proc.pid)
-        t_open = time.monotonic()
-        opened = await asyncio.gather(
-            *(open_student(server.url) for _ in range(sessions)), return_exceptions=True
-        )
+        t_open, students = time.monotonic(), (open_student(server.url) for _ in range(sessions))
+        opened = await asyncio.gather(*students, return_exceptions=True)
+        fields = {"students": sessions, "websocket_sessions": 2 * sessions}
         setup_s = round(time.monotonic() - t_open, 1)
-        r = await class_minute(
-            monitor,
-            opened,
-            actions,
-            seconds,
-            think,
-            students=sessions,
-            websocket_sessions=2 * sessions,
-            setup_s=setup_s,
-        )
+        r = await class_minute(monitor, opened, actions, seconds, think, **fields, setup_s=setup_s)
         for tabs in opened:
             for tab in () if isinstance(tabs, BaseException) else tabs:
                 await tab.ws.close()

@@ -44,19 +44,16 @@ def fmt_seconds(s: float | None) -> str:
     return f"{s:.2f} s" if s >= 1 else f"{s * 1e3:.3g} ms" if s >= 1e-3 else f"{s * 1e6:.3g} µs"
 
 
+def cells(r: Row) -> tuple[str, ...]:
+    """A row's cells as the table shows them."""
+    ratio = f"{r.ratio:.2f}x" if r.ratio is not None else "-"
+    ok = "skipped" if r.value is None else {True: "yes", False: "NO", None: "-"}[r.ok]
+    return r.measure, fmt_seconds(r.value), fmt_seconds(r.reference), ratio, r.target or "-", ok
+
+
 def table(rows: list[Row]) -> str:
     header = ("measure", "value", "reference", "ratio", "target", "ok")
-    lines = [
-        (
-            r.measure,
-            fmt_seconds(r.value),
-            fmt_seconds(r.reference),
-            f"{r.ratio:.2f}x" if r.ratio is not None else "-",
-            r.target or "-",
-            "skipped" if r.value is None else {True: "yes", False: "NO", None: "-"}[r.ok],
-        )
-        for r in rows
-    ]
+    lines = [cells(r) for r in rows]
     widths = [max(len(x) for x in col) for col in zip(header, *lines, strict=True)]
     out = [" | ".join(x.ljust(w) for x, w in zip(line, widths, strict=True)) for line in (header, *lines)]
     out.insert(1, "-+-".join("-" * w for w in widths))

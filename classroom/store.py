@@ -141,8 +141,8 @@ class Store:
         in ``WINDOW_S`` seconds and every join of the client raises TooManyAttempts until they age."""
         client = ck.text("client", client, ck.MAX_ID)
         normal = ck.normalise_code(code)
-        self._check_rate(client)
         with self.engine.connect() as conn:
+            self._check_rate(conn, client)
             if normal is not None and self._live(conn, normal):
                 return normal
         self._fail(client)
@@ -155,13 +155,16 @@ class Store:
         voter = ck.text("voter", voter, ck.MAX_VOTER)
         answer = ck.text("answer", answer, ck.MAX_OPTION)
         normal = ck.normalise_code(code)
-        self._check_rate(voter)
-        with self._writer.begin() as conn:
-            if normal is not None and self._live(conn, normal):
-                query = self._question(normal, question_id, questions.c.options, questions.c.state)
-                row = conn.execute(query.with_for_update(read=True, of=questions)).first()
-                if row is None:
-                    raise LookupError(f"class {ck.shown(normal)} has no question {question_id!r}")
+        with self._writer.begin() as conn:  # one transaction: a close waits for it, or it sees the close
+            self._check_rate(conn, voter)
+            live = (
+                questions.c.id == question_id,
+                classes.c.code == normal,
+                classes.c.expires_at > self.clock(),
+            )
+            query = sa.select(questions.c.options, questions.c.state).join(classes).where(*live)
+            row = conn.execute(query.with_for_update(read=True, of=questions)).first() if normal else None
+            if row is not None:
                 if row.state != "open":
                     raise ValueError("the question is closed: no more votes")
                 if answer not in row.options:
@@ -173,6 +176,8 @@ class Store:
                     )
                 )
                 return
+            if normal is not None and self._live(conn, normal):
+                raise LookupError(f"class {ck.shown(normal)} has no question {question_id!r}")
         self._fail(voter)
         raise LookupError(f"no class has the code {code!r} (or it has ended)")
 
@@ -264,11 +269,9 @@ class Store:
         conn.execute(questions.delete().where(questions.c.code.in_(codes)))
         return conn.execute(classes.delete().where(which)).rowcount
 
-    def _check_rate(self, client: str) -> None:
-        since = self.clock() - WINDOW_S
-        with self.engine.connect() as conn:
-            mine = attempts.c.client == client, attempts.c.at > since
-            failures = conn.execute(sa.select(sa.func.count()).where(*mine)).scalar_one()
+    def _check_rate(self, conn: sa.Connection, client: str) -> None:
+        mine = attempts.c.client == client, attempts.c.at > self.clock() - WINDOW_S
+        failures = conn.execute(sa.select(sa.func.count()).where(*mine)).scalar_one()
         if failures >= MAX_FAILURES:
             raise TooManyAttempts(
                 f"{failures} wrong codes in {WINDOW_S / 60:.0f} minutes: wait and try again"

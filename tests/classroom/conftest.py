@@ -1,5 +1,5 @@
 """The store under test, on SQLite (a file in tmp_path) and on PostgreSQL (a server this session starts,
-a fresh database for each test). The PostgreSQL cases are marked ``server`` (``make test-fast`` leaves
+a fresh schema for each test). The PostgreSQL cases are marked ``server`` (``make test-fast`` leaves
 them out); without Debian's PostgreSQL they are skipped, unless ``REQUIRE_POSTGRES=1`` (CI): then they
 fail.
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from classroom import open_store
 from tests.classroom.postgres import PostgresServer, find_postgres
 
-_databases = itertools.count()
+_schemas = itertools.count()
 
 
 class Clock:
@@ -38,23 +38,18 @@ def postgres_server():
         if os.environ.get("REQUIRE_POSTGRES") == "1":
             pytest.fail(f"REQUIRE_POSTGRES=1 but {why}", pytrace=False)
         pytest.skip(why)
-    server = PostgresServer(bindir).start()
-    try:
+    with PostgresServer(bindir, durable=False) as server:
         yield server
-    finally:
-        server.stop()
 
 
-def fresh_database(server: PostgresServer) -> str:
-    """A new, empty database on ``server``; its URL."""
-    name = f"test_{os.getpid()}_{next(_databases)}"
-    admin = sa.create_engine(
-        server.url.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
-    )
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))  # a name made here, not data
+def fresh_schema(server: PostgresServer) -> str:
+    """A URL on ``server`` whose connections see only a new, empty schema (cheaper than a database)."""
+    name = f"test_{os.getpid()}_{next(_schemas)}"
+    admin = sa.create_engine(server.url.replace("postgresql://", "postgresql+psycopg://"))
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{name}"'))  # a name made here, not data
     admin.dispose()
-    return server.url.rsplit("/", 1)[0] + f"/{name}"
+    return f"{server.url}?options=-csearch_path%3D{name}"
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.server)])
@@ -62,7 +57,7 @@ def url(request, tmp_path) -> str:
     """A database URL with nothing in it yet, on each back end."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'classroom.sqlite3'}"
-    return fresh_database(request.getfixturevalue("postgres_server"))
+    return fresh_schema(request.getfixturevalue("postgres_server"))
 
 
 @pytest.fixture

@@ -54,3 +54,12 @@ def test_doctests(module):
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_without_postgresqls_binaries_the_reason_names_the_package(monkeypatch):
+    from tests.classroom import postgres
+
+    monkeypatch.setattr(postgres.glob, "glob", lambda pattern: [])
+    monkeypatch.setattr(postgres.shutil, "which", lambda name: None)
+    assert postgres.find_postgres() == (None, postgres.MISSING)
+    assert "apt-get install postgresql" in postgres.MISSING

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 
-from tests.classroom.crowd import final, vote_at_once
+from tests.classroom.crowd import final, timed, vote_at_once
 
 PROCESSES, VOTERS = 4, 50
 
@@ -41,3 +41,12 @@ def test_one_store_serves_many_threads(store, room):
         t.join(timeout=120)
     assert errors == []
     assert store.tally(code, qid) == dict.fromkeys(options, 4)
+
+
+def test_a_timed_crowd_counts_each_voter_once(url):
+    """What ``make bench`` times: processes changing votes as fast as they can for a while."""
+    result = timed(url, processes=2, seconds=1.0, voters=5)
+    assert result["votes"] >= 2 * 5  # every voter voted at least once, most of them many times
+    assert result["voters"] == 2 * 5
+    assert result["votes_per_s"] == result["votes"] / result["seconds"]
+    assert 1.0 <= result["seconds"] < 10

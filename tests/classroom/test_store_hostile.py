@@ -7,7 +7,10 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from classroom import checks as ck
 from classroom.schema import classes, votes
 
 HOSTILE = [
@@ -54,6 +57,7 @@ def test_malformed_text_is_refused_with_value_error_naming_the_argument(store, r
         "question_id": lambda: store.tally(code, bad),
         "instructor_token": lambda: store.close(bad, qid),
         "client": lambda: store.join(code, bad),
+        "code": lambda: store.join(bad, "client"),
     }
     for name, call in calls.items():
         with pytest.raises(ValueError, match="^" + re.escape(name)):
@@ -103,3 +107,34 @@ def test_hostile_codes_are_unknown_classes(store, room, code):
         store.vote(code, qid, "ana", "0")
     with pytest.raises(LookupError):
         store.current(code)
+
+
+def storable(text: str, limit: int) -> bool:
+    """What the store takes: 1 to ``limit`` characters, no NUL, no lone surrogate."""
+    return 0 < len(text) <= limit and "\x00" not in text and not any(0xD800 <= ord(c) <= 0xDFFF for c in text)
+
+
+ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=90)  # surrogates and controls included
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=ANY_TEXT, voter=ANY_TEXT)
+def test_any_text_is_stored_exactly_or_refused_with_value_error(store, room, text, voter):
+    """Whatever Unicode comes in (NUL, lone surrogates, quotes, too long, empty): it comes back exactly
+    as given, or the call raises ValueError; nothing else."""
+    code, token, _, _ = room
+    options = [text, text + "?"]
+    if not storable(text, ck.MAX_OPTION - 1):
+        with pytest.raises(ValueError, match=r"^(question|options)"):
+            store.ask(token, text, options)
+        return
+    qid = store.ask(token, text, options)
+    poll = store.current(code)
+    assert (poll.id, poll.question, poll.options) == (qid, text, tuple(options))
+    if not storable(voter, ck.MAX_VOTER):
+        with pytest.raises(ValueError, match=r"^voter"):
+            store.vote(code, qid, voter, options[1])
+        return
+    store.vote(code, qid, voter, options[1])
+    assert store.my_vote(code, qid, voter) == options[1]
+    assert store.tally(code, qid) == {options[0]: 0, options[1]: 1}
