@@ -32,6 +32,7 @@ from core.checks import number
 
 DEFAULT_HOURS, MAX_HOURS = 12.0, 24.0 * 7
 MAX_FAILURES, WINDOW_S = 10, 600.0  # failed joins a client may make in the window before it must wait
+MAX_ADDRESS_FAILURES = 100  # failed joins from one network address in the window (all its clients)
 
 
 class TooManyAttempts(PermissionError):
@@ -135,17 +136,25 @@ class Store:
 
     # The students' side
 
-    def join(self, code: str, client: str) -> str:
+    def join(self, code: str, client: str, address: str | None = None) -> str:
         """The normalised code of the live class ``code`` names (any case, dashes and spaces ignored).
         A code that names none is a failed attempt of ``client`` (LookupError); ``MAX_FAILURES`` of them
-        in ``WINDOW_S`` seconds and every join of the client raises TooManyAttempts until they age."""
+        in ``WINDOW_S`` seconds and every join of the client raises TooManyAttempts until they age.
+        ``address`` (the network address the client comes from) has its own, larger allowance,
+        ``MAX_ADDRESS_FAILURES``: new client ids from one machine do not buy more guesses, while a
+        lecture hall behind one address has room for its typos."""
         client = ck.text("client", client, ck.MAX_ID)
+        keys = [(client, MAX_FAILURES)]
+        if address is not None:
+            keys.append((f"address:{ck.text('address', address, ck.MAX_ID - 8)}", MAX_ADDRESS_FAILURES))
         normal = ck.normalise_code(code)
         with self.engine.connect() as conn:
-            self._check_rate(conn, client)
+            for key, allowed in keys:
+                self._check_rate(conn, key, allowed)
             if normal is not None and self._live(conn, normal):
                 return normal
-        self._fail(client)
+        for key, _ in keys:
+            self._fail(key)
         raise LookupError(f"no class has the code {code!r} (or it has ended)")
 
     def vote(self, code: str, question_id: str, voter: str, answer: str) -> None:
@@ -269,10 +278,10 @@ class Store:
         conn.execute(questions.delete().where(questions.c.code.in_(codes)))
         return conn.execute(classes.delete().where(which)).rowcount
 
-    def _check_rate(self, conn: sa.Connection, client: str) -> None:
+    def _check_rate(self, conn: sa.Connection, client: str, allowed: int = MAX_FAILURES) -> None:
         mine = attempts.c.client == client, attempts.c.at > self.clock() - WINDOW_S
         failures = conn.execute(sa.select(sa.func.count()).where(*mine)).scalar_one()
-        if failures >= MAX_FAILURES:
+        if failures >= allowed:
             raise TooManyAttempts(
                 f"{failures} wrong codes in {WINDOW_S / 60:.0f} minutes: wait and try again"
             )

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from classroom import TooManyAttempts
 from classroom.schema import attempts, classes, metadata, questions, votes
-from classroom.store import MAX_FAILURES, WINDOW_S
+from classroom.store import MAX_ADDRESS_FAILURES, MAX_FAILURES, WINDOW_S
 
 
 def rows(store, table) -> list:
@@ -96,6 +96,19 @@ def test_a_client_that_fails_ten_times_must_wait_ten_minutes(store, clock, room)
     assert store.join(code, "someone-else") == code
     clock.advance(WINDOW_S - MAX_FAILURES)
     assert store.join(code, "guesser") == code  # the first failure has aged out
+
+
+def test_new_client_ids_from_one_address_do_not_buy_more_guesses(store, clock, room):
+    code, _, _, _ = room
+    for k in range(MAX_ADDRESS_FAILURES):  # a fresh client id every few guesses, all from one address
+        with pytest.raises(LookupError):
+            store.join("ZZZZ-ZZZZ", f"session-{k // 5}", "203.0.113.7")
+    with pytest.raises(TooManyAttempts):
+        store.join(code, "a-brand-new-session", "203.0.113.7")  # even the right code
+    assert store.join(code, "a-brand-new-session", "198.51.100.2") == code  # other addresses join
+    assert store.join(code, "no-address-given") == code
+    clock.advance(WINDOW_S)
+    assert store.join(code, "a-brand-new-session", "203.0.113.7") == code
 
 
 def test_the_limit_is_shared_by_every_store_on_the_database(store, url, clock):
