@@ -103,3 +103,40 @@ def test_the_shortcuts_popover_lists_every_key(watched, app_url, lang):
         expect(row).to_contain_text(translate(lang, f"share.action.{action}"))
         expect(row.locator("code")).to_have_text(list(keys))
     watched.assert_clean()
+
+
+# A classroom server on plain http (not localhost) is no secure context: no navigator.clipboard.
+NO_CLIPBOARD_API = """
+window.realClipboard = navigator.clipboard;
+Object.defineProperty(Navigator.prototype, "clipboard", {get: () => undefined});
+"""
+
+
+def test_copy_works_without_the_clipboard_api(watched, app_url):
+    page = watched.page
+    page.context.grant_permissions(list(CLIPBOARD), origin=app_url)
+    page.add_init_script(NO_CLIPBOARD_API)
+    open_app(page, f"{app_url}/features?lang=ko")
+    wait_idle(page)
+    assert page.evaluate("() => navigator.clipboard") is None
+    button = page.locator(COPY)
+    button.click(timeout=30_000)
+    expect(button).to_have_text(f"✓ {translate('ko', 'share.copied')}")
+    assert page.evaluate("() => window.realClipboard.readText()") == page.url
+    watched.assert_clean()
+
+
+def test_when_the_browser_refuses_to_copy_the_link_is_shown_selected(watched, app_url):
+    page = watched.page
+    page.add_init_script(NO_CLIPBOARD_API + "document.execCommand = () => false;")
+    open_app(page, f"{app_url}/?lang=en")
+    wait_idle(page)
+    page.locator(COPY).click(timeout=30_000)
+    expect(page.locator(".st-key-share-copy")).to_contain_text(translate("en", "share.copy_failed"))
+    box = page.locator(".st-key-share-copy input")
+    expect(box).to_be_visible()
+    expect(box).to_have_value(page.url)
+    selected = box.evaluate("e => e.value.slice(e.selectionStart, e.selectionEnd)")
+    assert selected == page.url
+    expect(page.locator(COPY)).to_have_text(translate("en", "share.copy"))  # no false "Copied"
+    watched.assert_clean()
