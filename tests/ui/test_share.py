@@ -4,6 +4,7 @@ AppTest that every page's sidebar carries the share controls in English and Kore
 from __future__ import annotations
 
 import base64
+import doctest
 import re
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -186,3 +187,32 @@ def test_the_qr_dialog_shows_this_pages_link():
     assert re.sub(r' xmlns="[^"]*" ', "", drawn, count=1) == share.qr_image(
         codes[0], big=True
     )  # presenter: big
+
+
+def test_the_docstring_examples_hold():
+    result = doctest.testmod(share, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 3
+    assert result.failed == 0
+
+
+def _show(url, big):
+    from ui import share
+
+    share.show_qr(url, big=big)
+
+
+@pytest.mark.parametrize("big", [False, True])
+def test_a_link_too_long_for_a_qr_code_is_refused_with_a_message(big):
+    url = "http://lab.example:8501/losses?scores=" + "9" * 4000
+    at = AppTest.from_function(_show, args=(url, big)).run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == [translate("en", "share.qr_too_long", chars=len(url))]
+    assert len(at.image) == 0
+    assert [c.value for c in at.code] == [url]  # the link itself is still there to copy
+
+
+def test_an_unknown_address_gets_a_message_not_a_qr_code():
+    at = AppTest.from_function(_show, args=(None, False)).run()
+    assert not at.exception
+    assert [i.value for i in at.info] == [translate("en", "share.qr_unknown")]
+    assert len(at.image) == 0
