@@ -57,7 +57,8 @@ class CopyButton {
 
   load(data) {
     this.data = data;
-    this.button.textContent = data.label;  // text, never HTML
+    // text, never HTML; a rerun while "Copied" shows (a fragment, the page's own) leaves it showing
+    if (this.timer === null) this.button.textContent = data.label;
     this.button.title = data.help || "";
   }
 
@@ -73,10 +74,13 @@ class CopyButton {
       this.root.dataset.copied = String(Number(this.root.dataset.copied) + 1);
       this.root.dataset.link = link;
       this.timer = setTimeout(() => {
+        this.timer = null;
         this.button.textContent = this.data.label;
         this.status.textContent = "";
       }, 2500);
     } catch (error) {
+      this.timer = null;
+      this.button.textContent = this.data.label;
       this.status.textContent = this.data.failed;
       this.status.classList.add("ll-copy-visible");
       this.manual.value = link;
