@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from tests.browser.helpers import (
     EXCEPTION,
     METRIC,
+    StreamlitServer,
     edit_cell,
     editor_canvas,
     open_app,
@@ -139,4 +140,56 @@ def test_when_the_browser_refuses_to_copy_the_link_is_shown_selected(watched, ap
     selected = box.evaluate("e => e.value.slice(e.selectionStart, e.selectionEnd)")
     assert selected == page.url
     expect(page.locator(COPY)).to_have_text(translate("en", "share.copy"))  # no false "Copied"
+    watched.assert_clean()
+
+
+# A page with only the two buttons the lead wires to the declared keys, and a number box.
+SHORTCUT_APP = """
+import streamlit as st
+from ui.shortcuts import SHORTCUTS
+
+st.session_state.setdefault("pressed", [])
+for action, key in SHORTCUTS.items():
+    if st.button(action, key=action, shortcut=key):
+        st.session_state.pressed.append(action)
+st.number_input("box", key="box")
+st.text(f"pressed: {' '.join(st.session_state.pressed)}.")
+"""
+
+
+@pytest.fixture(scope="module")
+def shortcut_url(chromium_path, tmp_path_factory):
+    script = tmp_path_factory.mktemp("shortcuts") / "shortcut_app.py"
+    script.write_text(SHORTCUT_APP, encoding="utf-8")
+    with StreamlitServer(str(script), plain=True) as server:
+        yield server.url
+
+
+def test_the_declared_keys_press_their_buttons_but_not_while_typing(watched, shortcut_url):
+    page = watched.page
+    page.goto(shortcut_url)
+    pressed = page.get_by_text(re.compile(r"^pressed:"))
+    expect(pressed).to_have_text("pressed: .", timeout=30_000)
+    for action in shortcuts.SHORTCUTS:
+        expect(page.locator(f".st-key-{action}").get_by_role("button")).to_be_visible(timeout=30_000)
+    wait_idle(page)
+    page.keyboard.press(shortcuts.SHORTCUTS["next"].lower())
+    expect(pressed).to_have_text("pressed: next.")
+    wait_idle(page)
+    page.keyboard.press(shortcuts.SHORTCUTS["reveal"].lower())
+    expect(pressed).to_have_text("pressed: next reveal.")
+    wait_idle(page)
+    # Korean input mode: the key says "ㅜ", the physical key is still N.
+    page.evaluate(
+        """() => document.body.dispatchEvent(new KeyboardEvent("keydown",
+        {key: "ㅜ", code: "KeyN", keyCode: 229, bubbles: true}))"""
+    )
+    expect(pressed).to_have_text("pressed: next reveal next.")
+    wait_idle(page)
+    box = page.get_by_label("box")
+    box.click()
+    box.press_sequentially("na")  # typed into the box: no button pressed
+    box.press("Tab")
+    wait_idle(page)
+    expect(pressed).to_have_text("pressed: next reveal next.")
     watched.assert_clean()
