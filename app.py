@@ -25,6 +25,7 @@ st.set_page_config(initial_sidebar_state="collapsed" if APP["present"] else "aut
 i18n.start_run(APP["lang"])
 APP.draw("lang", st.sidebar)
 APP.draw("present", st.sidebar)
+share.sidebar()  # copy link, QR code, keyboard shortcuts
 page_styles()
 
 PAGES = [
@@ -53,8 +54,6 @@ PAGES = [
     st.Page(PAGES_DIR / "features.py", title=t("nav.features"), icon=":material/image:", url_path="features"),
 ]
 try:
-    page = st.navigation(PAGES)
-    share.sidebar()  # copy link, QR code, keyboard shortcuts: under the toggles, knowing the page
-    page.run()
+    st.navigation(PAGES).run()
 finally:
     i18n.start_run(None)  # callbacks of the next run read the language from session state

@@ -68,7 +68,19 @@ def test_copy_link_and_qr_give_the_page_as_it_is_now(watched, app_url):
     dialog = page.locator(DIALOG)
     expect(dialog).to_contain_text(translate("en", "share.qr_title"))
     expect(dialog.locator("img")).to_be_visible()
-    expect(dialog.locator("code")).to_have_text(page.url)
+    expect(dialog.locator("code")).to_have_text(page.url, timeout=30_000)  # after a full rerun
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+
+    # Another page reached through the sidebar: its own path, its own state.
+    page.locator('[data-testid="stSidebarNavLink"]', has_text=translate("en", "nav.regularization")).click()
+    expect(page).to_have_url(re.compile(r"/regularization"))
+    wait_idle(page)
+    page.locator(QR).get_by_role("button").click()
+    expect(dialog.locator("code")).to_have_text(page.url, timeout=30_000)  # after a full rerun
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    assert copy(page) == page.url
     expect(page.locator(EXCEPTION)).to_have_count(0)
     watched.assert_clean()
 

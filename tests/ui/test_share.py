@@ -139,7 +139,10 @@ PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "app_pages").glob
 
 def open_app(page: str, lang: str, **params: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.context = {"url": "http://lab.example:8501/"}
+    # The address the browser reports, page path included. (AppTest starts each run with an empty
+    # page registry, so st.context.url cannot add the path itself as it does on a server.)
+    path = "" if page.endswith("home.py") else Path(page).stem
+    at.context = {"url": f"http://lab.example:8501/{path}"}
     at.query_params["lang"] = lang
     for name, value in params.items():
         at.query_params[name] = value
