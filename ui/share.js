@@ -1,7 +1,7 @@
 // LossLab's "copy link" button (ui/share.py): one click puts a link on the clipboard and says so.
 // data.url is the link to copy, or null for this page's own address as the browser shows it now
 // (with the state the page keeps in its query string), minus the parameters in data.private.
-// The root exposes data-copied (how many copies succeeded) and data-link (the last link copied).
+// The root exposes data-link: the last link copied.
 
 function pageLink(privateNames) {
   const url = new URL(window.location.href);
@@ -36,11 +36,13 @@ async function write(text) {
   copyBySelection(text);
 }
 
+const COPIED_MS = 2500;  // how long the button says "Copied"
+const copiedAt = new Map();  // component key -> when it last copied: a button remounted by a rerun still says so
+
 class CopyButton {
   constructor(parent) {
     this.root = document.createElement("div");
     this.root.className = "ll-copy";
-    this.root.dataset.copied = "0";
     this.button = document.createElement("button");
     this.button.type = "button";
     this.status = document.createElement("span");
@@ -55,10 +57,25 @@ class CopyButton {
     this.button.addEventListener("click", () => this.copy());
   }
 
-  load(data) {
+  load(data, key) {
     this.data = data;
-    this.button.textContent = data.label;  // text, never HTML
+    this.key = key;
     this.button.title = data.help || "";
+    // text, never HTML; a rerun while "Copied" shows (a fragment, the page's own) leaves it showing
+    const left = (copiedAt.get(key) ?? -Infinity) + COPIED_MS - Date.now();
+    if (left > 0) this.showCopied(left);
+    else if (this.timer === null) this.button.textContent = data.label;
+  }
+
+  showCopied(ms) {
+    clearTimeout(this.timer);
+    this.button.textContent = "✓ " + this.data.copied;  // the label says it, in place: no layout shift
+    this.status.textContent = this.data.copied;  // for a screen reader
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.button.textContent = this.data.label;
+      this.status.textContent = "";
+    }, ms);
   }
 
   async copy() {
@@ -68,15 +85,12 @@ class CopyButton {
       await write(link);
       this.manual.hidden = true;
       this.status.classList.remove("ll-copy-visible");
-      this.button.textContent = "✓ " + this.data.copied;  // the label says it, in place: no layout shift
-      this.status.textContent = this.data.copied;  // for a screen reader
-      this.root.dataset.copied = String(Number(this.root.dataset.copied) + 1);
+      copiedAt.set(this.key, Date.now());
       this.root.dataset.link = link;
-      this.timer = setTimeout(() => {
-        this.button.textContent = this.data.label;
-        this.status.textContent = "";
-      }, 2500);
+      this.showCopied(COPIED_MS);
     } catch (error) {
+      this.timer = null;
+      this.button.textContent = this.data.label;
       this.status.textContent = this.data.failed;
       this.status.classList.add("ll-copy-visible");
       this.manual.value = link;
@@ -89,11 +103,11 @@ class CopyButton {
 const buttons = new WeakMap();
 
 export default function (component) {
-  const {data, parentElement} = component;
+  const {data, parentElement, key} = component;
   let button = buttons.get(parentElement);
   if (!button) {
     button = new CopyButton(parentElement);
     buttons.set(parentElement, button);
   }
-  button.load(data);
+  button.load(data, key);
 }

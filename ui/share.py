@@ -11,7 +11,8 @@ copied link, not in a QR code.
 - ``qr_image`` draws a QR code with segno (pure Python) as an SVG for ``st.image``. The sidebar's
   "QR code" button opens it in a dialog, large in presenter mode; the link is built on the server
   from ``st.context.url`` (address and page path) and ``st.query_params`` at that run.
-- ``sidebar`` puts the three controls in one row of the sidebar (app.py mounts it).
+- ``sidebar`` draws them under the language and presenter toggles: copy link and QR code in a row,
+  the "Keyboard shortcuts" popover (ui/shortcuts.py) under them. app.py mounts it.
 """
 
 from __future__ import annotations
@@ -115,8 +116,8 @@ def copy_button(url: str | None, *, key: str, label: str | None = None) -> None:
 
 
 def show_qr(url: str | None, *, big: bool) -> None:
-    """The QR code of ``url`` with the link beside it (under it when not ``big``) and a copy
-    button, or why there is no QR code. For a dialog."""
+    """For a dialog: the QR code of ``url`` (the link beside it when ``big``, under it otherwise)
+    and a copy button; for an unknown or too long link, a message saying why there is no QR code."""
     if url is None:
         st.info(t("share.qr_unknown"), icon=":material/info:")
         return
@@ -125,11 +126,16 @@ def show_qr(url: str | None, *, big: bool) -> None:
     except ValueError:
         st.warning(t("share.qr_too_long", chars=len(url)), icon=":material/warning:")
         image = None
-    picture, words = st.columns([3, 2], vertical_alignment="center") if big else (st, st)
-    if image is not None:
+    if image is not None and big:
+        picture, words = st.columns([3, 2], vertical_alignment="center")
         picture.image(image, width="content")
-    with words if big else st.container():
-        st.caption(t("share.qr_caption"))
+    else:
+        if image is not None:
+            st.image(image, width="content")
+        words = st.container()
+    with words:
+        if image is not None:
+            st.caption(t("share.qr_caption"))
         st.code(url, language=None, wrap_lines=True)  # text, never HTML
         copy_button(url, key="share.dialog_copy")
 
@@ -142,7 +148,7 @@ def _qr_dialog(big: bool) -> None:
 def sidebar() -> None:
     """The sidebar's share controls: copy link and QR code in a row, the keyboard shortcuts under it."""
     with st.sidebar.container(horizontal=True, gap="small", key="share"):
-        copy_button(None, key="share.copy")  # the component stretches: 1.67 hangs on width="content"
+        copy_button(None, key="share.copy")  # stretches: with width="content" 1.67 draws no widget
         if st.button(t("share.qr"), key="share.qr", icon=":material/qr_code_2:", help=t("share.qr_help")):
             _qr_dialog(APP["present"])
     with st.sidebar.popover(
