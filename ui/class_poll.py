@@ -18,7 +18,7 @@ import streamlit as st
 from core.quiz import QUESTIONS, Question, class_options
 from ui import share, voter
 from ui.answers import facts_text, number_text, why_key
-from ui.i18n import t, translate
+from ui.i18n import LANGUAGES, catalog, t
 from ui.plots import classroom as plots
 from ui.widgets import chart, figure, md_escape, presenting
 
@@ -26,10 +26,9 @@ TALLY_SECONDS = 1.0  # the instructor's live count
 
 
 def pack(question: Question, facts: Mapping) -> str:
-    """The stored question: its id and the facts its (English) prompt names."""
-    names = {
-        field for _, field, _, _ in string.Formatter().parse(translate("en", f"quiz.{question.id}.prompt"))
-    }
+    """The stored question: its id and the facts its prompt names (in any language)."""
+    prompts = (catalog(lang).get(f"quiz.{question.id}.prompt", "") for lang in LANGUAGES)
+    names = {field for text in prompts for _, field, _, _ in string.Formatter().parse(text)}
     quoted = {k: str(v) for k, v in facts.items() if k in names}
     return question.id + (f"?{urlencode(quoted)}" if quoted else "")
 
@@ -135,6 +134,8 @@ def _revealed(store, code, poll, question, mine) -> None:
     st.success(
         t("class.answer", answer=md_escape(option_text(question, right or ""))), icon=":material/check:"
     )
+    if right not in poll.options:  # the instructor changed the table after asking
+        st.caption(t("class.answer_moved"))
     if mine is not None:
         outcome = "class.you_right" if mine == right else "class.you_other"
         st.markdown(t(outcome, answer=_mine_text(question, mine)))
