@@ -188,6 +188,11 @@ def banner() -> None:
     if role() == "student":
         student_poll()
     elif role() == "teacher":
+        try:
+            store().class_of(token())
+        except PermissionError:  # the class expired (or was ended from another tab)
+            ended()
+            st.rerun()
         class_poll.teacher_bar(store(), pretty(code()), join_link(code()))
 
 

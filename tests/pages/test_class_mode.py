@@ -324,3 +324,136 @@ def test_a_number_question_offers_the_answer_and_the_usual_slips_and_reveals_the
     assert translate("ko", "class.answer_moved") in [c.value for c in at.caption]
     assert store.tally(code, poll.id)[offered[0]] == 1
     no_instructor_controls(at, secret)
+
+
+# ---- joining: by link, by typing, and what is refused ------------------------------------------------------
+
+HOSTILE_CODES = (
+    "<img src=x onerror=alert(1)>",
+    "'; DROP TABLE classes; --",
+    "ABCD' OR '1'='1",
+    "A" * 5000,
+    "가나다라-마바사아",
+    "ABCD\x00EFGH",
+    "\u202eHGFE-DCBA",
+    "[x](javascript:alert(1))",
+)
+
+
+def type_code(at: AppTest, typed: str) -> AppTest:
+    at.text_input(key="class.typed").set_value(typed)
+    at.button(key="FormSubmitter:class.join_form-" + translate(lang_of(at), "class.join")).click()
+    return run(at)
+
+
+def notice(at: AppTest) -> list[str]:
+    return [w.value for w in at.sidebar.warning]
+
+
+def test_a_student_joins_by_typing_the_code_in_any_case_with_or_without_the_dash(store):
+    teacher, code, secret = instructor()
+    at = student("d" * 32)
+    assert role(at) is None
+    type_code(at, f" {code[:4].lower()}-{code[4:]} ")
+    assert role(at) == "student"
+    assert at.query_params["join"] == code  # a reload rejoins
+    assert translate("en", "class.waiting", code=code) in [c.value for c in at.caption]
+    ask(teacher, "q7")
+    run(at)
+    assert at.radio(key=f"class.vote.{store.current(code).id}")
+    no_instructor_controls(at, secret)
+    at.button(key="class.leave").click()
+    run(at)
+    assert role(at) is None
+    assert "join" not in at.query_params
+
+
+@pytest.mark.parametrize("typed", HOSTILE_CODES)
+def test_a_hostile_typed_code_is_refused_without_a_crash_or_markup(typed):
+    instructor()
+    at = student("e" * 32)
+    type_code(at, typed)
+    assert_safe(at, (typed,))
+    assert role(at) is None
+    assert notice(at) == [translate("en", "state.reason.no_class").capitalize()]
+    assert "join" not in at.query_params
+
+
+@pytest.mark.parametrize("typed", HOSTILE_CODES)
+def test_a_hostile_join_link_is_refused_without_a_crash_or_markup(typed):
+    instructor()
+    at = student("e" * 32, join=typed)
+    assert_safe(at, (typed,))
+    assert role(at) is None
+    [refused] = [w.value for w in at.warning if "`join`" in w.value]
+    assert translate("en", "state.refused_intro") in refused
+    assert "join" not in at.query_params
+
+
+def test_ten_wrong_codes_and_even_the_right_one_is_refused_for_a_while(store):
+    _, code, _ = instructor()
+    at = student("f" * 32)
+    for k in range(10):
+        type_code(at, f"WRNG-{k:04d}".replace("0", "A").replace("1", "B"))
+        assert notice(at) == [translate("en", "state.reason.no_class").capitalize()]
+    type_code(at, code)
+    assert role(at) is None
+    assert notice(at) == [translate("en", "state.reason.too_many_codes").capitalize()]
+    late = student("f" * 32, join=code)  # a link in a new session is a new client: it joins
+    assert role(late) == "student"
+
+
+def test_a_join_link_to_no_class_is_reported_with_the_links_other_refused_values():
+    at = student("g" * 32, join="ABCD-EFGH", lang="xx")
+    assert role(at) is None
+    [refused] = at.warning
+    assert "`join`" in refused.value
+    assert "`lang`" in refused.value
+    assert "join" not in at.query_params
+
+
+# ---- the end of a class ------------------------------------------------------------------------------------
+
+
+def test_when_the_instructor_ends_the_class_the_student_is_told_and_leaves(store):
+    teacher, code, secret = instructor()
+    ask(teacher, "q1")
+    at = student("h" * 32, join=code, lang="ko")
+    teacher.button(key="class.end").click()
+    run(teacher)
+    assert role(teacher) is None
+    with pytest.raises(PermissionError):
+        store.class_of(secret)
+    run(at)
+    assert role(at) is None
+    assert "join" not in at.query_params
+    assert translate("ko", "class.ended") in notice(at)
+    assert not [r for r in at.radio if (r.key or "").startswith("class.vote.")]
+
+
+def test_an_expired_class_sends_its_students_away_and_its_link_is_refused(store):
+    teacher, code, secret = instructor()
+    ask(teacher, "q1")
+    at = student("i" * 32, join=code)
+    now = store.clock()
+    store.clock = lambda: now + 12 * 3600 + 1  # the default 12 hours have passed
+    run(at)
+    assert role(at) is None
+    assert translate("en", "class.ended") in notice(at)
+    again = open_page(teach=secret)
+    assert role(again) is None
+    assert translate("en", "class.bad_link") in notice(again)
+    late = student("j" * 32, join=code)
+    assert role(late) is None
+    run(teacher)  # the instructor is told too, at their next action
+    assert role(teacher) is None
+    assert translate("en", "class.ended") in notice(teacher)
+    assert not [k for k in button_keys(teacher) if k.startswith(("class.close", "class.reveal"))]
+
+
+def test_a_student_without_a_voter_id_yet_waits_for_it():
+    teacher, code, _ = instructor()
+    ask(teacher, "q1")
+    at = student(None, join=code)
+    assert translate("en", "class.connecting") in [c.value for c in at.caption]
+    assert not [r for r in at.radio if (r.key or "").startswith("class.vote.")]
