@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import streamlit as st
 
+from classroom.checks import shown
 from core.quiz import QUESTIONS, Question, class_options
 from ui import share, voter
 from ui.answers import facts_text, number_text, why_key
@@ -73,7 +74,7 @@ def student_view(store, code: str, poll) -> None:
     me = voter.voter_id()
     with st.container(border=True):
         if poll is None:
-            st.caption(t("class.waiting", code=md_escape(code)))
+            st.caption(t("class.waiting", code=md_escape(shown(code))))
             return
         question, facts = unpack(poll.question)
         if question is None:
