@@ -174,14 +174,21 @@ def teacher_bar(store, code: str, link: str) -> None:
 
 def controls(store, secret: str, question: Question, inputs: Mapping, facts: Mapping) -> None:
     """Under a question card, for the instructor: ask the class, then the live count, close, reveal."""
+    st.divider()
+    live_controls(store, secret, question, inputs, facts)
+
+
+@st.fragment(run_every=TALLY_SECONDS)
+def live_controls(store, secret: str, question: Question, inputs: Mapping, facts: Mapping) -> None:
+    """A fragment, so the count stays live and Ask, Close and Reveal rerun only it: the page around
+    it (and every student's poll, which shares the server) is not held up by a whole rerun."""
     try:
         class_code = store.class_of(secret)
         poll = store.current(class_code)
+        tally = store.tally(class_code, poll.id) if poll is not None else {}
     except (PermissionError, LookupError):
         return
-    asked = poll is not None and unpack(poll.question)[0] is question
-    st.divider()
-    if not asked:
+    if poll is None or unpack(poll.question)[0] is not question:
         st.button(
             t("class.ask"),
             key=f"class.ask.{question.id}",
@@ -190,25 +197,13 @@ def controls(store, secret: str, question: Question, inputs: Mapping, facts: Map
             icon=":material/campaign:",
         )
         return
-    live_tally(store, secret, class_code, poll.id, question, inputs, facts)
-
-
-@st.fragment(run_every=TALLY_SECONDS)
-def live_tally(store, secret, class_code, poll_id, question, inputs, facts) -> None:
-    try:
-        poll = store.current(class_code)
-        tally = store.tally(class_code, poll_id)
-    except LookupError:
-        return
-    if poll is None or poll.id != poll_id:
-        return
     st.markdown(t(f"class.state.{poll.state}", count=sum(tally.values())))
-    votes_chart(question, list(poll.options), tally, poll.answer, f"class.live.{poll_id}")
+    votes_chart(question, list(poll.options), tally, poll.answer, f"class.live.{poll.id}")
     left, right, _ = st.columns([2, 2, 3])
     if poll.state == "revealed":
         left.button(
             t("class.ask_again"),
-            key=f"class.again.{poll_id}",
+            key=f"class.again.{poll.id}",
             on_click=_ask,
             args=(store, secret, question, inputs, facts),
             icon=":material/campaign:",
@@ -216,14 +211,14 @@ def live_tally(store, secret, class_code, poll_id, question, inputs, facts) -> N
         return
     if poll.state == "open":
         left.button(
-            t("class.close"), key=f"class.close.{poll_id}", on_click=store.close, args=(secret, poll_id)
+            t("class.close"), key=f"class.close.{poll.id}", on_click=store.close, args=(secret, poll.id)
         )
     right.button(
         t("class.reveal"),
-        key=f"class.reveal.{poll_id}",
+        key=f"class.reveal.{poll.id}",
         type="primary",
         on_click=_reveal,
-        args=(store, secret, poll_id, question, inputs, facts),
+        args=(store, secret, poll.id, question, inputs, facts),
     )
 
 
