@@ -166,6 +166,8 @@ def teacher_bar(store, code: str, link: str) -> None:
         left, right = st.columns([3, 1]) if presenting() else (st.container(), None)
         with left:
             st.markdown(t("class.bar", code=md_escape(code)))
+            if right is not None:  # on the projector: the code big enough to read from the back row
+                st.title(code, anchor=False)
             st.caption(t("class.bar_help"))
         if right is not None:
             with right:

@@ -458,3 +458,14 @@ def test_a_student_without_a_voter_id_yet_waits_for_it():
     at = student(None, join=code)
     assert translate("en", "class.connecting") in [c.value for c in at.caption]
     assert not [r for r in at.radio if (r.key or "").startswith("class.vote.")]
+
+
+def test_on_the_projector_the_instructor_shows_the_code_big_and_its_qr():
+    at, code, _ = instructor()
+    big = f"{code[:4]}-{code[4:]}"
+    assert big not in [t.value for t in at.title]
+    images = len(at.get("image"))
+    at.toggle(key="present").set_value(True)
+    run(at)
+    assert big in [t.value for t in at.title]
+    assert len(at.get("image")) == images + 1  # the join link's QR code
