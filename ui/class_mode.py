@@ -57,8 +57,9 @@ def token() -> str | None:
 
 def client() -> str:
     """Who a wrong join code counts against: this session (a random id kept in it) at the address
-    the server sees. The store also caps wrong codes across all clients, so opening new sessions
-    does not buy more guesses."""
+    the server sees. A new session starts with a clean slate (a whole classroom behind one NAT
+    address must not be locked out by one student's typos); guessing stays hopeless because a code
+    is one of 31⁸ ≈ 8.5·10¹¹."""
     if "_class.session" not in st.session_state:
         st.session_state["_class.session"] = secrets.token_hex(8)
     ip = st.context.ip_address
