@@ -154,8 +154,10 @@ def _revealed(store, code, poll, question, mine) -> None:
 
 
 def share_join(link: str, code: str, *, big: bool) -> None:
-    """The join code, its link to copy and (on the projector) its QR code."""
-    st.markdown(t("class.join_with", code=md_escape(code)))
+    """The join code, its link to copy and (on the projector, where the bar shows the code as a
+    title) its QR code."""
+    if not big:
+        st.markdown(t("class.join_with", code=md_escape(code)))
     share.copy_button(link, key=f"class.copy_join.{'big' if big else 'side'}", label=t("class.copy_join"))
     if big:
         st.image(share.qr_image(link, big=True), width=260)

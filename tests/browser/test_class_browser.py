@@ -185,7 +185,7 @@ def run_the_class(teacher, students, app_url) -> None:
 
     teacher.get_by_role("button", name=translate("en", "class.reveal")).click()
     expect(teacher.get_by_text(re.compile(r"Revealed to the class \(3 answers\)"))).to_be_visible()
-    screenshots(teacher, three)
+    screenshots(teacher, three, code)
     for page, lang in zip(students, langs, strict=True):
         answer = translate(lang, "class.answer", answer=translate(lang, f"{CHOICE}.same")).replace("**", "")
         expect(page.get_by_text(answer)).to_be_visible()
@@ -195,14 +195,13 @@ def run_the_class(teacher, students, app_url) -> None:
         no_instructor_controls(page, secret)
 
 
-def screenshots(teacher, student) -> None:
+def screenshots(teacher, student, code: str) -> None:
     """The instructor presenting (light: the class bar, then the votes; dark: the votes) and a
     Korean student's reveal, at 1280x720."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     teacher.locator(key("present")).locator("label").click()
     expect(teacher).to_have_url(re.compile(r"present=1"))
-    join_with = translate("en", "class.join_with", code="").split("**")[0]
-    expect(teacher.locator('[data-testid="stMain"]').get_by_text(join_with)).to_be_visible()  # beside the QR
+    expect(teacher.locator('[data-testid="stMain"] h1').filter(has_text=code)).to_be_visible()  # the big code
     wait_idle(teacher)
     teacher.get_by_text(re.compile(r"^Class .* is on")).scroll_into_view_if_needed()
     teacher.screenshot(path=str(ARTIFACTS / "class-instructor-bar-light.png"))

@@ -469,3 +469,18 @@ def test_on_the_projector_the_instructor_shows_the_code_big_and_its_qr():
     run(at)
     assert big in [t.value for t in at.title]
     assert len(at.get("image")) == images + 1  # the join link's QR code
+
+
+def test_a_vote_sent_from_a_page_that_still_shows_the_box_after_close_is_not_counted(store):
+    """The browser shows the answer box until its next poll: a click in that moment is refused."""
+    teacher, code, _ = instructor()
+    ask(teacher, "q1")
+    poll = store.current(code)
+    at = student("k" * 32, join=code)
+    vote(at, poll.id, "same")
+    teacher.button(key=f"class.close.{poll.id}").click()
+    run(teacher)
+    vote(at, poll.id, "changes")  # the box still on this page's screen
+    assert store.tally(code, poll.id) == {"same": 1, "changes": 0}
+    told = translate("en", "class.closed", answer=translate("en", "quiz.losses.q1.choice.same"))
+    assert told in [i.value for i in at.info]
