@@ -15,21 +15,22 @@ from urllib.parse import parse_qsl, urlencode
 
 import streamlit as st
 
+from classroom.checks import shown
 from core.quiz import QUESTIONS, Question, class_options
 from ui import share, voter
 from ui.answers import facts_text, number_text, option_text, why_key
-from ui.i18n import t, translate
+from ui.i18n import LANGUAGES, catalog, t
 from ui.plots import classroom as plots
+from ui.shortcuts import SHORTCUTS
 from ui.widgets import chart, figure, md_escape, presenting
 
 TALLY_SECONDS = 1.0  # the instructor's live count
 
 
 def pack(question: Question, facts: Mapping) -> str:
-    """The stored question: its id and the facts its (English) prompt names."""
-    names = {
-        field for _, field, _, _ in string.Formatter().parse(translate("en", f"quiz.{question.id}.prompt"))
-    }
+    """The stored question: its id and the facts its prompt names (in any language)."""
+    prompts = (catalog(lang).get(f"quiz.{question.id}.prompt", "") for lang in LANGUAGES)
+    names = {field for text in prompts for _, field, _, _ in string.Formatter().parse(text)}
     quoted = {k: str(v) for k, v in facts.items() if k in names}
     return question.id + (f"?{urlencode(quoted)}" if quoted else "")
 
@@ -68,7 +69,7 @@ def student_view(store, code: str, poll) -> None:
     me = voter.voter_id()
     with st.container(border=True):
         if poll is None:
-            st.caption(t("class.waiting", code=md_escape(code)))
+            st.caption(t("class.waiting", code=md_escape(shown(code))))
             return
         question, facts = unpack(poll.question)
         if question is None:
@@ -129,6 +130,8 @@ def _revealed(store, code, poll, question, mine) -> None:
     st.success(
         t("class.answer", answer=md_escape(option_text(question, right or ""))), icon=":material/check:"
     )
+    if right not in poll.options:  # the instructor changed the table after asking
+        st.caption(t("class.answer_moved"))
     if mine is not None:
         outcome = "class.you_right" if mine == right else "class.you_other"
         st.markdown(t(outcome, answer=_mine_text(question, mine)))
@@ -146,8 +149,10 @@ def _revealed(store, code, poll, question, mine) -> None:
 
 
 def share_join(link: str, code: str, *, big: bool) -> None:
-    """The join code, its link to copy and (on the projector) its QR code."""
-    st.markdown(t("class.join_with", code=md_escape(code)))
+    """The join code, its link to copy and (on the projector, where the bar shows the code as a
+    title) its QR code."""
+    if not big:
+        st.markdown(t("class.join_with", code=md_escape(code)))
     share.copy_button(link, key=f"class.copy_join.{'big' if big else 'side'}", label=t("class.copy_join"))
     if big:
         st.image(share.qr_image(link, big=True), width=260)
@@ -158,6 +163,8 @@ def teacher_bar(store, code: str, link: str) -> None:
         left, right = st.columns([3, 1]) if presenting() else (st.container(), None)
         with left:
             st.markdown(t("class.bar", code=md_escape(code)))
+            if right is not None:  # on the projector: the code big enough to read from the back row
+                st.title(code, anchor=False)
             st.caption(t("class.bar_help"))
         if right is not None:
             with right:
@@ -166,14 +173,21 @@ def teacher_bar(store, code: str, link: str) -> None:
 
 def controls(store, secret: str, question: Question, inputs: Mapping, facts: Mapping) -> None:
     """Under a question card, for the instructor: ask the class, then the live count, close, reveal."""
+    st.divider()
+    live_controls(store, secret, question, inputs, facts)
+
+
+@st.fragment(run_every=TALLY_SECONDS)
+def live_controls(store, secret: str, question: Question, inputs: Mapping, facts: Mapping) -> None:
+    """A fragment, so the count stays live and Ask, Close and Reveal rerun only it: the page around
+    it (and every student's poll, which shares the server) is not held up by a whole rerun."""
     try:
         class_code = store.class_of(secret)
         poll = store.current(class_code)
+        tally = store.tally(class_code, poll.id) if poll is not None else {}
     except (PermissionError, LookupError):
         return
-    asked = poll is not None and unpack(poll.question)[0] is question
-    st.divider()
-    if not asked:
+    if poll is None or unpack(poll.question)[0] is not question:
         st.button(
             t("class.ask"),
             key=f"class.ask.{question.id}",
@@ -182,25 +196,13 @@ def controls(store, secret: str, question: Question, inputs: Mapping, facts: Map
             icon=":material/campaign:",
         )
         return
-    live_tally(store, secret, class_code, poll.id, question, inputs, facts)
-
-
-@st.fragment(run_every=TALLY_SECONDS)
-def live_tally(store, secret, class_code, poll_id, question, inputs, facts) -> None:
-    try:
-        poll = store.current(class_code)
-        tally = store.tally(class_code, poll_id)
-    except LookupError:
-        return
-    if poll is None or poll.id != poll_id:
-        return
     st.markdown(t(f"class.state.{poll.state}", count=sum(tally.values())))
-    votes_chart(question, list(poll.options), tally, poll.answer, f"class.live.{poll_id}")
+    votes_chart(question, list(poll.options), tally, poll.answer, f"class.live.{poll.id}")
     left, right, _ = st.columns([2, 2, 3])
     if poll.state == "revealed":
         left.button(
             t("class.ask_again"),
-            key=f"class.again.{poll_id}",
+            key=f"class.again.{poll.id}",
             on_click=_ask,
             args=(store, secret, question, inputs, facts),
             icon=":material/campaign:",
@@ -208,14 +210,15 @@ def live_tally(store, secret, class_code, poll_id, question, inputs, facts) -> N
         return
     if poll.state == "open":
         left.button(
-            t("class.close"), key=f"class.close.{poll_id}", on_click=store.close, args=(secret, poll_id)
+            t("class.close"), key=f"class.close.{poll.id}", on_click=store.close, args=(secret, poll.id)
         )
     right.button(
         t("class.reveal"),
-        key=f"class.reveal.{poll_id}",
+        key=f"class.reveal.{poll.id}",
         type="primary",
         on_click=_reveal,
-        args=(store, secret, poll_id, question, inputs, facts),
+        args=(store, secret, poll.id, question, inputs, facts),
+        shortcut=SHORTCUTS["reveal"],  # the presenter's A (the card's own "Just show me" has none then)
     )
 
 

@@ -36,6 +36,8 @@ def votes(labels, counts, right: int | None, *, title: str, style: Style = DEFAU
             "tickvals": list(range(len(names))),
             "ticktext": names,
             "autorange": "reversed",
+            "showgrid": False,  # a line through a bar's row would strike through its count
+            "zeroline": False,
             "title": {"text": ""},
             "tickfont": {"size": style.sizes.legend},
         },
