@@ -55,16 +55,25 @@ def token() -> str | None:
     return st.session_state.get(TOKEN) if role() == "teacher" else None
 
 
+def address() -> str:
+    """The network address the browser comes from. Behind our nginx (the server sees a loopback
+    peer) that is the X-Real-IP header nginx sets; a header from anywhere else is not trusted."""
+    peer = st.context.ip_address
+    peer = peer if isinstance(peer, str) and 0 < len(peer) <= 45 else "?"
+    if peer in ("127.0.0.1", "::1"):
+        forwarded = st.context.headers.get("X-Real-Ip") or ""
+        if 0 < len(forwarded) <= 45:
+            return forwarded
+    return peer
+
+
 def client() -> str:
-    """Who a wrong join code counts against: this session (a random id kept in it) at the address
-    the server sees. A new session starts with a clean slate (a whole classroom behind one NAT
-    address must not be locked out by one student's typos); guessing stays hopeless because a code
-    is one of 31⁸ ≈ 8.5·10¹¹."""
+    """Who a wrong join code counts against: this session (a random id kept in it) at its address.
+    The store allows a session 10 wrong codes in 10 minutes and an address 100, so a lecture hall
+    behind one NAT address has room for its typos while new sessions buy a guesser nothing."""
     if "_class.session" not in st.session_state:
         st.session_state["_class.session"] = secrets.token_hex(8)
-    ip = st.context.ip_address
-    ip = ip if isinstance(ip, str) and 0 < len(ip) <= 45 else "?"
-    return f"{ip}/{st.session_state['_class.session']}"
+    return f"{address()}/{st.session_state['_class.session']}"
 
 
 # ---- joining, starting, leaving ---------------------------------------------------------------------------
@@ -95,7 +104,7 @@ def _join(typed: str, *, from_link: bool = False) -> None:
     """Join the class ``typed`` names. A code that names none is reported where it came from: with
     the link's other refused values (``?join=``), or under the box it was typed in."""
     try:
-        joined = store().join(typed, client())
+        joined = store().join(typed, client(), address())
     except (LookupError, ValueError, TooManyAttempts) as refused:
         reason = "too_many_codes" if isinstance(refused, TooManyAttempts) else "no_class"
         if from_link:
