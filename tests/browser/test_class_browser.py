@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 
 from classroom.store import open_store
 from tests.browser.conftest import ARTIFACTS
-from tests.browser.helpers import EXCEPTION, open_app, open_losses, wait_idle
+from tests.browser.helpers import EXCEPTION, LANG_BOX, open_losses, wait_idle
 from ui.i18n import translate
 
 pytestmark = pytest.mark.browser
@@ -78,7 +78,8 @@ def open_class_box(page) -> None:
 
 def start_class(page, app_url: str) -> tuple[str, str]:
     """The instructor starts a class: the code they read off the sidebar, and the secret link."""
-    open_losses(page, app_url)
+    open_losses(page, app_url, "?present=1")  # on the projector: the sidebar starts folded away
+    page.locator('[data-testid="stExpandSidebarButton"]').click()
     open_class_box(page)
     page.locator(key("class.start")).locator("button").click()
     expect(page.locator(CLASS_BOX).get_by_text(translate("en", "class.you_are.teacher"))).to_be_visible()
@@ -123,22 +124,35 @@ def test_one_instructor_three_students(browser, app_url):
     print(f"the class took {time.monotonic() - started:.1f} s")
 
 
+START = [0.0]
+
+
+def phase(name: str) -> None:
+    """Print how long the test has run at the end of ``name`` (the report quotes these)."""
+    print(f"{time.monotonic() - START[0]:5.1f} s  {name}")
+
+
 def run_the_class(teacher, students, app_url) -> None:
+    START[0] = time.monotonic()
     code, secret = start_class(teacher, app_url)
     assert "teach" not in teacher.url
     one, two, three = students
     langs = ("en", "en", "ko")
-    open_app(one, f"{app_url}/?join={code}")  # the join link the instructor shares
-    open_app(two, app_url)
+    phase("instructor started a class")
+    # The three pages load at once (goto returns at the load event; the app connects after it).
+    one.goto(f"{app_url}/?join={code}")  # the join link the instructor shares
+    two.goto(app_url)
+    three.goto(f"{app_url}/?join={code.replace('-', '')}&lang=ko")
+    expect(two.locator(LANG_BOX)).to_be_visible()
     open_class_box(two)
     two.locator(CLASS_BOX).get_by_label(translate("en", "class.code_label")).fill(code.lower())
     two.get_by_role("button", name=translate("en", "class.join"), exact=True).click()
-    open_app(three, f"{app_url}/?join={code.replace('-', '')}&lang=ko")
     for page, lang in zip(students, langs, strict=True):
         waiting = translate(lang, "class.waiting", code=code)
         expect(page.get_by_text(waiting)).to_be_visible()
         page.evaluate("window.__losslabNoReload = true")  # gone if the page reloads
 
+    phase("students joined")
     # The instructor asks Q1 from its card on the what-if tab.
     teacher.get_by_role("tab", name=translate("en", "losses.tabs.whatif")).click()
     wait_idle(teacher)
@@ -166,12 +180,14 @@ def run_the_class(teacher, students, app_url) -> None:
     for page, lang in zip(students, langs, strict=True):
         expect(page.get_by_text(translate(lang, "class.state.open", count=0).split(":")[0])).to_have_count(0)
         no_instructor_controls(page, secret)
+    phase("question shown")
     vote(one, "en", "same")
     vote(one, "en", "changes")  # a change of mind
     vote(two, "en", "same")
     vote(three, "ko", "changes")
     expect(teacher.get_by_text(re.compile(r"Voting is open: 3 answers"))).to_be_visible()
 
+    phase("voted")
     # Student 1 reloads: the same browser is the same voter, still counted once.
     one.reload()
     counted = translate("en", "class.counted", answer=translate("en", f"{CHOICE}.changes"))
@@ -185,7 +201,9 @@ def run_the_class(teacher, students, app_url) -> None:
 
     teacher.get_by_role("button", name=translate("en", "class.reveal")).click()
     expect(teacher.get_by_text(re.compile(r"Revealed to the class \(3 answers\)"))).to_be_visible()
+    phase("closed and revealed")
     screenshots(teacher, three, code)
+    phase("screenshots")
     for page, lang in zip(students, langs, strict=True):
         answer = translate(lang, "class.answer", answer=translate(lang, f"{CHOICE}.same")).replace("**", "")
         expect(page.get_by_text(answer)).to_be_visible()
@@ -199,17 +217,16 @@ def screenshots(teacher, student, code: str) -> None:
     """The instructor presenting (light: the class bar, then the votes; dark: the votes) and a
     Korean student's reveal, at 1280x720."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    teacher.locator(key("present")).locator("label").click()
-    expect(teacher).to_have_url(re.compile(r"present=1"))
-    expect(teacher.locator('[data-testid="stMain"] h1').filter(has_text=code)).to_be_visible()  # the big code
-    wait_idle(teacher)
-    teacher.get_by_text(re.compile(r"^Class .* is on")).scroll_into_view_if_needed()
+    teacher.locator('[data-testid="stSidebarHeader"]').hover()  # the fold button shows on hover
+    teacher.locator('[data-testid="stSidebarCollapseButton"] button').click()
+    expect(teacher.locator('[data-testid="stExpandSidebarButton"]')).to_be_visible()
+    big_code = teacher.locator('[data-testid="stMain"] h1').filter(has_text=code)
+    big_code.scroll_into_view_if_needed()
     teacher.screenshot(path=str(ARTIFACTS / "class-instructor-bar-light.png"))
     votes = teacher.locator(".js-plotly-plot").filter(has_text=translate("en", "class.votes_title", total=3))
     votes.scroll_into_view_if_needed()
     teacher.screenshot(path=str(ARTIFACTS / "class-instructor-votes-light.png"))
     teacher.emulate_media(color_scheme="dark")
-    wait_idle(teacher)
     teacher.screenshot(path=str(ARTIFACTS / "class-instructor-votes-dark.png"))
     student.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
     student.screenshot(path=str(ARTIFACTS / "class-student-ko.png"))
