@@ -221,7 +221,8 @@ def student_poll() -> None:
     class_poll.student_view(store(), code(), poll)
 
 
-def card_controls(question, inputs, facts) -> None:
-    """The instructor's class controls under a question card (nothing for anyone else)."""
+def card_controls(question, inputs, facts, revealed=None) -> None:
+    """The instructor's class controls under a question card (nothing for anyone else); ``revealed``
+    as in ``ui.class_poll.controls``."""
     if token():
-        class_poll.controls(store(), token(), question, inputs, facts)
+        class_poll.controls(store(), token(), question, inputs, facts, revealed)

@@ -171,14 +171,18 @@ def teacher_bar(store, code: str, link: str) -> None:
                 share_join(link, code, big=True)
 
 
-def controls(store, secret: str, question: Question, inputs: Mapping, facts: Mapping) -> None:
-    """Under a question card, for the instructor: ask the class, then the live count, close, reveal."""
+def controls(store, secret: str, question: Question, inputs: Mapping, facts: Mapping, revealed=None) -> None:
+    """Under a question card, for the instructor: ask the class, then the live count, close, reveal.
+    ``revealed()`` is called once the class has seen the answer; if it changed the card (it shows
+    the card's own reveal), the page reruns."""
     st.divider()
-    live_controls(store, secret, question, inputs, facts)
+    live_controls(store, secret, question, inputs, facts, revealed)
 
 
 @st.fragment(run_every=TALLY_SECONDS)
-def live_controls(store, secret: str, question: Question, inputs: Mapping, facts: Mapping) -> None:
+def live_controls(
+    store, secret: str, question: Question, inputs: Mapping, facts: Mapping, revealed=None
+) -> None:
     """A fragment, so the count stays live and Ask, Close and Reveal rerun only it: the page around
     it (and every student's poll, which shares the server) is not held up by a whole rerun."""
     try:
@@ -199,6 +203,8 @@ def live_controls(store, secret: str, question: Question, inputs: Mapping, facts
     st.markdown(t(f"class.state.{poll.state}", count=sum(tally.values())))
     votes_chart(question, list(poll.options), tally, poll.answer, f"class.live.{poll.id}")
     left, right, _ = st.columns([2, 2, 3])
+    if poll.state == "revealed" and revealed is not None and revealed():
+        st.rerun(scope="app")  # the card above shows the answer too
     if poll.state == "revealed":
         left.button(
             t("class.ask_again"),

@@ -95,6 +95,14 @@ def _show(settings: PageSettings, question: Question, inputs: Mapping) -> None:
         _progress(settings, question, "shown")
 
 
+def _show_once(settings: PageSettings, question: Question, inputs: Mapping) -> bool:
+    """The class has seen the answer: the instructor's card shows it too. Whether that changed it."""
+    if record(question) is not None:
+        return False
+    _show(settings, question, inputs)
+    return True
+
+
 def forget(question: Question) -> None:
     """Ask ``question`` afresh (its progress mark stays until the next guess replaces it)."""
     st.session_state.pop(_record_key(question), None)
@@ -228,7 +236,7 @@ def ask(
                 width="stretch",
             )
         if class_mode.token():
-            class_mode.card_controls(question, inputs, facts)
+            class_mode.card_controls(question, inputs, facts, lambda: _show_once(settings, question, inputs))
 
 
 def question_names(chapter_name: str) -> tuple[str, ...]:

@@ -278,10 +278,16 @@ def test_the_room_answers_changes_its_mind_and_sees_the_answer_to_the_instructor
     with pytest.raises(ValueError, match="closed"):
         store.vote(code, poll.id, "a" * 32, "same")
 
+    assert [t.key for t in teacher.main.radio if t.key == "predict.losses.q1.guess"], "the card still asks"
     teacher.button(key=f"class.reveal.{poll.id}").click()
     run(teacher)
     assert state_line(teacher, "revealed", 2)
     assert store.current(code).answer == "changes"  # the instructor's table, as it is now
+    # The instructor's own card shows the answer too (no "Your prediction" box left on the projector).
+    assert not [t.key for t in teacher.main.radio if t.key == "predict.losses.q1.guess"]
+    assert translate("en", "predict.answer", answer=translate("en", "quiz.losses.q1.choice.changes")) in [
+        m.value for m in teacher.main.markdown
+    ]
     solved = q1.solve(inputs_of(teacher))
     assert solved.facts["svm_change"] != 0  # the why quotes the edited table's numbers
     for at in (en, ko):
