@@ -22,6 +22,7 @@ from core.quiz import Answer, Question, Verdict, chapter, grade
 from ui import class_mode
 from ui.answers import NEVER_WORDS, answer_text, facts_text, number_text, optional, why_key
 from ui.i18n import t
+from ui.plots.theme import GUESS_COLORS
 from ui.settings.page import PageSettings
 from ui.shortcuts import SHORTCUTS
 from ui.widgets import md_escape
@@ -167,9 +168,6 @@ def _guess_box(settings: PageSettings, question: Question, inputs: Mapping):
     return last
 
 
-BADGES = {"right": "green", "close": "orange", "off": "red"}  # Streamlit's markdown badge colours
-
-
 def verdict_line(question: Question, guess, verdict: Verdict | None) -> None:
     """The guess beside the answer: right, close (and by how much) or off, as a coloured badge."""
     if verdict is None:
@@ -178,7 +176,9 @@ def verdict_line(question: Question, guess, verdict: Verdict | None) -> None:
     yours = t("predict.yours", guess=md_escape(answer_text(question, guess)))
     by = "" if verdict.error is None else number_text(abs(verdict.error))
     outcome = "off_by" if verdict.verdict == "off" and by else verdict.verdict
-    badge = f":{BADGES[verdict.verdict]}-badge[{MARKS[verdict.verdict]} {t('predict.' + outcome, by=by)}]"
+    badge = (
+        f":{GUESS_COLORS[verdict.verdict]}-badge[{MARKS[verdict.verdict]} {t('predict.' + outcome, by=by)}]"
+    )
     st.markdown(f"{yours} {badge}")
 
 

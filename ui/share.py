@@ -27,12 +27,12 @@ import streamlit as st
 
 from ui import shortcuts
 from ui.i18n import t
+from ui.plots import theme
 from ui.settings.page import APP
 
 HERE = Path(__file__).resolve().parent
 PRIVATE = ("teach",)  # query parameters that never appear in a shared link or QR code
 QR_WIDTH = {False: 280, True: 460}  # pixels on screen; presenter mode (big) for the back of a room
-QR_DARK, QR_LIGHT = "#000000", "#ffffff"  # dark on white, in both themes
 QR_BORDER = 4  # the quiet zone a scanner needs, in modules
 
 
@@ -91,7 +91,7 @@ def qr_image(url: str, *, big: bool) -> str:
     long for a QR code."""
     code = qr_code(url)
     scale = QR_WIDTH[bool(big)] / code.symbol_size(scale=1, border=QR_BORDER)[0]
-    return code.svg_inline(scale=scale, border=QR_BORDER, dark=QR_DARK, light=QR_LIGHT)
+    return code.svg_inline(scale=scale, border=QR_BORDER, dark=theme.QR_DARK, light=theme.QR_LIGHT)
 
 
 @cache

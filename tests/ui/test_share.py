@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from ui import share, shortcuts
 from ui.i18n import LANGUAGES, translate
+from ui.plots import theme
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = "http://lab.example:8501/losses"
@@ -75,7 +76,7 @@ def test_qr_image_is_an_svg_of_that_code_at_its_size(big):
     assert width == pytest.approx(share.QR_WIDTH[big])
     code = segno.make_qr(link)
     scale = share.QR_WIDTH[big] / code.symbol_size(scale=1, border=share.QR_BORDER)[0]
-    expected = code.svg_inline(scale=scale, border=share.QR_BORDER, dark=share.QR_DARK, light=share.QR_LIGHT)
+    expected = code.svg_inline(scale=scale, border=share.QR_BORDER, dark=theme.QR_DARK, light=theme.QR_LIGHT)
     assert svg == expected
     assert share.QR_WIDTH[True] > share.QR_WIDTH[False]
 

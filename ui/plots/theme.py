@@ -47,6 +47,10 @@ TRANSPARENT = "rgba(0, 0, 0, 0)"  # a chart's own background: the page's shows t
 HIGHLIGHT = "green"  # a table cell that stands out: the winner, the correct class
 WRONG_HIGHLIGHT = "red"  # a table cell that is wrong: a misclassified point
 VERDICT_COLORS = {"fine": "green", "suspicious": "orange", "wrong": "red"}  # a gradient check's verdicts
+GUESS_COLORS = {"right": "green", "close": "orange", "off": "red"}  # a prediction's badge beside the answer
+
+# A QR code stays dark on white in both themes: phone cameras read that best.
+QR_DARK, QR_LIGHT = "#000000", "#ffffff"
 
 # A box drawn into a picture (ui.images.marked), float RGB: a red line with a white rim shows on
 # dark and light pictures alike.
