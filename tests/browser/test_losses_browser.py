@@ -97,7 +97,7 @@ def test_korean(watched, app_url):
     watched.assert_clean()
 
 
-def test_q3_preset_answers_ln_c(watched, app_url):
+def test_q3_preset_asks_first_then_answers_ln_c(watched, app_url):
     page = watched.page
     open_losses(page, app_url)
     q3 = page.get_by_role("button", name=re.compile(r"^Q3"))
@@ -106,6 +106,12 @@ def test_q3_preset_answers_ln_c(watched, app_url):
     q3.click()
 
     answer = page.locator('[data-testid="stAlertContentSuccess"]')
+    box = page.get_by_label(translate("en", "predict.number_label"))
+    expect(box).to_be_visible()
+    expect(answer).to_have_count(0)  # the question alone, until the student predicts
+    box.fill("2")
+    page.get_by_role("button", name=translate("en", "predict.check")).click()
+    expect(page.get_by_text("✓ " + translate("en", "predict.right"))).to_be_visible()
     expect(answer).to_contain_text(f"{math.log(3):.2f}")  # softmax ≈ ln C = 1.10
     expect(answer).to_contain_text("2.00")  # SVM ≈ (C - 1)·Δ
     expect(page.locator(METRIC)).to_have_text(shown(near_zero_scores(3, 3, seed=0)))
