@@ -27,7 +27,7 @@ from ui.settings.page import PageSettings
 from ui.shortcuts import SHORTCUTS
 from ui.widgets import md_escape
 
-MARKS = {"right": "✓", "close": "≈", "off": "✗", "shown": "·"}  # beside a question's number in the picker
+MARKS = {"right": "✓", "close": "≈", "off": "✗", "shown": "○"}  # beside a question's number in the picker
 
 
 def parse_guess(question: Question, raw) -> float | str:
@@ -113,12 +113,16 @@ def forget(question: Question) -> None:
 # ---- drawing -----------------------------------------------------------------------------------------
 
 
-def progress_line(settings: PageSettings, chapter_name: str) -> None:
-    """ "This chapter: 3 of 5 predicted, 2 right", from the page's ``quiz`` setting."""
+def progress_line(settings: PageSettings, chapter_name: str, *, numbered: bool = False) -> None:
+    """ "This chapter: 3 of 5 predicted, 2 right", from the page's ``quiz`` setting; ``numbered``
+    adds each question's mark ("1 ✓ · 2 ✗ · 4 ·") for a page whose picker shows plain numbers."""
     outcomes = dict(settings["quiz"])
     guessed = [o for o in outcomes.values() if o != "shown"]
     total = len(chapter(chapter_name))
-    st.caption(t("predict.progress", guessed=len(guessed), total=total, right=guessed.count("right")))
+    line = t("predict.progress", guessed=len(guessed), total=total, right=guessed.count("right"))
+    names = question_names(chapter_name)
+    marks = [f"{k + 1} {MARKS[outcomes[n]]}" for k, n in enumerate(names) if n in outcomes]
+    st.caption(f"{line} {' · '.join(marks)}" if numbered and marks else line)
 
 
 def prompt(question: Question, number: int, total: int, facts: Mapping) -> None:
@@ -250,10 +254,10 @@ def chapter_tab(
     """A chapter's "Predict" tab: the progress line, a picker over its questions, the open one's card.
     The page's settings hold ``q`` (the question open) and ``quiz`` (the progress)."""
     st.caption(t("predict.intro"))
-    progress_line(settings, chapter_name)
+    progress_line(settings, chapter_name, numbered=True)
     names = question_names(chapter_name)
-    done = dict(settings["quiz"])
-    settings.draw("q", format_func=lambda n: f"{names.index(n) + 1} {MARKS.get(done.get(n), '')}".strip())
+    # Plain numbers: a label that changed under the radio (a mark added) would leave it unselected.
+    settings.draw("q", format_func=lambda n: str(names.index(n) + 1))
     name = settings["q"]
     after = names[(names.index(name) + 1) % len(names)]
     question = chapter(chapter_name)[names.index(name)]
