@@ -140,11 +140,14 @@ class Process:
 class Classroom:
     """``replicas`` app servers on 127.0.0.1:port+1.. and nginx on ``host``:``port``.
 
-    ``logs``: a folder for each process's output (None: this terminal). ``start()`` returns once
+    ``logs``: a folder for each process's output (None: this terminal); ``env``: more variables
+    for the replicas (``LOSSLAB_DATA_DIR`` for a store of their own). ``start()`` returns once
     every replica and nginx answer; ``stop()`` ends them all. ``replica(k)`` is the k-th
     replica's ``Process`` (``kill(k)`` crashes it, ``restart(k)`` brings it back)."""
 
-    def __init__(self, replicas: int = 2, port: int = 8080, *, host: str = "", logs: Path | None = None):
+    def __init__(
+        self, replicas: int = 2, port: int = 8080, *, host: str = "", logs: Path | None = None, env=None
+    ):
         if not 1 <= replicas <= 16:
             raise ValueError(f"replicas must be between 1 and 16, got {replicas}")
         if not 1024 <= port <= 65535 - replicas:
@@ -154,6 +157,7 @@ class Classroom:
         self.run_dir.chmod(0o755)  # nginx's workers (nobody, when started as root) write temp files here
         self.secret = os.environ.get("LOSSLAB_COOKIE_SECRET") or secrets.token_hex(32)
         self.procs: list[Process] = []
+        self.extra_env = dict(env or {})
 
     @property
     def url(self) -> str:
@@ -162,11 +166,15 @@ class Classroom:
     def replica_url(self, k: int) -> str:
         return f"http://127.0.0.1:{self.port + 1 + k}"
 
+    def which(self, address: str) -> int:
+        """The replica at ``address`` ("127.0.0.1:<port>", as nginx's X-LossLab-Replica says it)."""
+        return int(address.rsplit(":", 1)[1]) - self.port - 1
+
     def replica(self, k: int) -> Process:
         return self.procs[k]
 
     def env(self) -> dict:
-        env = {**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": self.secret}
+        env = {**os.environ, **self.extra_env, "STREAMLIT_SERVER_COOKIE_SECRET": self.secret}
         if not env.get("LOSSLAB_DATABASE_URL"):  # one SQLite file for every replica on this machine
             env["LOSSLAB_DATA_DIR"] = str(Path(env.get("LOSSLAB_DATA_DIR") or REPO / "data").resolve())
         return env
