@@ -10,18 +10,21 @@ Skipped when nginx is not installed, unless ``REQUIRE_NGINX=1`` (CI, set by .ci/
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
 import subprocess
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from bench import protocol_load
 from classroom.store import open_store
 from core.lecture import LECTURE_LABELS, LECTURE_SCORES
 from core.losses import svm_loss
@@ -235,6 +238,34 @@ def expect_tally(store, code: str, question: str, tally: dict, timeout: float = 
     while (got := {k: v for k, v in store.tally(code, question).items() if v}) != tally:
         assert time.monotonic() < deadline, f"tally {got}, expected {tally}"
         time.sleep(0.2)  # the interval of a poll of the store, not a wait in itself
+
+
+def test_a_short_class_over_the_protocol_survives_a_kill(both_up):
+    """``make loadtest`` in small (bench.protocol_load): 10 students edit, Step and answer through
+    nginx for a few seconds; one replica is killed in the middle, its students reconnect to the
+    other (as browsers do) and go on; no action fails and no vote is lost."""
+    room = both_up
+    store = open_store(room.store_url)
+    code, secret = store.create_class()
+    question = store.ask(secret, "regularization.l2_prefers", ["w1", "w2", "tie"])
+    pids = [room.replica(k).proc.pid for k in range(REPLICAS)]
+
+    async def lesson():
+        load = asyncio.ensure_future(protocol_load.class_minute(room.url, 10, 8.0, 1.0, pids, code))
+        while not load.done() and not any(store.tally(code, question).values()):
+            await asyncio.sleep(0.2)  # until the students are acting (the first answers are in)
+        await asyncio.to_thread(room.kill, 0)
+        return await load
+
+    with ThreadPoolExecutor(1) as pool:  # Playwright's sync API keeps an event loop in this thread
+        result = pool.submit(asyncio.run, lesson()).result(timeout=180)
+    assert result["errors"] == 0, result["error_samples"]
+    assert result["reconnects"] >= 1, "no student was on the killed replica"
+    assert result["by_kind_p95_s"]["vote"] is not None, result
+    votes = sum(store.tally(code, question).values())
+    assert votes == result["answered"], f"{votes} answers in the store, {result['answered']} said counted"
+    assert votes >= 8, f"only {votes} of 10 students answered"
+    store.dispose()
 
 
 # ---- the launcher ---------------------------------------------------------------------------------
