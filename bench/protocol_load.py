@@ -160,13 +160,12 @@ async def student(k: int, tabs, seconds: float, think: float, latencies: list, e
             kind = None if act["vote"] and next_poll < next_act else kinds[n % len(kinds)]
             await asyncio.sleep(max(0.0, (next_act if kind else next_poll) - now))
             if kind is None:
-                next_poll, call = (
-                    next_poll + POLL_SECONDS,
-                    lambda: tabs[0].run(tabs[0].poll_fragment, auto=True),
-                )
+                next_poll = max(next_poll, time.monotonic()) + POLL_SECONDS  # a timer: late, never bunched
+                call = lambda: tabs[0].run(tabs[0].poll_fragment, auto=True)
             else:
-                next_act, n = next_act + think * rng.uniform(0.5, 1.5), n + 1
-                arg = {"edit": (10.0 if n % 2 else 1.0 + 0.1 * (k % 10),), "vote": (n,)}.get(kind, ())
+                next_act, n = max(next_act, time.monotonic()) + think * rng.uniform(0.5, 1.5), n + 1
+                edit = 10.0 if n // len(kinds) % 2 else 1.0 + 0.1 * (k % 10)  # every edit changes the loss
+                arg = {"edit": (edit,), "vote": (n // len(kinds),)}.get(kind, ())  # answers change too
                 call = lambda: act[kind](*arg)  # noqa: B023 (called in this iteration)
             t0 = time.monotonic()
             try:
