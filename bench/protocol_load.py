@@ -22,6 +22,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from bench.metrics import Monitor, latency_summary, percentile
 from tests.browser.helpers import StreamlitServer
 from ui.class_mode import POLL_SECONDS
+from ui.widgets import md_escape
 
 DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 REPLY_S = 60.0  # a run that has not finished by then is an error
@@ -137,10 +138,9 @@ def actions(losses: Tab, optim: Tab):
     async def vote(k: int) -> None:
         if losses.vote is None:
             raise RuntimeError("no question to answer")
-        widget_id, options = losses.vote
-        losses.counted = ""
+        (widget_id, options), losses.counted = losses.vote, ""
         await losses.run(losses.poll_fragment, widget_id, string_value=options[k % len(options)])
-        if options[k % len(options)] not in losses.counted:
+        if md_escape(options[k % len(options)]) not in losses.counted:  # the caption is markdown
             raise RuntimeError(f"answer {options[k % len(options)]} not counted: {losses.counted!r}")
 
     return {"edit": edit, "step": step, "vote": vote if losses.voter else None}
