@@ -108,7 +108,8 @@ def report(r: dict) -> None:
     print(
         f"{r['replicas']} replica(s), {r['students']:>3} students: {r['interactions']:>4} actions, "
         f"{r['errors']} errors, p50 {r['p50_s']} s, p95 {r['p95_s']} s {r['by_kind_p95_s']}, CPU "
-        f"{r['server_cpu_ms_per_action']} ms/action, peak {r['peak_mb_per_replica']} MB, "
+        f"{r['server_cpu_ms_per_action']} ms/action ({r['server_cpu_ms_per_run']} ms/run with "
+        f"{r['poll_runs']} poll runs), peak {r['peak_mb_per_replica']} MB, "
         f"opened in {r['setup_s']} s, {r['reconnects']} reconnects",
         flush=True,
     )

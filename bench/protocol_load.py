@@ -32,7 +32,14 @@ class Tab:
     """One page open in one tab: a WebSocket session and what its last run showed."""
 
     def __init__(self, url: str, page: str, cookie: str = "", query: str = ""):
-        self.url, self.page, self.cookie, self.query, self.reconnects = url, page, cookie, query, 0
+        self.url, self.page, self.cookie, self.query, self.reconnects, self.polls = (
+            url,
+            page,
+            cookie,
+            query,
+            0,
+            0,
+        )
         self.player: tuple[str, str] | None = None  # the training player's (widget id, fragment id)
         self.vote: tuple[str, list[str]] | None = None  # the answer radio's (id, option labels)
 
@@ -161,7 +168,7 @@ async def student(k: int, tabs, seconds: float, think: float, latencies: list, e
             await asyncio.sleep(max(0.0, (next_act if kind else next_poll) - now))
             if kind is None:
                 next_poll = max(next_poll, time.monotonic()) + POLL_SECONDS  # a timer: late, never bunched
-                call = lambda: tabs[0].run(tabs[0].poll_fragment, auto=True)
+                call, tabs[0].polls = lambda: tabs[0].run(tabs[0].poll_fragment, auto=True), tabs[0].polls + 1
             else:
                 next_act, n = max(next_act, time.monotonic()) + think * rng.uniform(0.5, 1.5), n + 1
                 edit = 10.0 if n // len(kinds) % 2 else 1.0 + 0.1 * (k % 10)  # every edit changes the loss
@@ -205,6 +212,8 @@ async def class_minute(url: str, sessions: int, seconds: float, think: float, pi
     tail = {"server_cpu_s": round(cpu, 1), "server_cpu_ms_per_action": per_action}
     tail["peak_mb_per_replica"] = [round(m.peak_mb) for m in monitors]
     tail["reconnects"] = sum(tab.reconnects for _, tabs in students for tab in tabs)
+    tail["poll_runs"] = polls = sum(tabs[0].polls for _, tabs in students)
+    tail["server_cpu_ms_per_run"] = round(1000 * cpu / max(1, summary["interactions"] + polls), 1)
     tail["answered"] = sum(1 for _, tabs in students if tabs[0].counted)  # their page says "counted"
     return {**head, "errors": len(errors), "error_samples": errors[:5], **summary, **tail}
 
