@@ -263,7 +263,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"classroom: {exc}", file=sys.stderr)
         return 1
     ports = f"{args.port + 1}-{args.port + args.replicas}"
-    print(f"classroom: LossLab on {classroom.url} ({args.replicas} replicas on {ports} behind nginx)")
+    where = classroom.url if args.host else f"http://<this machine's address>:{args.port} (every interface)"
+    print(f"classroom: LossLab on {where}, {args.replicas} replicas on {ports} behind nginx")
     print("classroom: Ctrl-C stops them all", flush=True)
     try:
         classroom.watch()
