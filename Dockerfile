@@ -10,12 +10,14 @@ RUN pip install -r requirements.txt
 COPY app.py ./
 COPY core ./core
 COPY ui ./ui
+COPY classroom ./classroom
 COPY app_pages ./app_pages
 COPY assets ./assets
 COPY static ./static
 COPY .streamlit ./.streamlit
 
-RUN useradd --create-home losslab
+RUN useradd --create-home losslab && mkdir /data && chown losslab /data
+ENV LOSSLAB_DATA_DIR=/data
 USER losslab
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health')"

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test test-fast lint format lock bench loadtest clean
+.PHONY: run classroom test test-fast lint format lock bench loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,12 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(VENV)/.run-deps
 	mkdir -p $${LOSSLAB_DATA_DIR:-data}
 	$(BIN)/python -m ui.serve run app.py --server.port $(PORT)
+
+# REPLICAS app servers on 127.0.0.1:PORT+1.. behind Debian's nginx on PORT, in the foreground (Ctrl-C
+# stops all), from deploy/nginx.conf.template; they share one cookie secret and the class-mode store.
+REPLICAS ?= 2
+classroom: $(VENV)/.run-deps
+	$(BIN)/python -m deploy.classroom --replicas $(REPLICAS) --port $(PORT)
 
 lint: $(VENV)/.dev-deps
 	$(BIN)/ruff format --check .
@@ -48,8 +54,9 @@ lock: $(VENV)/.dev-deps
 bench: $(VENV)/.dev-deps
 	$(BIN)/python -m bench
 
+# 30, 100 and 300 students through nginx against 1 and 2 replicas, with 5 real browsers (< 10 min).
 loadtest: $(VENV)/.dev-deps
-	$(BIN)/python -m bench.loadtest --sessions 30 --seconds 60
+	$(BIN)/python -m bench.loadtest
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

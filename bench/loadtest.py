@@ -1,210 +1,152 @@
-"""``make loadtest``: many students at once against one LossLab server, in headless Chromium, then as
-protocol messages (``bench.protocol_load``); docs/performance.md describes both runs."""
+"""``make loadtest``: a class through nginx (deploy.classroom) against 1 and 2 replicas, over Streamlit's
+protocol (``bench.protocol_load``: 30, 100, 300 students for a minute each) with 5 real Chromium
+students at the same time as one of the runs; docs/performance.md reads the figures."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import json
-import os
+import random
 import sys
+import tempfile
 import time
+from pathlib import Path
+
+from playwright.async_api import async_playwright
 
 from bench import protocol_load
-from bench.metrics import TARGETS, Monitor, class_minute, meets_targets
+from bench.metrics import latency_summary
+from classroom.store import open_store
+from deploy.classroom import Classroom
 from tests.browser import helpers as h
 from ui.i18n import translate
 
 OUT = h.REPO / "bench" / "loadtest.json"
-THINK_S = 10.0  # a student who acts about every 10 s
-
-# Resolves once `what` holds in the page, or rejects after `ms`: a MutationObserver waits inside the
-# page (30 sessions polling over the DevTools protocol would themselves cost the machine's CPU).
-_UNTIL_JS = """([what, sel, arg, ms]) => new Promise((resolve, reject) => {
-  const holds = {
-    changed: () => { const el = document.querySelectorAll(sel)[arg[0]];
-                     return el !== undefined && el.innerText.trim() !== arg[1]; },
-    says: () => [...document.querySelectorAll(sel)].some((el) => el.textContent.includes(arg)),
-    idle: () => document.querySelector(sel)?.getAttribute('data-test-script-state') === 'notRunning',
-  }[what];
-  if (holds()) { resolve(true); return; }
-  const timer = setTimeout(() => { observer.disconnect(); reject(new Error(`${what} ${sel} ${arg}`)); }, ms);
-  const observer = new MutationObserver(() => {
-    if (holds()) { observer.disconnect(); clearTimeout(timer); resolve(true); }
-  });
-  observer.observe(document.body, {subtree: true, childList: true, characterData: true,
-                                   attributeFilter: ['data-test-script-state']});
+TARGETS = {(1, 100): 1.0, (2, 300): 1.0}  # (replicas, students): p95 seconds, on 2 cores
+COUNTED = translate("en", "class.counted", answer="").split("  ")[1]  # "is counted."
+# Resolves once some text or caption on the page includes t: a mutation observer waits in the page.
+SHOWS_JS = """t => new Promise((resolve) => {
+  const sel = '[data-testid=stMarkdownContainer], [data-testid=stCaptionContainer]';
+  const shows = () => [...document.querySelectorAll(sel)].some((e) => e.innerText.includes(t));
+  if (shows()) { resolve(true); return; }
+  const o = new MutationObserver(() => { if (shows()) { o.disconnect(); resolve(true); } });
+  o.observe(document.body, {subtree: true, childList: true, characterData: true});
 })"""
 
 
-def until(page, what: str, sel: str, arg=None, timeout: float = 30):
-    """An awaitable (start it before acting) for ``what``: "changed" (element ``arg[0]`` differs from
-    ``arg[1]``), "says" (an element contains ``arg``) or "idle" (the script run has finished)."""
-    return page.evaluate(_UNTIL_JS, [what, sel, arg, int(timeout * 1000)])
-
-
-async def wait_idle(page, timeout: float = 30) -> None:
-    await until(page, "idle", '[data-testid="stApp"]', timeout=timeout)
-
-
-async def timed_until(act, wait) -> float:
-    """Seconds from ``act()`` until the in-page wait ``wait`` (sent to the page first) resolves."""
-    waiting = asyncio.ensure_future(wait)
-    await asyncio.sleep(0)  # the observer is sent to the page before the action is
-    t0 = time.monotonic()
-    try:
-        await act()
-    except BaseException:
-        waiting.cancel()
-        raise
-    await waiting
-    return time.monotonic() - t0
-
-
-def at_step(page, step: int):
-    """An awaitable for the model editor's caption to say the server has heard ``step``."""
-    caption = translate("en", "optimization.model.at_step", step=step)
-    return until(page, "says", '[data-testid="stCaptionContainer"]', caption)
-
-
-async def player_step(page) -> float:
-    """Click the player's Step; seconds until the server has heard it (Reset first near the end)."""
-    shown = await page.evaluate(h.PLAYER_STATE_JS)
-    step = shown["step"]
-    if step >= shown["last"] - 10:
-        await timed_until(page.locator(".ll-player .ll-reset").click, at_step(page, 0))
-        await wait_idle(page)
-        step = 0
-    latency = await timed_until(page.locator(".ll-player .ll-step").click, at_step(page, step + 1))
-    await wait_idle(page)
-    return latency
-
-
-async def edit_score(page, value: float, current: str) -> float:
-    """Type ``value`` into the cat image's cat score (which holds ``current``) as a user does;
-    seconds from Enter until the softmax loss (which moves with every score) changes."""
-    canvas = page.locator(f'{h.EDITOR} [data-testid="data-grid-canvas"]').first
-    editor = page.locator(h.CELL_EDITOR).first
-    for _ in range(5):  # the grid may have moved or been drawn again: measure it each time
-        await canvas.scroll_into_view_if_needed()
-        grid = h.GridGeometry.from_canvas(await canvas.evaluate(h.GRID_LINES_JS))
-        box = await canvas.bounding_box()
-        x, y = grid.cell_center(0, 1)
-        for act in (page.mouse.move, page.mouse.click, page.mouse.dblclick):
-            await act(box["x"] + x, box["y"] + y)
-            await page.evaluate(h.NEXT_FRAME_JS)
-        try:
-            await editor.wait_for(state="visible", timeout=3_000)
-        except Exception:
-            continue
-        if await editor.input_value() == current:
-            break
-        await editor.press("Escape")  # the overlay opened on another cell
-        await editor.wait_for(state="detached", timeout=5_000)
-    else:
-        raise RuntimeError(f"could not open the score cell holding {current}")
-    await editor.fill(f"{value:g}")
-    await page.evaluate(h.NEXT_FRAME_JS)  # latency is timed from Enter
-    before = (await page.locator(h.METRIC).nth(1).inner_text()).strip()
-    latency = await timed_until(lambda: editor.press("Enter"), until(page, "changed", h.METRIC, [1, before]))
-    await editor.wait_for(state="detached", timeout=10_000)
-    await wait_idle(page)
-    return latency
-
-
-async def open_student(browser, url: str, loads: asyncio.Semaphore):
-    """A browser context with the loss page and the optimization page open, each drawn and idle."""
+async def browser_student(browser, url: str, code: str, k: int, seconds: float, think: float, out: list):
+    """A Chromium context with /losses (in the class) and /optimization open: a Step, then an answer,
+    and so on; each timed from the click until the page shows its effect (a mutation observer)."""
     context = await browser.new_context(viewport=h.VIEWPORT)
-    context.set_default_timeout(30_000)
-    pages = []
-    async with loads:  # page loads are the browsers' work: a few at a time, not 60 at once
-        for path, ready in (("losses", h.METRIC), ("optimization", ".ll-player .ll-counter")):
-            page = await context.new_page()
-            await page.goto(f"{url}/{path}", timeout=180_000)
-            await page.locator(ready).first.wait_for(timeout=180_000)
-            await wait_idle(page, 180)
-            pages.append(page)
-    return pages
+    context.set_default_timeout(60_000)
+    losses, optim = await context.new_page(), await context.new_page()
+    await losses.goto(f"{url}/losses?join={code}")
+    await optim.goto(f"{url}/optimization")
+    radio = losses.locator('[class*="st-key-class-vote"] [role="radiogroup"] label')
+    await radio.first.wait_for()
+    await optim.locator(".ll-player .ll-step").wait_for()
+    rng, end, n = random.Random(k), time.monotonic() + seconds, 0
+    while time.monotonic() < end:
+        await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+        n += 1
+        if n % 2:
+            shown = await optim.evaluate(h.PLAYER_STATE_JS)
+            caption = translate("en", "optimization.model.at_step", step=shown["step"] + 1)
+            page, click, text = optim, optim.locator(".ll-player .ll-step"), caption
+        else:
+            label = (await radio.nth(n % 3).inner_text()).strip()
+            page, click, text = losses, radio.nth(n % 3), f"{label} {COUNTED}"
+        t0 = time.monotonic()
+        waiting = asyncio.ensure_future(page.evaluate(SHOWS_JS, text))
+        await asyncio.sleep(0)  # the observer is in the page before the click
+        await click.click()
+        await asyncio.wait_for(waiting, 30)
+        out.append(("step" if n % 2 else "vote", time.monotonic() - t0))
+    await context.close()
 
 
-async def settle(monitor: Monitor, window: float = 5.0, quiet: float = 0.25, limit: float = 120.0) -> float:
-    """Seconds until the browsers are quiet (fresh pages compile and collect for up to a minute)."""
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < limit:
-        monitor.rebase()
-        await asyncio.sleep(window)
-        monitor.sample()
-        if monitor.cpu()["browser"] < quiet * window:
-            break
-    return time.monotonic() - t0
+async def browsers(url: str, code: str, n: int, seconds: float, think: float) -> dict:
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=h.find_chromium()[0], args=h.LAUNCH_ARGS)
+        latencies: list = []
+        runs = [browser_student(browser, url, code, k, seconds, think, latencies) for k in range(n)]
+        done = await asyncio.gather(*runs, return_exceptions=True)
+        errors = [f"{type(e).__name__}: {str(e)[:200]}" for e in done if isinstance(e, BaseException)]
+        await browser.close()
+    return {"browsers": n, "errors": len(errors), "error_samples": errors[:3], **latency_summary(latencies)}
 
 
-def actions(losses, optim):
-    """A student's score edit (the cell holds the lecture's 3.2 at first) and Step."""
-    current = "3.2"
-
-    async def edit(value: float) -> float:
-        nonlocal current
-        latency = await edit_score(losses, value, current)
-        current = f"{value:g}"
-        return latency
-
-    return edit, lambda: player_step(optim)
+async def sized_run(room: Classroom, code: str, size: int, args, with_browsers: bool) -> dict:
+    pids = [room.replica(k).proc.pid for k in range(room.n)]
+    load = protocol_load.class_minute(room.url, size, args.seconds, args.think, pids, code)
+    if not with_browsers:
+        return await load
+    result, seen = await asyncio.gather(load, browsers(room.url, code, 5, args.seconds, args.think))
+    return {**result, "real_browsers": seen}
 
 
-async def run(sessions: int, seconds: float, executable: str, think: float = THINK_S) -> dict:
-    from playwright.async_api import async_playwright
-
-    with h.StreamlitServer("app.py") as server:
-        async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path=executable, args=h.LAUNCH_ARGS, headless=True)
-            monitor = Monitor(server.proc.pid)
-            t_open, loads = time.monotonic(), asyncio.Semaphore(4)
-            students = (open_student(browser, server.url, loads) for _ in range(sessions))
-            opened = await asyncio.gather(*students, return_exceptions=True)
-            setup_s, settle_s = time.monotonic() - t_open, await settle(monitor)
-            r = await class_minute(
-                monitor, opened, actions, seconds, think, sessions=sessions, setup_s=round(setup_s, 1)
-            )
-    r["settle_s"], r["cpu_s"] = round(settle_s, 1), monitor.cpu()
-    r["browser_cpu_per_update_s"] = round(r["cpu_s"]["browser"] / max(r["interactions"], 1), 2)
-    return r
+def one_setup(replicas: int, args) -> list[dict]:
+    with tempfile.TemporaryDirectory() as data:
+        env = {"LOSSLAB_DATA_DIR": data, "LOSSLAB_DATABASE_URL": ""}
+        with Classroom(replicas, args.port, host="127.0.0.1", env=env, logs=Path(data) / "logs") as room:
+            store = open_store(f"sqlite:///{data}/classroom.sqlite3")
+            code, secret = store.create_class()
+            store.ask(secret, "regularization.l2_prefers", ["w1", "w2", "tie"])
+            out = []
+            for size in args.sizes:
+                r = asyncio.run(
+                    sized_run(room, code, size, args, (replicas, size) == (2, args.browsers_with))
+                )
+                out.append({"replicas": replicas, **r})
+                report(out[-1])
+    return out
 
 
-def report(r: dict) -> bool:
-    print(f"""{r["sessions"]} students in headless Chromium, each with /losses and /optimization open, for
-{r["seconds"]:g} s, think {r["think_s"]:g} s (opening the pages took {r["setup_s"]} s, then {r["settle_s"]} s
-until the browsers were quiet): {r["interactions"]} interactions, {r["errors"]} errors (target 0);
-p50 {r["p50_s"]} s, p95 {r["p95_s"]} s (target <= {TARGETS["p95_s"]:g} s; by kind {r["by_kind_p95_s"]});
-server peak memory {r["peak_mb"]} MB (target <= {TARGETS["peak_mb"]}); CPU seconds {r["cpu_s"]} in
-{r["wall_s"]} s on {os.cpu_count()} CPUs (other: the driver, the kernel's memory threads); Chromium
-CPU per update {r["browser_cpu_per_update_s"]} s""")
-    return meets_targets(r)
+def report(r: dict) -> None:
+    b = r.get("real_browsers")
+    print(
+        f"{r['replicas']} replica(s), {r['students']:>3} students: {r['interactions']:>4} actions, "
+        f"{r['errors']} errors, p50 {r['p50_s']} s, p95 {r['p95_s']} s {r['by_kind_p95_s']}, CPU "
+        f"{r['server_cpu_ms_per_action']} ms/action ({r['server_cpu_ms_per_run']} ms/run with "
+        f"{r['poll_runs']} poll runs), peak {r['peak_mb_per_replica']} MB, "
+        f"opened in {r['setup_s']} s, {r['reconnects']} reconnects",
+        flush=True,
+    )
+    if b:
+        print(
+            f"  + 5 Chromium students: {b['interactions']} actions, {b['errors']} errors, p95 {b['p95_s']} s"
+        )
+    for line in r["error_samples"] + (b["error_samples"] if b else []):
+        print("  error:", line)
+
+
+def missed(results: list[dict]) -> list[str]:
+    """What misses a target: any error; p95 over TARGETS at its (replicas, students)."""
+    out = [f"{r['replicas']}x{r['students']}: {r['errors']} errors" for r in results if r["errors"]]
+    for r in results:
+        limit = TARGETS.get((r["replicas"], r["students"]))
+        if limit is not None and (r["p95_s"] is None or r["p95_s"] > limit):
+            out.append(f"{r['replicas']}x{r['students']}: p95 {r['p95_s']} s > {limit:g} s")
+    return out
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=30)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[30, 100, 300])
+    parser.add_argument("--replicas", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--think", type=float, default=THINK_S, help="mean seconds between actions")
-    parser.add_argument("--server-think", type=float, default=1.0, help="the same, server alone")
-    parser.add_argument("--no-server-run", action="store_true", help="only the browser run")
-    parser.add_argument("--no-browser-run", action="store_true", help="only the server-alone run")
+    parser.add_argument("--think", type=float, default=10.0, help="mean seconds between a student's actions")
+    parser.add_argument("--browsers-with", type=int, default=100, help="the 2-replica run the browsers join")
+    parser.add_argument("--port", type=int, default=18480, help="nginx's; the replicas take the next ones")
     args = parser.parse_args(argv)
-    out, ok = {}, True
-    if not args.no_browser_run:
-        executable, how = h.find_chromium()
-        if executable is None:
-            print(f"loadtest skipped: {how}")
-            return 1
-        out["browsers"] = asyncio.run(run(args.sessions, args.seconds, executable, args.think))
-        ok = report(out["browsers"])
-    if not args.no_server_run:
-        out["server_alone"] = asyncio.run(protocol_load.run(args.sessions, args.seconds, args.server_think))
-        ok = protocol_load.report(out["server_alone"]) and ok
-    OUT.write_text(json.dumps(out, indent=2))
-    print(f"\n{'all targets met' if ok else 'TARGETS MISSED'}; written to {OUT.relative_to(h.REPO)}")
-    return 0 if ok else 1
+    t0, results = time.monotonic(), []
+    for replicas in args.replicas:
+        results += one_setup(replicas, args)
+    bad = missed(results)
+    OUT.write_text(json.dumps({"results": results, "missed": bad}, indent=2))
+    print(f"\n{'; '.join(bad) or 'all targets met'} ({time.monotonic() - t0:.0f} s); written to {OUT.name}")
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":

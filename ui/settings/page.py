@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.state.common import user_key_from_element_id
 
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from ui.settings.base import Field, Problem, bool_field, choice_field, code_field, decode, encode, is_valid
@@ -26,6 +28,21 @@ from ui.widgets import md_escape
 def problem_text(problem: Problem) -> str:
     reason = t(f"state.reason.{problem.reason}", **dict(problem.details))
     return t("state.refused", name=md_escape(problem.name), value=md_escape(problem.value), reason=reason)
+
+
+def sent_by_browser() -> frozenset[str]:
+    """The keys of the widgets whose values this run's request carries.
+
+    A session's first run normally carries none. When its server has gone (a replica killed
+    behind the balancer), a browser reconnects to a fresh session on another replica, and its
+    next interaction sends every widget's value: newer than the URL (it holds the click that
+    triggered the run), so ``start`` must not overwrite them from the URL. Streamlit has no public
+    accessor for them; they are in the session state's widget values until the widgets are drawn.
+    """
+    ctx = get_script_run_ctx(suppress_warning=True)
+    states = getattr(getattr(getattr(ctx, "session_state", None), "_state", None), "_new_widget_state", None)
+    ids = getattr(states, "states", {})
+    return frozenset(key for key in map(user_key_from_element_id, ids) if key)
 
 
 class PageSettings:
@@ -53,19 +70,25 @@ class PageSettings:
 
     def start(self) -> dict:
         """This run's values. On the session's first run of the page they are decoded from the
-        URL (what was refused is kept for ``problems``); a value a widget cannot hold (a select box
-        whose labels changed under it) goes back to the last good one."""
+        URL (what was refused is kept for ``problems``), except those the browser sent as its
+        widgets' values (``sent_by_browser``); a value a widget cannot hold (a select box whose
+        labels changed under it) goes back to the last good one."""
+        sent: frozenset[str] = frozenset()
         if self._good not in st.session_state:
             link = st.query_params.to_dict()
             st.session_state[f"_link.{self.page}"] = link
             values, problems = decode(tuple(self.fields.values()), link)
             st.session_state[self._problems] = problems
             st.session_state[self._good] = values
+            sent = sent_by_browser()
             for name, value in values.items():
-                st.session_state[self.key(name)] = value
+                if self.key(name) not in sent:
+                    st.session_state[self.key(name)] = value
         good = st.session_state[self._good]
         for name, f in self.fields.items():
             key = self.key(name)
+            if key in sent:
+                continue  # its widget takes the browser's value when drawn; checked from the next run
             if key not in st.session_state or not is_valid(f, st.session_state[key]):
                 st.session_state[key] = good[name]
         return self.values()

@@ -1,0 +1,1 @@
+"""Running LossLab for a class: replicas behind nginx (``deploy.classroom``), compose files."""
