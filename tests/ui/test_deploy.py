@@ -47,6 +47,10 @@ def test_the_websocket_is_upgraded_and_kept_open():
     assert "proxy_set_header Upgrade $http_upgrade;" in stream
     assert "proxy_set_header Connection $connection_upgrade;" in stream
     assert "proxy_read_timeout 1d;" in stream
+    # nginx inherits no proxy_set_header into a location that sets its own: the WebSocket, where
+    # the app reads the browser's address and host, must set them again.
+    for header in ("Host $http_host", "X-Forwarded-For $proxy_add_x_forwarded_for", "X-Real-IP $remote_addr"):
+        assert f"proxy_set_header {header};" in stream
 
 
 def test_the_upload_limit_is_the_apps(tmp_path):
