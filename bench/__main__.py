@@ -18,7 +18,7 @@ from pathlib import Path
 import psutil
 
 from bench import core_bench, first_open, playback, store_bench
-from bench.report import Row, skipped_row, table
+from bench.report import skipped_row, table
 from tests.browser.helpers import find_chromium
 
 RESULTS = Path(__file__).with_name("results.json")
@@ -49,8 +49,7 @@ def machine() -> dict:
 def main(argv: list[str] | None = None) -> int:
     argparse.ArgumentParser(prog="python -m bench", description=__doc__).parse_args(argv)
     started = time.perf_counter()
-    rows: list[Row] = []
-    details: dict = {}
+    rows, details = [], {}
     for name, run, measure in SECTIONS:
         t0 = time.perf_counter()
         print(f"bench: {name} ...", flush=True)

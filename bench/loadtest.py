@@ -24,7 +24,6 @@ from ui.i18n import translate
 
 OUT = h.REPO / "bench" / "loadtest.json"
 TARGETS = {(1, 100): 1.0, (2, 300): 1.0}  # (replicas, students): p95 seconds, on 2 cores
-COUNTED = translate("en", "class.counted", answer="").split("  ")[1]  # "is counted."
 # Resolves once some text or caption on the page includes t: a mutation observer waits in the page.
 SHOWS_JS = """t => new Promise((resolve) => {
   const sel = '[data-testid=stMarkdownContainer], [data-testid=stCaptionContainer]';
@@ -56,7 +55,7 @@ async def browser_student(browser, url: str, code: str, k: int, seconds: float, 
             page, click, text = optim, optim.locator(".ll-player .ll-step"), caption
         else:
             label = (await radio.nth(n % 3).inner_text()).strip()
-            page, click, text = losses, radio.nth(n % 3), f"{label} {COUNTED}"
+            page, click, text = losses, radio.nth(n % 3), translate("en", "class.counted", answer=label)
         t0 = time.monotonic()
         waiting = asyncio.ensure_future(page.evaluate(SHOWS_JS, text))
         await asyncio.sleep(0)  # the observer is in the page before the click
@@ -96,9 +95,8 @@ def one_setup(replicas: int, args) -> list[dict]:
             code = "" if args.no_class else code
             out = []
             for size in args.sizes:
-                r = asyncio.run(
-                    sized_run(room, code, size, args, (replicas, size) == (2, args.browsers_with))
-                )
+                with_browsers = (replicas, size) == (2, args.browsers_with)
+                r = asyncio.run(sized_run(room, code, size, args, with_browsers))
                 out.append({"replicas": replicas, **r})
                 report(out[-1])
     return out
@@ -115,9 +113,7 @@ def report(r: dict) -> None:
         flush=True,
     )
     if b:
-        print(
-            f"  + 5 Chromium students: {b['interactions']} actions, {b['errors']} errors, p95 {b['p95_s']} s"
-        )
+        print(f"  + 5 in Chromium: {b['interactions']} actions, {b['errors']} errors, p95 {b['p95_s']} s")
     for line in r["error_samples"] + (b["error_samples"] if b else []):
         print("  error:", line)
 

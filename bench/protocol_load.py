@@ -2,7 +2,7 @@
 
 Each student is two WebSocket sessions (/losses and /optimization, as two tabs are) sending what
 Chromium sends: the score table's edit as the data editor's state, Step as the player's state; in a
-class, the /losses tab's voter id as voter.js sends it, the poll fragment's rerun every 1.5 s (the
+class, the /losses tab's voter id as voter.js sends it, the poll fragment's rerun every POLL_SECONDS (the
 browser's timer) and an answer as the radio's label. Latency runs until the run's "script finished".
 A route cookie per student spreads the students over nginx's replicas as browsers are."""
 
@@ -32,14 +32,8 @@ class Tab:
     """One page open in one tab: a WebSocket session and what its last run showed."""
 
     def __init__(self, url: str, page: str, cookie: str = "", query: str = ""):
-        self.url, self.page, self.cookie, self.query, self.reconnects, self.polls = (
-            url,
-            page,
-            cookie,
-            query,
-            0,
-            0,
-        )
+        self.url, self.page, self.cookie, self.query = url, page, cookie, query
+        self.reconnects = self.polls = 0
         self.player: tuple[str, str] | None = None  # the training player's (widget id, fragment id)
         self.vote: tuple[str, list[str]] | None = None  # the answer radio's (id, option labels)
 

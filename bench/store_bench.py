@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tempfile
 
-from bench.report import Row, skipped_row, table
+from bench.report import Row, skipped_row
 from tests.classroom.crowd import timed
 from tests.classroom.postgres import PostgresServer, find_postgres
 
@@ -25,7 +25,3 @@ def run() -> tuple[list, dict]:
         note = f"{d['votes_per_s']:.0f} votes/s ({d['votes']} votes in {d['seconds']:.1f} s)"
         rows.append(Row("store", MEASURE.format(name), d["seconds"] / d["votes"], None, None, "", None, note))
     return rows, details
-
-
-if __name__ == "__main__":
-    print(table(run()[0]))
