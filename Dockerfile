@@ -7,7 +7,7 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 
-COPY app.py ./
+COPY app.py server.py ./
 COPY core ./core
 COPY ui ./ui
 COPY classroom ./classroom
@@ -21,4 +21,4 @@ ENV LOSSLAB_DATA_DIR=/data
 USER losslab
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health')"
-CMD ["python", "-m", "ui.serve", "run", "app.py", "--server.port=8501", "--server.address=0.0.0.0"]
+CMD ["python", "-m", "ui.serve", "run", "server.py", "--server.port=8501", "--server.address=0.0.0.0"]

@@ -22,7 +22,7 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
 # data/ holds class mode's SQLite file (classroom/; LOSSLAB_DATA_DIR or LOSSLAB_DATABASE_URL move it).
 run: $(VENV)/.run-deps
 	mkdir -p $${LOSSLAB_DATA_DIR:-data}
-	$(BIN)/python -m ui.serve run app.py --server.port $(PORT)
+	$(BIN)/python -m ui.serve run server.py --server.port $(PORT)
 
 # REPLICAS app servers on 127.0.0.1:PORT+1.. behind Debian's nginx on PORT, in the foreground (Ctrl-C
 # stops all), from deploy/nginx.conf.template; they share one cookie secret and the class-mode store.

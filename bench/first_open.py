@@ -22,7 +22,11 @@ MEASURE = "browser first open: each page vs its floor; warm tab switches"
 EDITS = 7
 EDIT_MEASURE = f"browser edit -> metric updated: loss page vs floor page (median of {EDITS})"
 REPEATS, TAB_REPEATS, TAB_LIMIT = 5, 3, 0.5  # TAB_LIMIT: seconds
-SERVERS = {"app": "app.py", "table_floor": "bench/floor_app.py", "chart_floor": "bench/floor_plotly_app.py"}
+SERVERS = {
+    "app": "server.py",
+    "table_floor": "bench/floor_app.py",
+    "chart_floor": "bench/floor_plotly_app.py",
+}
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
 TAB_PAGES = ("losses", "regularization", "gradients", "features")
 # The tab named `label` is selected and the page is complete again.
@@ -129,7 +133,7 @@ def run(repeats: int = REPEATS, tab_repeats: int = TAB_REPEATS, only=None) -> tu
 
 def measure_edits(browser, logs: Path) -> tuple[list[Row], dict]:
     with (
-        h.StreamlitServer("app.py", log_path=logs / "app.log") as app,
+        h.StreamlitServer("server.py", log_path=logs / "app.log") as app,
         h.StreamlitServer("bench/floor_app.py", log_path=logs / "floor.log") as floor,
     ):
         page, floor_t = edit_targets(app, floor)

@@ -1,35 +1,15 @@
-"""What both load drivers (``bench.loadtest``, ``bench.protocol_load``) share: a student's minute, latency
-quantiles against the targets, and, sampled with psutil, memory and CPU seconds by group."""
+"""What the load drivers (``bench.loadtest``, ``bench.protocol_load``) share: latency quantiles and,
+sampled with psutil, memory and CPU seconds by group."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import os
-import random
-import time
 
 import psutil
 
-TARGETS = {"errors": 0, "p95_s": 2.0, "peak_mb": 1536}  # issue 7, on a 2-core machine
 GROUPS = ("server", "browser", "other")
-
-
-async def student(k: int, seconds: float, think: float, edit, step, latencies: list, errors: list) -> None:
-    """Student ``k``'s minute: ``edit(score)``, a look of ``think`` x 0.5-1.5 s, ``step()``, a look, and
-    so on; each action returns its latency. A failure ends the student, in ``errors``."""
-    rng = random.Random(k)
-    try:
-        await asyncio.sleep(rng.uniform(0, max(think, 0.5)))  # not all in the same instant
-        end, value = time.monotonic() + seconds, 10.0
-        while time.monotonic() < end:
-            value = 10.0 if value != 10.0 else round(1.0 + 0.1 * (k % 10), 1)  # losses that differ visibly
-            latencies.append(("edit", await edit(value)))
-            await asyncio.sleep(think * rng.uniform(0.5, 1.5))  # reads the new loss
-            latencies.append(("step", await step()))
-            await asyncio.sleep(think * rng.uniform(0.5, 1.5))  # looks at the new boundary
-    except Exception as exc:  # counted and reported, never hidden
-        errors.append(f"student {k}: {type(exc).__name__}: {str(exc)[:200]}")
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -44,15 +24,6 @@ def latency_summary(latencies: list[tuple]) -> dict:
     by_kind = {kind: percentile([t for k, t in latencies if k == kind], 0.95) for kind in ("edit", "step")}
     quantiles = {k: percentile(times, q) for k, q in (("p50_s", 0.50), ("p95_s", 0.95), ("max_s", 1.0))}
     return {"interactions": len(times), **quantiles, "by_kind_p95_s": by_kind}
-
-
-def meets_targets(result: dict) -> bool:
-    """Prints the result's error samples; whether it meets the targets."""
-    for line in result["error_samples"]:
-        print("  error:", line)
-    p95 = result["p95_s"] if result["p95_s"] is not None else float("inf")
-    ok = result["errors"] <= TARGETS["errors"] and result["peak_mb"] <= TARGETS["peak_mb"]
-    return ok and p95 <= TARGETS["p95_s"]
 
 
 def rss_mb(pid: int) -> float:
@@ -114,28 +85,3 @@ class Monitor:
     def cpu(self) -> dict[str, float]:
         """CPU seconds by group since ``rebase()``."""
         return by_group(self.used)
-
-
-async def class_minute(
-    monitor: Monitor, opened: list, actions, seconds: float, think: float, **fields
-) -> dict:
-    """Every student that opened (``opened`` as ``asyncio.gather(..., return_exceptions=True)`` gives
-    them; ``actions(*student)`` gives their edit and step) acts for ``seconds`` at once; then stops
-    ``monitor``. The result: ``fields``, the errors, the latencies' summary and the peak memory."""
-    latencies, errors = [], []
-    for k, e in enumerate(opened):
-        if isinstance(e, BaseException):
-            errors.append(f"student {k} did not open: {type(e).__name__}: {str(e)[:200]}")
-    runs = [
-        student(k, seconds, think, *actions(*o), latencies, errors)
-        for k, o in enumerate(opened)
-        if not isinstance(o, BaseException)
-    ]
-    monitor.rebase()  # CPU from the start of the minute; memory throughout
-    started = time.monotonic()
-    await asyncio.gather(*runs)
-    wall = time.monotonic() - started
-    await monitor.stop()
-    summary = {"seconds": seconds, "think_s": think, "wall_s": round(wall, 1), "errors": len(errors)}
-    summary["error_samples"], summary["peak_mb"] = errors[:10], round(monitor.peak_mb, 1)
-    return {**fields, **summary, **latency_summary(latencies)}

@@ -15,7 +15,7 @@ TARGET = ">= 15 fps, 0 blank"
 
 def measure(browser, logs, seconds: float = 3.0) -> tuple[list[Row], dict]:
     """Open /optimization at 1280x720 on a fresh server (its log in ``logs``), press Play, measure."""
-    with StreamlitServer("app.py", log_path=logs / "app.log") as server:
+    with StreamlitServer("server.py", log_path=logs / "app.log") as server:
         page = browser.new_page(viewport={"width": 1280, "height": 720})
         page.goto(f"{server.url}/optimization")
         page.locator(".ll-play").wait_for(timeout=60_000)

@@ -2,8 +2,9 @@
 
 Each student is two WebSocket sessions (/losses and /optimization, as two tabs are) sending what
 Chromium sends: the score table's edit as the data editor's state, Step as the player's state; in a
-class, the /losses tab's voter id as voter.js sends it, the poll fragment's rerun every POLL_SECONDS (the
-browser's timer) and an answer as the radio's label. Latency runs until the run's "script finished".
+class, the /losses tab's voter id as voter.js sends it, voter.js's watch of the class every
+WATCH_SECONDS (an HTTP GET; the poll's rerun when the class's version changes) and an answer as the
+radio's label. Latency runs until the run's "script finished".
 A route cookie per student spreads the students over nginx's replicas as browsers are."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import re
 import secrets
 import time
 
@@ -21,7 +23,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.metrics import Monitor, latency_summary, percentile
 from tests.browser.helpers import StreamlitServer
-from ui.class_mode import POLL_SECONDS
+from ui.class_watch import WATCH_SECONDS
 from ui.widgets import md_escape
 
 DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
@@ -33,13 +35,15 @@ class Tab:
 
     def __init__(self, url: str, page: str, cookie: str = "", query: str = ""):
         self.url, self.page, self.cookie, self.query = url, page, cookie, query
-        self.reconnects = self.polls = 0
+        self.reconnects = self.polls = self.poll_runs = 0
+        self.http: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None  # voter.js's fetch
         self.player: tuple[str, str] | None = None  # the training player's (widget id, fragment id)
         self.vote: tuple[str, list[str]] | None = None  # the answer radio's (id, option labels)
 
     async def open(self) -> None:
         """A new session (also after its server died: nginx sends it to another replica)."""
         self.page_hash = self.editor_id = self.counted = self.voter = self.poll_fragment = ""
+        self.watch = self.drawn = self.reported = ""
         self.metrics, self.errors, self.player_step, self.player_last, self.reports = [], [], 0, 0, 0
         url, cookie = f"ws://{self.url.split('://', 1)[1]}/_stcore/stream", {"Cookie": self.cookie}
         kwargs = {"subprotocols": ["streamlit"], "max_size": None, "origin": self.url}
@@ -97,10 +101,42 @@ class Tab:
             self.player_step, self.player_last = data["t"], data["last"]
         elif kind == "bidi_component" and element.bidi_component.component_name.endswith("losslab_voter"):
             self.voter, self.poll_fragment = element.bidi_component.id, fwd.delta.fragment_id
+            data = json.loads(element.bidi_component.json or "{}")
+            self.watch, self.drawn = data.get("watch", ""), data.get("drawn", "")
         elif kind == "radio" and "class.vote." in element.radio.id:
             self.vote = (element.radio.id, list(element.radio.options))
         elif kind == "markdown" and "is counted" in element.markdown.body:
             self.counted = element.markdown.body
+
+    async def check_class(self) -> None:
+        """voter.js's timer: GET the class's version; a new one reruns the poll (state "seen")."""
+        self.polls += 1
+        seen = json.loads(await self.get(self.watch))["v"]
+        if seen not in (self.drawn, self.reported):
+            self.reported, self.poll_runs = seen, self.poll_runs + 1
+            state = json.dumps({"id": self.cookie[-32:], "seen": seen})
+            await self.run(self.poll_fragment, self.voter, json_value=state)
+
+    async def get(self, path: str, retry: bool = True) -> bytes:
+        """The body of a GET of ``path``, on one kept-alive connection (as the browser's fetch)."""
+        host = self.url.split("://", 1)[1]
+        if self.http is None:
+            name, _, port = host.partition(":")
+            self.http = await asyncio.open_connection(name, int(port or 80))
+        reader, writer = self.http
+        try:
+            writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nCookie: {self.cookie}\r\n\r\n".encode())
+            head = await reader.readuntil(b"\r\n\r\n")
+            body = await reader.readexactly(int(re.search(rb"(?i)content-length: *(\d+)", head)[1]))
+        except (asyncio.IncompleteReadError, ConnectionError):  # the server closed a kept-alive connection
+            writer.close()
+            self.http = None
+            if not retry:
+                raise
+            return await self.get(path, retry=False)
+        if not head.startswith(b"HTTP/1.1 200"):
+            raise RuntimeError(f"GET {path}: {head.splitlines()[0].decode()}")
+        return body
 
     async def report_step(self, step: int) -> None:
         """What the player sends when a Step, Reset or Pause leaves it on ``step`` (ui/player)."""
@@ -148,21 +184,22 @@ def actions(losses: Tab, optim: Tab):
 
 
 async def student(k: int, tabs, seconds: float, think: float, latencies: list, errors: list) -> None:
-    """Student ``k``'s minute: an edit, a Step, an answer, ... each after a look of ``think`` x 0.5-1.5 s,
-    and in a class the poll's rerun every POLL_SECONDS (the browser's timer), one run at a time. When
+    """Student ``k``'s minute: an edit, a Step, an answer, ... (from the k-th: not all editing at first),
+    each after a look of ``think`` x 0.5-1.5 s,
+    and in a class voter.js's watch every WATCH_SECONDS (the browser's timer), one at a time. When
     the server goes away, both tabs open new sessions through nginx (as browsers do) and go on; any
     other failure ends the student, in ``errors``."""
-    rng, act, n = random.Random(k), actions(*tabs), 0
+    rng, act, n = random.Random(k), actions(*tabs), k  # students start on different actions
     kinds = [kind for kind in ("edit", "step", "vote") if act[kind]]
     now = time.monotonic()
-    end, next_act, next_poll = now + seconds, now + think * rng.uniform(0.5, 1.5), now + POLL_SECONDS
+    end, next_act, next_poll = now + seconds, now + think * rng.uniform(0.5, 1.5), now + WATCH_SECONDS
     try:
         while (now := time.monotonic()) < end:
             kind = None if act["vote"] and next_poll < next_act else kinds[n % len(kinds)]
             await asyncio.sleep(max(0.0, (next_act if kind else next_poll) - now))
             if kind is None:
-                next_poll = max(next_poll, time.monotonic()) + POLL_SECONDS  # a timer: late, never bunched
-                call, tabs[0].polls = lambda: tabs[0].run(tabs[0].poll_fragment, auto=True), tabs[0].polls + 1
+                next_poll = max(next_poll, time.monotonic()) + WATCH_SECONDS  # a timer: late, never bunched
+                call = tabs[0].check_class
             else:
                 next_act, n = max(next_act, time.monotonic()) + think * rng.uniform(0.5, 1.5), n + 1
                 edit = 10.0 if n // len(kinds) % 2 else 1.0 + 0.1 * (k % 10)  # every edit changes the loss
@@ -206,7 +243,8 @@ async def class_minute(url: str, sessions: int, seconds: float, think: float, pi
     tail = {"server_cpu_s": round(cpu, 1), "server_cpu_ms_per_action": per_action}
     tail["peak_mb_per_replica"] = [round(m.peak_mb) for m in monitors]
     tail["reconnects"] = sum(tab.reconnects for _, tabs in students for tab in tabs)
-    tail["poll_runs"] = polls = sum(tabs[0].polls for _, tabs in students)
+    tail["watches"] = sum(tabs[0].polls for _, tabs in students)
+    tail["poll_runs"] = polls = sum(tabs[0].poll_runs for _, tabs in students)
     tail["server_cpu_ms_per_run"] = round(1000 * cpu / max(1, summary["interactions"] + polls), 1)
     tail["answered"] = sum(1 for _, tabs in students if tabs[0].counted)  # their page says "counted"
     return {**head, "errors": len(errors), "error_samples": errors[:5], **summary, **tail}
@@ -214,5 +252,5 @@ async def class_minute(url: str, sessions: int, seconds: float, think: float, pi
 
 async def run(sessions: int, seconds: float, think: float) -> dict:
     """One server of its own, no balancer, no class (tests/ui/test_server_config.py)."""
-    with StreamlitServer("app.py") as server:
+    with StreamlitServer("server.py") as server:
         return await class_minute(server.url, sessions, seconds, think, [server.proc.pid])

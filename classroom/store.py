@@ -203,14 +203,21 @@ class Store:
         return {option: counted.get(option, 0) for option in options}
 
     def current(self, code: str) -> Poll | None:
-        """The class's latest question, or None before the first."""
+        """The class's latest question, or None before the first. One query while the class has a
+        question (every student's page asks this whenever the class changes)."""
+        normal = ck.normalise_code(code)
+        latest = (
+            sa.select(questions)
+            .join(classes)
+            .where(classes.c.code == normal, classes.c.expires_at > self.clock())
+            .order_by(questions.c.n.desc())
+            .limit(1)
+        )
         with self.engine.connect() as conn:
-            normal = self._known(conn, code)
-            row = conn.execute(
-                sa.select(questions).where(questions.c.code == normal).order_by(questions.c.n.desc()).limit(1)
-            ).first()
-        if row is None:
-            return None
+            row = conn.execute(latest).first() if normal else None
+            if row is None:
+                self._known(conn, code)  # no question yet, or no such class (LookupError)
+                return None
         return Poll(
             row.id, row.question, tuple(row.options), row.state, row.answer, dict(row.facts), row.asked_at
         )

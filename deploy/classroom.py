@@ -191,7 +191,7 @@ class Classroom:
         try:
             for k in range(self.n):
                 port = self.port + 1 + k
-                cmd = [sys.executable, "-m", "ui.serve", "run", "app.py", "--server.port", str(port)]
+                cmd = [sys.executable, "-m", "ui.serve", "run", "server.py", "--server.port", str(port)]
                 cmd += ["--server.address", "127.0.0.1", "--server.headless", "true"]
                 self.procs.append(Process(cmd, self.env(), self._log(f"replica{k + 1}")).start())
             for k in range(self.n):

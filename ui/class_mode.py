@@ -7,7 +7,8 @@ stays in the URL and a reload rejoins). ``classroom`` (the store, no Streamlit) 
 again: a wrong token is refused there too, whatever the page shows.
 
 ``sidebar()`` draws the start / join / leave controls; ``banner()`` draws, above the page, the
-student's live question (a fragment that polls the store) or the instructor's class bar.
+student's live question (a fragment the browser reruns when the class changes, ``ui.class_watch``)
+or the instructor's class bar.
 ``ui.class_poll`` draws the instructor's controls inside a question card.
 """
 
@@ -25,7 +26,6 @@ from ui.settings.base import Problem, shorten
 from ui.settings.page import APP
 from ui.widgets import md_escape, presenting
 
-POLL_SECONDS = 1.0  # a student sees a new question within this plus one short run (the issue asks for 2 s)
 ROLE, CODE, TOKEN = "class.role", "class.code", "_class.token"
 
 
@@ -207,9 +207,10 @@ def banner() -> None:
         class_poll.teacher_bar(store(), pretty(code()), join_link(code()))
 
 
-@st.fragment(run_every=POLL_SECONDS)
+@st.fragment
 def student_poll() -> None:
-    """The question the instructor put to the class, polled every ``POLL_SECONDS``."""
+    """The question the instructor put to the class. The student's browser watches the class
+    (``ui.class_watch``) and reruns this fragment when the question, or its state, changes."""
     if role() != "student":
         return
     try:

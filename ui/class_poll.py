@@ -19,6 +19,7 @@ from classroom.checks import shown
 from core.quiz import QUESTIONS, Question, class_options
 from ui import share, voter
 from ui.answers import facts_text, number_text, option_text, why_key
+from ui.class_watch import version, watch_url
 from ui.i18n import LANGUAGES, catalog, t
 from ui.plots import classroom as plots
 from ui.shortcuts import SHORTCUTS
@@ -66,7 +67,7 @@ def votes_chart(question: Question, options, tally: Mapping[str, int], right: st
 
 
 def student_view(store, code: str, poll) -> None:
-    me = voter.voter_id()
+    me = voter.voter_id(watch_url(code), version(poll))
     with st.container(border=True):
         if poll is None:
             st.caption(t("class.waiting", code=md_escape(shown(code))))
@@ -76,7 +77,7 @@ def student_view(store, code: str, poll) -> None:
             st.error(t("class.question_unknown"), icon=":material/error:")
             return
         st.markdown(f"**{t('class.from_instructor')}** · {prompt_text(question, facts)}")
-        mine = store.my_vote(code, poll.id, me) if me else None
+        mine = _my_vote(store, code, poll.id, me)
         if poll.state == "open":
             _answer_box(store, code, poll, question, me, mine)
         elif poll.state == "closed":
@@ -108,12 +109,24 @@ def _answer_box(store, code, poll, question, me, mine) -> None:
         st.warning(t(problem), icon=":material/warning:")
 
 
+def _my_vote(store, code, question_id, me) -> str | None:
+    """This student's answer: read from the store once per question, then kept in the session as
+    this page votes (another tab's later vote shows here at the next question)."""
+    if me is None:
+        return None
+    known = f"_class.mine.{question_id}"
+    if known not in st.session_state:
+        st.session_state[known] = store.my_vote(code, question_id, me)
+    return st.session_state[known]
+
+
 def _vote(store, code, question_id, me, key) -> None:
     answer = st.session_state.get(key)
     if answer is None:
         return
     try:
         store.vote(code, question_id, me, answer)
+        st.session_state[f"_class.mine.{question_id}"] = answer
         st.session_state.pop(f"_class.vote_problem.{question_id}", None)
     except ValueError:
         st.session_state[f"_class.vote_problem.{question_id}"] = "class.vote_closed"

@@ -1,4 +1,4 @@
-"""Start LossLab's server: ``python -m ui.serve run app.py [streamlit options]``.
+"""Start LossLab's server: ``python -m ui.serve run server.py [streamlit options]``.
 
 The same as ``streamlit run`` (which works too), plus two things a classroom server needs:
 

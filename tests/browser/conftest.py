@@ -46,8 +46,9 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="session")
 def app_url(chromium_path) -> str:
-    """Base URL of ``streamlit run app.py`` on a free port; its output goes to artifacts/."""
-    server = StreamlitServer("app.py", log_path=ARTIFACTS / "streamlit-server.log")
+    """Base URL of ``streamlit run server.py`` (as `make run`) on a free port; its output goes to
+    artifacts/."""
+    server = StreamlitServer("server.py", log_path=ARTIFACTS / "streamlit-server.log")
     server.start()
     try:
         yield server.url

@@ -107,7 +107,7 @@ class StreamlitServer:
     ``log_path``; its tail is included in the error when the server does not come up.
     """
 
-    script: str = "app.py"
+    script: str = "server.py"  # what `make run` serves (app.py plus class mode's watch route)
     log_path: Path | None = None
     port: int = field(default_factory=free_port)
     proc: subprocess.Popen | None = None

@@ -2,12 +2,12 @@
 
 The instructor starts a class and reads its code; student 1 joins by the join link, student 2 by
 typing the code in the sidebar, student 3 by the link in Korean. The instructor asks Q1; each
-student's page shows it (the polling fragment, no reload) within 2 s of the store getting it, plus
-the server's measured latency when other work slows the machine down. They answer, one changes
-their answer, one reloads and keeps their one vote (the voter id is in localStorage); the
-instructor's count shows 3; Close; Reveal; each student sees the answer and the distribution. No
-student page holds an instructor control or the token. Screenshots at 1280x720 (the instructor
-presenting, light and dark; a Korean student) go to artifacts/.
+student's page shows it (its browser watches the class and reruns the poll, no reload) within 2 s of
+the store getting it, plus the server's measured latency when other work slows the machine down.
+They answer, one changes their answer, one reloads and keeps their one vote (the voter id is in
+localStorage); the instructor's count shows 3; Close; Reveal; each student sees the answer and the
+distribution. No student page holds an instructor control or the token. Screenshots at 1280x720 (the
+instructor presenting, light and dark; a Korean student) go to artifacts/.
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ EDIT_WALL_LIMIT = 8.0
 @pytest.fixture(scope="module")
 def servers(chromium_path):
     running = {
-        "app": StreamlitServer("app.py", log_path=ARTIFACTS / "speed-app.log"),
+        "app": StreamlitServer("server.py", log_path=ARTIFACTS / "speed-app.log"),
         "table_floor": StreamlitServer("bench/floor_app.py", log_path=ARTIFACTS / "speed-floor.log"),
     }
     for s in running.values():

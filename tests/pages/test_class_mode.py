@@ -48,7 +48,7 @@ def store(monkeypatch, tmp_path):
     monkeypatch.delenv("LOSSLAB_DATABASE_URL", raising=False)
     monkeypatch.setenv("LOSSLAB_DATA_DIR", str(tmp_path))
     class_mode.store.clear()
-    monkeypatch.setattr(voter, "voter_id", lambda: st.session_state.get(VOTER))
+    monkeypatch.setattr(voter, "voter_id", lambda watch="", drawn="": st.session_state.get(VOTER))
     yield class_mode.store()
     class_mode.store().dispose()
     class_mode.store.clear()

@@ -3,6 +3,10 @@
 The id lives in the browser's localStorage (voter.js), so a reload or a second tab is the same
 student and still has one vote. It reaches Python as the component's state ``id``; anything that is
 not 32 hex digits is ignored.
+
+In a class, the same component watches the class's version for the page (``watch``, ``drawn``:
+see voter.js and ``ui.class_watch``) and reports a new one as its state ``seen``, which reruns the
+fragment it is drawn in.
 """
 
 from __future__ import annotations
@@ -23,12 +27,15 @@ def _component():
     return st.components.v2.component("losslab_voter", html="", js=js)
 
 
-def voter_id() -> str | None:
-    """This browser's id, once the browser has reported it (None on the very first run)."""
-    _component()(key=KEY, on_id_change=_ignore, height=0)
+def voter_id(watch: str = "", drawn: str = "") -> str | None:
+    """This browser's id, once the browser has reported it (None on the very first run). With a
+    ``watch`` address the browser also watches the class and reruns the caller's fragment when the
+    class's version is no longer ``drawn``."""
+    data = {"watch": watch, "drawn": drawn}
+    _component()(key=KEY, data=data, on_id_change=_ignore, on_seen_change=_ignore, height=0)
     state = getattr(st.session_state.get(KEY), "id", None)
     return state if isinstance(state, str) and _ID.fullmatch(state) else None
 
 
 def _ignore() -> None:
-    """The id arrived: the rerun it causes is all that is needed."""
+    """The id, or a new version of the class, arrived: the rerun it causes is all that is needed."""
