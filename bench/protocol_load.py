@@ -219,9 +219,12 @@ async def student(k: int, tabs, seconds: float, think: float, latencies: list, e
         errors.append(f"student {k}: {type(exc).__name__}: {str(exc)[:200]}")
 
 
-async def class_minute(url: str, sessions: int, seconds: float, think: float, pids, code: str = "") -> dict:
+async def class_minute(
+    url: str, sessions: int, seconds: float, think: float, pids, code: str = "", midway=None
+) -> dict:
     """``sessions`` students (in class ``code`` if given) through ``url`` for ``seconds``; ``pids``: the
-    servers' processes, whose CPU and peak memory are measured over the minute."""
+    servers' processes, whose CPU and peak memory are measured over the minute. ``midway``: a
+    coroutine function awaited halfway through (the instructor asks the next question; a replica dies)."""
     t_open = time.monotonic()
     opened = []
     for start in range(0, sessions, 25):  # 25 at a time, as students arrive over a few seconds
@@ -233,7 +236,13 @@ async def class_minute(url: str, sessions: int, seconds: float, think: float, pi
     ]
     monitors, latencies = [Monitor(pid) for pid in pids], []
     students = [(k, t) for k, t in enumerate(opened) if isinstance(t, tuple)]
-    await asyncio.gather(*(student(k, t, seconds, think, latencies, errors) for k, t in students))
+    acting = [student(k, t, seconds, think, latencies, errors) for k, t in students]
+
+    async def halfway() -> None:
+        await asyncio.sleep(seconds / 2)
+        await midway()
+
+    await asyncio.gather(*acting, *([halfway()] if midway else []))
     await asyncio.gather(*(m.stop() for m in monitors))
     await asyncio.gather(*(tab.ws.close() for _, tabs in students for tab in tabs))
     cpu, summary = sum(m.cpu()["server"] for m in monitors), latency_summary(latencies)
