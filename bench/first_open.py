@@ -22,11 +22,7 @@ MEASURE = "browser first open: each page vs its floor; warm tab switches"
 EDITS = 7
 EDIT_MEASURE = f"browser edit -> metric updated: loss page vs floor page (median of {EDITS})"
 REPEATS, TAB_REPEATS, TAB_LIMIT = 5, 3, 0.5  # TAB_LIMIT: seconds
-SERVERS = {
-    "app": "server.py",
-    "table_floor": "bench/floor_app.py",
-    "chart_floor": "bench/floor_plotly_app.py",
-}
+SERVERS = dict(app="server.py", table_floor="bench/floor_app.py", chart_floor="bench/floor_plotly_app.py")
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
 TAB_PAGES = ("losses", "regularization", "gradients", "features")
 # The tab named `label` is selected and the page is complete again.

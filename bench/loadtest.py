@@ -76,13 +76,15 @@ async def browsers(url: str, code: str, n: int, seconds: float, think: float) ->
     return {"browsers": n, "errors": len(errors), "error_samples": errors[:3], **latency_summary(latencies)}
 
 
-async def sized_run(room: Classroom, class_: tuple, size: int, args, with_browsers: bool) -> dict:
-    """One size for a minute; halfway through, the instructor asks the next question (every student's
-    page reruns its poll at once)."""
+async def sized_run(room: Classroom, class_: tuple, size: int, args, with_browsers: bool, pool) -> dict:
+    """One size for a minute (the students of the smaller sizes go on); halfway through, the instructor
+    asks the next question (every student's page reruns its poll at once)."""
     store, code, secret = class_
     pids = [room.replica(k).proc.pid for k in range(room.n)]
     ask = lambda: asyncio.to_thread(store.ask, secret, "regularization.l1_prefers", ["w1", "w2", "tie"])
-    load = protocol_load.class_minute(room.url, size, args.seconds, args.think, pids, code, code and ask)
+    load = protocol_load.class_minute(
+        room.url, size, args.seconds, args.think, pids, code, code and ask, pool
+    )
     if not with_browsers:
         return await load
     result, seen = await asyncio.gather(load, browsers(room.url, code, 5, args.seconds, args.think))
@@ -97,12 +99,16 @@ def one_setup(replicas: int, args) -> list[dict]:
             code, secret = store.create_class()
             store.ask(secret, "regularization.l2_prefers", ["w1", "w2", "tie"])
             class_ = (store, "" if args.no_class else code, secret)
-            out = []
-            for size in args.sizes:
-                with_browsers = (replicas, size) == (2, args.browsers_with)
-                r = asyncio.run(sized_run(room, class_, size, args, with_browsers))
-                out.append({"replicas": replicas, **r})
-                report(out[-1])
+            return asyncio.run(all_sizes(room, class_, replicas, args))
+
+
+async def all_sizes(room: Classroom, class_: tuple, replicas: int, args) -> list[dict]:
+    out, pool = [], []
+    for size in sorted(args.sizes):
+        with_browsers = (replicas, size) == (2, args.browsers_with)
+        out.append({"replicas": replicas, **await sized_run(room, class_, size, args, with_browsers, pool)})
+        report(out[-1])
+    await asyncio.gather(*(tab.ws.close() for tabs in pool for tab in tabs))
     return out
 
 

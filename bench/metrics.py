@@ -49,11 +49,6 @@ def cpu_by_process(server_pid: int) -> dict[int, tuple[str, float]]:
     return out
 
 
-def by_group(cpu: dict[int, tuple[str, float]]) -> dict[str, float]:
-    """Processes' CPU seconds (as ``cpu_by_process`` gives them) summed by group."""
-    return {g: round(sum(seconds for group, seconds in cpu.values() if group == g), 1) for g in GROUPS}
-
-
 class Monitor:
     """The server's peak memory and each process's CPU seconds since ``rebase()`` (the most it reached:
     a process may end), sampled twice a second from its creation (in a running event loop) to ``stop()``."""
@@ -84,4 +79,4 @@ class Monitor:
 
     def cpu(self) -> dict[str, float]:
         """CPU seconds by group since ``rebase()``."""
-        return by_group(self.used)
+        return {g: round(sum(t for group, t in self.used.values() if group == g), 1) for g in GROUPS}

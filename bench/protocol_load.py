@@ -35,7 +35,7 @@ class Tab:
 
     def __init__(self, url: str, page: str, cookie: str = "", query: str = ""):
         self.url, self.page, self.cookie, self.query = url, page, cookie, query
-        self.reconnects = self.polls = self.poll_runs = 0
+        self.reconnects = self.polls = self.poll_runs = self.acted = 0
         self.http: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None  # voter.js's fetch
         self.player: tuple[str, str] | None = None  # the training player's (widget id, fragment id)
         self.vote: tuple[str, list[str]] | None = None  # the answer radio's (id, option labels)
@@ -121,8 +121,7 @@ class Tab:
         """The body of a GET of ``path``, on one kept-alive connection (as the browser's fetch)."""
         host = self.url.split("://", 1)[1]
         if self.http is None:
-            name, _, port = host.partition(":")
-            self.http = await asyncio.open_connection(name, int(port or 80))
+            self.http = await asyncio.open_connection(*host.split(":"))  # our addresses name their port
         reader, writer = self.http
         try:
             writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nCookie: {self.cookie}\r\n\r\n".encode())
@@ -149,8 +148,7 @@ class Tab:
 async def open_student(url: str, code: str = "") -> tuple[Tab, Tab]:
     cookie = f"losslab_route={secrets.token_hex(16)}"  # as nginx sets a new browser's; its voter id too
     tabs = Tab(url, "losses", cookie, f"join={code}" if code else ""), Tab(url, "optimization", cookie)
-    for tab in tabs:
-        await tab.open()
+    await tabs[0].open(), await tabs[1].open()  # one after the other, as a student opens two tabs
     return tabs
 
 
@@ -177,7 +175,8 @@ def actions(losses: Tab, optim: Tab):
             raise RuntimeError("no question to answer")
         (widget_id, options), losses.counted = losses.vote, ""
         await losses.run(losses.poll_fragment, widget_id, string_value=options[k % len(options)])
-        if md_escape(options[k % len(options)]) not in losses.counted:  # the caption is markdown
+        moved = losses.vote[0] != widget_id  # the next question had been asked: the page shows it now
+        if not moved and md_escape(options[k % len(options)]) not in losses.counted:  # markdown caption
             raise RuntimeError(f"answer {options[k % len(options)]} not counted: {losses.counted!r}")
 
     return {"edit": edit, "step": step, "vote": vote if losses.voter else None}
@@ -185,11 +184,11 @@ def actions(losses: Tab, optim: Tab):
 
 async def student(k: int, tabs, seconds: float, think: float, latencies: list, errors: list) -> None:
     """Student ``k``'s minute: an edit, a Step, an answer, ... (from the k-th: not all editing at first),
-    each after a look of ``think`` x 0.5-1.5 s,
-    and in a class voter.js's watch every WATCH_SECONDS (the browser's timer), one at a time. When
-    the server goes away, both tabs open new sessions through nginx (as browsers do) and go on; any
-    other failure ends the student, in ``errors``."""
-    rng, act, n = random.Random(k), actions(*tabs), k  # students start on different actions
+    each after a look of ``think`` x 0.5-1.5 s, and in a class voter.js's watch every WATCH_SECONDS
+    (the browser's timer), one at a time. When the server goes away, both tabs open new sessions
+    through nginx (as browsers do) and go on; any other failure ends the student, in ``errors``."""
+    rng, act, n = random.Random(k), actions(*tabs), k + tabs[0].acted  # on from a minute before, if any
+    tabs[0].reconnects = tabs[0].polls = tabs[0].poll_runs = 0  # this minute's counts
     kinds = [kind for kind in ("edit", "step", "vote") if act[kind]]
     now = time.monotonic()
     end, next_act, next_poll = now + seconds, now + think * rng.uniform(0.5, 1.5), now + WATCH_SECONDS
@@ -215,27 +214,26 @@ async def student(k: int, tabs, seconds: float, think: float, latencies: list, e
                 continue  # not timed: the next action is
             if kind:
                 latencies.append((kind, time.monotonic() - t0))
+        tabs[0].acted = n - k
     except Exception as exc:  # counted and reported, never hidden
         errors.append(f"student {k}: {type(exc).__name__}: {str(exc)[:200]}")
 
 
 async def class_minute(
-    url: str, sessions: int, seconds: float, think: float, pids, code: str = "", midway=None
+    url: str, sessions: int, seconds: float, think: float, pids, code: str = "", midway=None, pool=None
 ) -> dict:
     """``sessions`` students (in class ``code`` if given) through ``url`` for ``seconds``; ``pids``: the
     servers' processes, whose CPU and peak memory are measured over the minute. ``midway``: a
-    coroutine function awaited halfway through (the instructor asks the next question; a replica dies)."""
-    t_open = time.monotonic()
-    opened = []
-    for start in range(0, sessions, 25):  # 25 at a time, as students arrive over a few seconds
+    coroutine function awaited halfway through (the instructor asks the next question; a replica dies).
+    ``pool``: students still open from an earlier minute (kept open for the next), topped up."""
+    t_open, opened = time.monotonic(), [] if pool is None else pool
+    for start in range(len(opened), sessions, 25):  # 25 at a time, as students arrive over a few seconds
         batch = (open_student(url, code) for _ in range(start, min(sessions, start + 25)))
         opened += await asyncio.gather(*batch, return_exceptions=True)
     setup_s = round(time.monotonic() - t_open, 1)
-    errors = [
-        f"student {k} did not open: {e!r}"[:200] for k, e in enumerate(opened) if isinstance(e, Exception)
-    ]
-    monitors, latencies = [Monitor(pid) for pid in pids], []
-    students = [(k, t) for k, t in enumerate(opened) if isinstance(t, tuple)]
+    errors = [f"a student did not open: {e!r}"[:200] for e in opened if isinstance(e, Exception)]
+    opened[:] = [tabs for tabs in opened if isinstance(tabs, tuple)]
+    monitors, latencies, students = [Monitor(pid) for pid in pids], [], list(enumerate(opened[:sessions]))
     acting = [student(k, t, seconds, think, latencies, errors) for k, t in students]
 
     async def halfway() -> None:
@@ -244,7 +242,8 @@ async def class_minute(
 
     await asyncio.gather(*acting, *([halfway()] if midway else []))
     await asyncio.gather(*(m.stop() for m in monitors))
-    await asyncio.gather(*(tab.ws.close() for _, tabs in students for tab in tabs))
+    if pool is None:
+        await asyncio.gather(*(tab.ws.close() for _, tabs in students for tab in tabs))
     cpu, summary = sum(m.cpu()["server"] for m in monitors), latency_summary(latencies)
     summary["by_kind_p95_s"]["vote"] = percentile([t for kind, t in latencies if kind == "vote"], 0.95)
     head = {"students": sessions, "seconds": seconds, "think_s": think, "setup_s": setup_s}

@@ -223,12 +223,23 @@ class Store:
         )
 
     def my_vote(self, code: str, question_id: str, voter: str) -> str | None:
-        """``voter``'s answer to the question, or None if they have not voted."""
+        """``voter``'s answer to the question, or None if they have not voted. One query (every
+        student's page asks this once per question)."""
         voter = ck.text("voter", voter, ck.MAX_VOTER)
+        question_id = ck.text("question_id", question_id, ck.MAX_ID)
+        normal = ck.normalise_code(code)
+        mine = sa.and_(votes.c.question_id == questions.c.id, votes.c.voter == voter)
+        query = (
+            sa.select(questions.c.id, votes.c.answer)
+            .select_from(questions.join(classes).outerjoin(votes, mine))
+            .where(questions.c.id == question_id, classes.c.code == normal)
+            .where(classes.c.expires_at > self.clock())
+        )
         with self.engine.connect() as conn:
-            self._poll_row(conn, code, question_id)
-            mine = votes.c.question_id == question_id, votes.c.voter == voter
-            return conn.execute(sa.select(votes.c.answer).where(*mine)).scalar()
+            row = conn.execute(query).first() if normal else None
+            if row is None:
+                self._poll_row(conn, code, question_id)  # LookupError: no such class, or no such question
+            return row.answer if row else None
 
     # Helpers: each takes an open connection, so a caller's checks and writes share one transaction
 
