@@ -82,9 +82,8 @@ async def sized_run(room: Classroom, class_: tuple, size: int, args, with_browse
     store, code, secret = class_
     pids = [room.replica(k).proc.pid for k in range(room.n)]
     ask = lambda: asyncio.to_thread(store.ask, secret, "regularization.l1_prefers", ["w1", "w2", "tie"])
-    load = protocol_load.class_minute(
-        room.url, size, args.seconds, args.think, pids, code, code and ask, pool
-    )
+    midway = None if args.steady or not code else ask  # --steady: the first question all minute
+    load = protocol_load.class_minute(room.url, size, args.seconds, args.think, pids, code, midway, pool)
     if not with_browsers:
         return await load
     result, seen = await asyncio.gather(load, browsers(room.url, code, 5, args.seconds, args.think))
@@ -148,6 +147,7 @@ def main(argv=None) -> int:
     parser.add_argument("--think", type=float, default=10.0, help="mean seconds between a student's actions")
     parser.add_argument("--browsers-with", type=int, default=100, help="the 2-replica run the browsers join")
     parser.add_argument("--no-class", action="store_true", help="students not in a class: no poll")
+    parser.add_argument("--steady", action="store_true", help="no new question halfway through a minute")
     parser.add_argument("--port", type=int, default=18480, help="nginx's; the replicas take the next ones")
     args = parser.parse_args(argv)
     t0, results = time.monotonic(), []
