@@ -24,6 +24,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from bench.metrics import Monitor, latency_summary, percentile
 from tests.browser.helpers import StreamlitServer
 from ui.class_watch import WATCH_SECONDS
+from ui.player import unpacked
 from ui.widgets import md_escape
 
 DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
@@ -92,11 +93,11 @@ class Tab:
         if kind == "exception":
             self.errors.append(f"{element.exception.type}: {element.exception.message[:200]}")
         elif kind == "dataframe" and element.dataframe.editing_mode != element.dataframe.READ_ONLY:
-            self.editor_id = element.dataframe.id
+            self.editor_id, self.editor_fragment = element.dataframe.id, fwd.delta.fragment_id
         elif kind == "metric":
             metrics[tuple(fwd.metadata.delta_path)] = element.metric.body
         elif kind == "bidi_component" and element.bidi_component.component_name.endswith("losslab_player"):
-            data = json.loads(element.bidi_component.json)
+            data = unpacked(json.loads(element.bidi_component.json))  # as player.js reads it
             self.player = (element.bidi_component.id, fwd.delta.fragment_id)
             self.player_step, self.player_last = data["t"], data["last"]
         elif kind == "bidi_component" and element.bidi_component.component_name.endswith("losslab_voter"):
@@ -158,7 +159,7 @@ def actions(losses: Tab, optim: Tab):
     async def edit(value: float) -> None:  # the data editor's state after editing the cat's cat score
         before, rows = losses.metrics[1], {"0": {"image 1 (cat)": value}}
         state = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
-        await losses.run("", losses.editor_id, string_value=json.dumps(state))
+        await losses.run(losses.editor_fragment, losses.editor_id, string_value=json.dumps(state))
         if losses.metrics[1] == before:
             raise RuntimeError(f"the softmax loss stayed {before} after the edit")
 

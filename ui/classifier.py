@@ -17,7 +17,7 @@ from core.linear import LossSpec
 from core.optim import train
 from core.playback import classifier_frames
 from ui.i18n import current_language, t
-from ui.player import classifier_data
+from ui.player import classifier_data, packed
 from ui.settings.base import Problem, shorten
 from ui.settings.optimization import MAX_STEPS, SETTINGS
 from ui.widgets import fmt, presenting
@@ -148,19 +148,21 @@ def player_show(run_id: str, lang: str, present: bool, _hist, _X, _y, extent: fl
         "acc_title": t("optimization.curves.acc_title"),
         "xlabel": t("optimization.metrics.step"),
     }
-    return classifier_data(
-        hist,
-        frames,
-        _X,
-        _y,
-        run_id=run_id,
-        extent=extent,
-        t=0,
-        speed=1,
-        fmt=fmt,
-        labels=labels,
-        class_names=list(class_names),
-        present=present,
+    return packed(
+        classifier_data(
+            hist,
+            frames,
+            _X,
+            _y,
+            run_id=run_id,
+            extent=extent,
+            t=0,
+            speed=1,
+            fmt=fmt,
+            labels=labels,
+            class_names=list(class_names),
+            present=present,
+        )
     )
 
 

@@ -21,6 +21,7 @@ from core import data as toy
 from core.linear import accuracy, objective
 from core.optim import EXPLODE_FACTOR, History, train
 from ui.i18n import catalog, translate
+from ui.player import unpacked
 from ui.settings.base import format_number
 from ui.widgets import fmt, md_escape
 
@@ -183,7 +184,7 @@ def player_data(at) -> dict:
     """The payload of the page's player (ui/player): every frame, and the step it starts on."""
     found = [e for e in at.get("bidi_component") if e.proto.component_name == "losslab_player"]
     assert len(found) == 1, [e.proto.component_name for e in at.get("bidi_component")]
-    return json.loads(found[0].proto.json)
+    return unpacked(json.loads(found[0].proto.json))  # as the browser reads it
 
 
 def metrics(at) -> dict[str, str]:

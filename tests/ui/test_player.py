@@ -9,9 +9,12 @@ train for.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from ui.player import packed, unpacked
 
 LAST = 10
 
@@ -45,7 +48,7 @@ def open_app(**params) -> AppTest:
 
 def payload(at) -> dict:
     [element] = [e for e in at.get("bidi_component") if e.proto.component_name == "losslab_player"]
-    return json.loads(element.proto.json)
+    return unpacked(json.loads(element.proto.json))  # as the browser reads it
 
 
 def report(at, step) -> AppTest:
@@ -99,3 +102,22 @@ def test_follow_reruns_the_app_after_a_restart_its_run_did_not_train_for():
     assert at.markdown[-1].value == "step 0 of run 1"
     at.run()
     assert at.session_state.runs == 4  # no restart: no extra run
+
+
+def test_a_packed_payload_reads_back_the_same_with_the_step_and_speed_on_top():
+    data = {"id": "run/en/0", "kind": "classifier", "last": 3, "t": 0, "speed": 1, "frames": [[0.5, -1e-9]]}
+    sent = {**packed(data), "t": 2, "speed": 4}
+    assert isinstance(sent["payload"], str)
+    assert unpacked(sent) == {**data, "t": 2, "speed": 4}
+    assert unpacked(data) is data  # a payload sent as it is (the gradients page's) stays as it is
+
+
+def test_the_optimization_page_sends_its_trajectory_as_one_text():
+    # Streamlit encodes a component's data twice a run; a text made once per trajectory is cheap.
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app.py"), default_timeout=60)
+    at.switch_page("app_pages/optimization.py")
+    at.run()
+    [element] = [e for e in at.get("bidi_component") if e.proto.component_name == "losslab_player"]
+    sent = json.loads(element.proto.json)
+    assert set(sent) == {"id", "payload", "t", "speed"}
+    assert unpacked(sent)["last"] > 0

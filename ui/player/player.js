@@ -172,13 +172,26 @@ class Player {
 
 const players = new WeakMap();
 
+// A page may send the trajectory as one JSON text, "payload" (ui/player packed), with the step and
+// speed beside it: the text is parsed once per trajectory, not on every server run.
+function unpacked(raw, player) {
+  if (typeof raw.payload !== "string") return raw;
+  const {payload, ...rest} = raw;
+  if (player.payloadText !== payload) {
+    player.payloadText = payload;
+    player.payload = JSON.parse(payload);
+  }
+  return {...player.payload, ...rest};
+}
+
 export default function (component) {
-  const {data, parentElement, setStateValue, key} = component;
+  const {parentElement, setStateValue, key} = component;
   let player = players.get(parentElement);
   if (!player) {
     player = new Player(parentElement);
     players.set(parentElement, player);
   }
+  const data = unpacked(component.data, player);
   player.setStateValue = setStateValue;
   if (!player.data || player.data.id !== data.id) {
     player.load(data, key);
