@@ -2,10 +2,13 @@
 
 ``classes`` holds a join code and the SHA-256 of its instructor token (never the token); a class's
 ``questions`` and their ``votes`` go when it ends or expires; ``attempts`` records failed joins per
-client for the rate limit, so every server process sharing the database shares the limit.
+client for the rate limit, so every server process sharing the database shares the limit. A
+question row reaches the pages as a ``Poll``.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
@@ -50,3 +53,16 @@ attempts = sa.Table(
     sa.Column("at", sa.Float, nullable=False),
     sa.Index("classroom_attempts_client_at", "client", "at"),
 )
+
+
+@dataclass(frozen=True)
+class Poll:
+    """A class's question as every page shows it; ``answer`` and ``facts`` are set by ``reveal``."""
+
+    id: str
+    question: str
+    options: tuple[str, ...]
+    state: str  # "open", "closed" or "revealed"
+    answer: str | None
+    facts: dict
+    asked_at: float  # the store's clock, seconds

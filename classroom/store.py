@@ -20,14 +20,13 @@ import os
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from classroom import checks as ck
 from classroom.backend import WRITE, make_engine
-from classroom.schema import attempts, classes, questions, votes
+from classroom.schema import Poll, attempts, classes, questions, votes
 from core.checks import number
 
 DEFAULT_HOURS, MAX_HOURS = 12.0, 24.0 * 7
@@ -37,19 +36,6 @@ MAX_ADDRESS_FAILURES = 100  # failed joins from one network address in the windo
 
 class TooManyAttempts(PermissionError):
     """The client failed ``MAX_FAILURES`` times in the last ``WINDOW_S`` seconds; it must wait."""
-
-
-@dataclass(frozen=True)
-class Poll:
-    """A class's question as every page shows it; ``answer`` and ``facts`` are set by ``reveal``."""
-
-    id: str
-    question: str
-    options: tuple[str, ...]
-    state: str  # "open", "closed" or "revealed"
-    answer: str | None
-    facts: dict
-    asked_at: float  # the store's clock, seconds
 
 
 def open_store(url: str | None = None, *, clock: Callable[[], float] = time.time) -> Store:
