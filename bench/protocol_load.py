@@ -149,7 +149,8 @@ class Tab:
 async def open_student(url: str, code: str = "") -> tuple[Tab, Tab]:
     cookie = f"losslab_route={secrets.token_hex(16)}"  # as nginx sets a new browser's; its voter id too
     tabs = Tab(url, "losses", cookie, f"join={code}" if code else ""), Tab(url, "optimization", cookie)
-    await tabs[0].open(), await tabs[1].open()  # one after the other, as a student opens two tabs
+    await tabs[0].open()  # one after the other, as a student opens two tabs
+    await tabs[1].open()
     return tabs
 
 

@@ -18,9 +18,11 @@ import contextlib
 import secrets
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from classroom.store import Store, TooManyAttempts, open_store
-from ui import class_poll
+from ui import class_poll, voter
+from ui.class_watch import watch_url
 from ui.i18n import t
 from ui.settings.base import Problem, shorten
 from ui.settings.page import APP
@@ -218,6 +220,10 @@ def student_poll() -> None:
     except LookupError:
         ended()
         st.rerun(scope="app")
+        return
+    except SQLAlchemyError:  # the database is away for a moment: say so, and keep watching
+        st.warning(t("class.store_down"), icon=":material/sync_problem:")
+        voter.voter_id(watch_url(code()), "")  # any version differs: the next check reruns this
         return
     class_poll.student_view(store(), code(), poll)
 

@@ -77,7 +77,7 @@ def student_view(store, code: str, poll) -> None:
             st.error(t("class.question_unknown"), icon=":material/error:")
             return
         st.markdown(f"**{t('class.from_instructor')}** · {prompt_text(question, facts)}")
-        mine = _my_vote(store, code, poll.id, me)
+        mine = _my_vote(store, code, poll, me)
         if poll.state == "open":
             _answer_box(store, code, poll, question, me, mine)
         elif poll.state == "closed":
@@ -109,14 +109,15 @@ def _answer_box(store, code, poll, question, me, mine) -> None:
         st.warning(t(problem), icon=":material/warning:")
 
 
-def _my_vote(store, code, question_id, me) -> str | None:
-    """This student's answer: read from the store once per question, then kept in the session as
-    this page votes (another tab's later vote shows here at the next question)."""
+def _my_vote(store, code, poll, me) -> str | None:
+    """This student's answer: read from the store once per state of the question (open, closed,
+    revealed), and kept in the session as this page votes. An answer given in another tab shows
+    here when the question moves on (closed, revealed)."""
     if me is None:
         return None
-    known = f"_class.mine.{question_id}"
+    known = f"_class.mine.{poll.id}.{poll.state}"
     if known not in st.session_state:
-        st.session_state[known] = store.my_vote(code, question_id, me)
+        st.session_state[known] = store.my_vote(code, poll.id, me)
     return st.session_state[known]
 
 
@@ -126,7 +127,7 @@ def _vote(store, code, question_id, me, key) -> None:
         return
     try:
         store.vote(code, question_id, me, answer)
-        st.session_state[f"_class.mine.{question_id}"] = answer
+        st.session_state[f"_class.mine.{question_id}.open"] = answer
         st.session_state.pop(f"_class.vote_problem.{question_id}", None)
     except ValueError:
         st.session_state[f"_class.vote_problem.{question_id}"] = "class.vote_closed"

@@ -10,8 +10,8 @@ script run (``make loadtest`` measures both).
 The route names the join code and its signature, an HMAC of the code under the server's cookie
 secret (which every replica shares). The page gets the signed address from the server once the
 student has joined; a code the server did not sign is refused before the store is asked, so the
-route cannot be used to guess codes. Each process asks the store about a class at most once every
-CACHE_SECONDS, however many of its students watch.
+route cannot be used to guess codes. Each process asks the store about a class about once every
+CACHE_SECONDS, however many of its students watch (requests at the same instant may each ask).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import json
 import time
 
 import streamlit as st
@@ -40,15 +41,20 @@ def signature(code: str) -> str:
 
 
 def watch_url(code: str) -> str:
-    """The address a joined student's browser watches (under the app's base path, if any)."""
-    base = str(st.config.get_option("server.baseUrlPath") or "").strip("/")
-    path = PATH.format(code=code, signature=signature(code))
-    return f"/{base}{path}" if base else path
+    """The address a joined student's browser watches. Streamlit serves routes of our own at the
+    server's root, outside ``server.baseUrlPath``."""
+    return PATH.format(code=code, signature=signature(code))
 
 
 def version(poll) -> str:
-    """What the page shows of the class's question: which one, and open, closed or revealed."""
-    return "none" if poll is None else f"{poll.id}:{poll.state}"
+    """What the page shows of the class's question: which one; open, closed or revealed; and once
+    revealed, which answer (an instructor may reveal again after changing the table)."""
+    if poll is None:
+        return "none"
+    if poll.state != "revealed":
+        return f"{poll.id}:{poll.state}"
+    shown = json.dumps([poll.answer, poll.facts], sort_keys=True, default=str).encode()
+    return f"{poll.id}:revealed:{hashlib.sha256(shown).hexdigest()[:12]}"
 
 
 @functools.cache
@@ -68,7 +74,7 @@ def _version_at(code: str, tick: int) -> str:
 
 def watch(request: Request) -> JSONResponse:
     code, signed = request.path_params["code"], request.path_params["signature"]
-    if not (len(code) <= 16 and hmac.compare_digest(signature(code), signed)):
+    if not (len(code) <= 16 and hmac.compare_digest(signature(code).encode(), signed.encode())):
         return JSONResponse({"error": "not a class this server signed"}, status_code=404, headers=NO_STORE)
     tick = int(time.monotonic() / CACHE_SECONDS)
     return JSONResponse({"v": _version_at(code, tick)}, headers=NO_STORE)

@@ -490,3 +490,27 @@ def test_a_vote_sent_from_a_page_that_still_shows_the_box_after_close_is_not_cou
     assert store.tally(code, poll.id) == {"same": 1, "changes": 0}
     told = translate("en", "class.closed", answer=translate("en", "quiz.losses.q1.choice.same"))
     assert told in [i.value for i in at.info]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_store_away_for_a_moment_is_said_and_the_question_comes_back(store, monkeypatch, lang):
+    # The poll reruns only when the browser sees the class change, so a database error must not
+    # end the watch: the student is told, and the next rerun shows the question again.
+    from sqlalchemy.exc import OperationalError
+
+    teacher, code, _ = instructor()
+    ask(teacher, "q1")
+    at = student("k" * 32, join=code, lang=lang)
+    real = store.current
+
+    def away(_code):
+        raise OperationalError("SELECT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(store, "current", away)
+    run(at)
+    assert translate(lang, "class.store_down") in [w.value for w in at.warning]
+    assert not [r for r in at.radio if (r.key or "").startswith("class.vote.")]
+    assert role(at) == "student"  # still in the class
+    monkeypatch.setattr(store, "current", real)
+    run(at)
+    assert [r for r in at.radio if (r.key or "").startswith("class.vote.")]

@@ -76,7 +76,7 @@ def test_the_page_and_the_route_name_a_version_the_same_way(room):
 def test_a_code_the_server_did_not_sign_is_refused_before_the_store_is_asked(room, monkeypatch, code):
     _, real, _ = room
     monkeypatch.setattr(class_watch, "_store", lambda: pytest.fail("the store was asked"))
-    for signature in ("", "0" * 32, class_watch.signature(real), "<b>x</b>"):
+    for signature in ("", "0" * 32, class_watch.signature(real), "<b>x</b>", "é" * 32):
         status, body = ask_route(code, signature)
         assert status == 404
         assert "v" not in body
@@ -95,7 +95,7 @@ def test_many_students_cost_the_store_one_question_per_interval(room, monkeypatc
     assert len(asked) <= 2  # one tick, or two if the interval turned over during the loop
 
 
-def test_the_watch_address_is_signed_and_under_the_apps_base_path(monkeypatch):
+def test_the_watch_address_is_signed_and_at_the_servers_root(monkeypatch):
     url = class_watch.watch_url("ABCDEFGH")
     assert url == f"/_losslab/class/ABCDEFGH/{class_watch.signature('ABCDEFGH')}"
     assert class_watch.signature("ABCDEFGH") != class_watch.signature("ABCDEFGJ")
@@ -105,7 +105,17 @@ def test_the_watch_address_is_signed_and_under_the_apps_base_path(monkeypatch):
         "get_option",
         lambda name: "/lecture/" if name == "server.baseUrlPath" else real(name),
     )
-    assert class_watch.watch_url("ABCDEFGH") == f"/lecture{url}"
+    assert class_watch.watch_url("ABCDEFGH") == url  # st.App serves our routes outside the base path
+
+
+def test_a_second_reveal_with_another_answer_is_a_new_version(room):
+    store, code, secret = room
+    question = store.ask(secret, "losses.q1", ["0", "2"])
+    store.reveal(secret, question, "2", {"why": "whatif.q1.answer"})
+    first = class_watch.version(store.current(code))
+    store.reveal(secret, question, "0", {"why": "whatif.q1.answer"})
+    assert class_watch.version(store.current(code)) != first
+    assert first.startswith(f"{question}:revealed:")
 
 
 def test_server_py_serves_the_app_and_the_route():

@@ -10,6 +10,7 @@
 // Streamlit reruns the page's poll. No script runs while nothing changes.
 const KEY = "losslab.voter";
 const WATCH_MS = 1000;
+const RETRY_CHECKS = 3;
 const watchers = new Map();  // parentElement -> this mount's watcher
 
 function newId() {
@@ -33,40 +34,52 @@ function browserId() {
 }
 
 async function check(watcher) {
-  const {url, drawn} = watcher.data;
-  if (url) {
+  if (watcher.data.url) {
     try {
-      const response = await fetch(url, {cache: "no-store"});
+      const response = await fetch(watcher.data.url, {cache: "no-store"});
       const {v} = response.ok ? await response.json() : {};
-      if (typeof v === "string" && v !== drawn && v !== watcher.reported) {
-        watcher.reported = v;
-        watcher.setStateValue("seen", v);
+      if (watcher.stopped) return;
+      const drawn = watcher.data.drawn;  // as the page is now (it may have rerun meanwhile)
+      if (typeof v === "string" && v !== drawn) {
+        // A rerun asked for is normally drawn within a check or two; if it never came (a rerun
+        // lost in a reconnect, a store error on the server), ask again.
+        watcher.stale = v === watcher.reported ? watcher.stale + 1 : 0;
+        if (v !== watcher.reported || watcher.stale >= RETRY_CHECKS) {
+          watcher.reported = v;
+          watcher.stale = 0;
+          watcher.setStateValue("seen", {v, at: Date.now()});  // a new value, so Streamlit reruns
+        }
       }
     } catch (error) {
       // The server is away (a restart, a lost network): the page shows its own connection
-      // state, and the next check tries again.
+      // state, and the next check tries again. Said once per page, not every second.
+      if (!watcher.warned) console.warn("LossLab: the class could not be checked; retrying", error);
+      watcher.warned = true;
     }
   }
-  watcher.timer = setTimeout(() => check(watcher), WATCH_MS);
+  if (!watcher.stopped) watcher.timer = setTimeout(() => check(watcher), WATCH_MS);
 }
 
 export default function (component) {
   const {data, parentElement, setStateValue} = component;
   let watcher = watchers.get(parentElement);
   if (!watcher) {
-    watcher = {reported: null, timer: null};
+    watcher = {reported: null, stale: 0, timer: null, stopped: false};
     watchers.set(parentElement, watcher);
     setStateValue("id", browserId());
     watcher.timer = setTimeout(() => check(watcher), WATCH_MS);
   }
   watcher.setStateValue = setStateValue;
-  watcher.data = {url: (data || {}).watch || "", drawn: (data || {}).drawn || ""};
+  const next = {url: (data || {}).watch || "", drawn: (data || {}).drawn || ""};
+  if (watcher.data && watcher.data.drawn !== next.drawn) watcher.reported = null;  // drawn anew
+  watcher.data = next;
   // Streamlit calls this function again whenever the data changes, and calls a cleanup at once
   // when a call was overtaken by a newer one: only the latest call's cleanup (the real unmount)
   // stops the watch.
   const generation = (watcher.generation = (watcher.generation || 0) + 1);
   return () => {
     if (watcher.generation !== generation) return;
+    watcher.stopped = true;  // a check still waiting on its fetch ends there
     clearTimeout(watcher.timer);
     watchers.delete(parentElement);
   };
