@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import class_mode, i18n, share
+from ui import class_mode, i18n, reconnect, share
 from ui.i18n import t
 from ui.settings.page import APP
 from ui.widgets import page_styles
@@ -26,6 +26,7 @@ i18n.start_run(APP["lang"])
 APP.draw("lang", st.sidebar)
 APP.draw("present", st.sidebar)
 share.sidebar()  # copy link, QR code, keyboard shortcuts
+reconnect.keep()  # a browser back from a lost connection reruns the page (a replica died)
 page_styles()
 class_mode.start()  # the instructor link or the join code this session was opened with
 class_mode.sidebar()

@@ -6,7 +6,8 @@ not 32 hex digits is ignored.
 
 In a class, the same component watches the class's version for the page (``watch``, ``drawn``:
 see voter.js and ``ui.class_watch``) and reports a new one as its state ``seen``, which reruns the
-fragment it is drawn in.
+fragment it is drawn in. While the session has no id, the browser reports it again every few
+seconds: the rerun a report causes can be lost (one that reaches a fresh session, say).
 """
 
 from __future__ import annotations
@@ -31,8 +32,14 @@ def voter_id(watch: str = "", drawn: str = "") -> str | None:
     """This browser's id, once the browser has reported it (None on the very first run). With a
     ``watch`` address the browser also watches the class and reruns the caller's fragment when the
     class's version is no longer ``drawn``."""
-    data = {"watch": watch, "drawn": drawn}
+    # need_id: this session has no id from the browser (yet), so the browser reports it again if
+    # the rerun its first report caused never came (voter.js)
+    data = {"watch": watch, "drawn": drawn, "need_id": _known() is None}
     _component()(key=KEY, data=data, on_id_change=_ignore, on_seen_change=_ignore, height=0)
+    return _known()
+
+
+def _known() -> str | None:
     state = getattr(st.session_state.get(KEY), "id", None)
     return state if isinstance(state, str) and _ID.fullmatch(state) else None
 

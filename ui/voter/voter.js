@@ -7,10 +7,12 @@
 // Once the student is in a class, data.watch is the class's watch address (ui/class_watch.py) and
 // data.drawn the version of the question the page shows. Every WATCH_MS the browser asks the
 // server for the class's version; when it differs from the one drawn, state "seen" reports it and
-// Streamlit reruns the page's poll. No script runs while nothing changes.
+// Streamlit reruns the page's poll. No script runs while nothing changes. While data.need_id says
+// the session has no id (the rerun a report caused was lost), the id is reported again.
 const KEY = "losslab.voter";
 const WATCH_MS = 1000;
 const RETRY_CHECKS = 3;
+const REPORT_AGAIN_MS = 2000;  // the session still has no id this long after a report: report it again
 const watchers = new Map();  // parentElement -> this mount's watcher
 
 function newId() {
@@ -19,21 +21,29 @@ function newId() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+let pageId = null;  // this page's id once read: every report gives the same one
+
 function browserId() {
-  let id = null;
+  if (pageId) return pageId;
   try {
-    id = window.localStorage.getItem(KEY);
-    if (!/^[0-9a-f]{32}$/.test(id || "")) {
-      id = newId();
-      window.localStorage.setItem(KEY, id);
+    pageId = window.localStorage.getItem(KEY);
+    if (!/^[0-9a-f]{32}$/.test(pageId || "")) {
+      pageId = newId();
+      window.localStorage.setItem(KEY, pageId);
     }
   } catch (error) {
-    id = id || newId();  // storage blocked (a private window): an id for this page's life
+    pageId = pageId || newId();  // storage blocked (a private window): an id for this page's life
   }
-  return id;
+  return pageId;
+}
+
+function reportId(watcher) {
+  watcher.idAt = Date.now();
+  watcher.setStateValue("id", browserId());  // even unchanged, a report reruns the fragment
 }
 
 async function check(watcher) {
+  if (watcher.data.needId && Date.now() - watcher.idAt >= REPORT_AGAIN_MS) reportId(watcher);
   if (watcher.data.url) {
     try {
       const response = await fetch(watcher.data.url, {cache: "no-store"});
@@ -64,13 +74,17 @@ export default function (component) {
   const {data, parentElement, setStateValue} = component;
   let watcher = watchers.get(parentElement);
   if (!watcher) {
-    watcher = {reported: null, stale: 0, timer: null, stopped: false};
+    watcher = {reported: null, stale: 0, timer: null, stopped: false, setStateValue};
     watchers.set(parentElement, watcher);
-    setStateValue("id", browserId());
+    reportId(watcher);
     watcher.timer = setTimeout(() => check(watcher), WATCH_MS);
   }
   watcher.setStateValue = setStateValue;
-  const next = {url: (data || {}).watch || "", drawn: (data || {}).drawn || ""};
+  const next = {
+    url: (data || {}).watch || "",
+    drawn: (data || {}).drawn || "",
+    needId: Boolean((data || {}).need_id),
+  };
   if (watcher.data && watcher.data.drawn !== next.drawn) watcher.reported = null;  // drawn anew
   watcher.data = next;
   // Streamlit calls this function again whenever the data changes, and calls a cleanup at once
