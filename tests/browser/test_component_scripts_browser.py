@@ -27,16 +27,18 @@ MOUNT_JS = """async ([url, data]) => {
 }"""
 
 
-def module_url(path: Path) -> str:
-    return "data:text/javascript;base64," + base64.b64encode(path.read_bytes()).decode()
+def module_url(path: Path, tail: str = "") -> str:
+    """The script as a module to import; a ``tail`` (a comment) makes it another module."""
+    return "data:text/javascript;base64," + base64.b64encode(path.read_bytes() + tail.encode()).decode()
 
 
 @pytest.fixture
 def page(browser):
     context = browser.new_context()
     page = context.new_page()
-    page.clock.install()
+    page.clock.install(time=0)
     page.goto("about:blank")
+    page.clock.pause_at(1_000)  # from here time moves only by run_for
     yield page
     context.close()
 
@@ -72,32 +74,68 @@ def test_a_voter_whose_session_knows_its_id_reports_it_once(page, quiet_server):
     assert len(reports(page, "id")) == 1
 
 
-def test_the_page_asks_for_a_run_when_its_connection_comes_back(page):
-    page.evaluate(
-        """() => {
-          const root = document.createElement("div");
-          root.dataset.testid = "stApp";
-          root.setAttribute("data-test-connection-state", "CONNECTED");
-          document.body.appendChild(root);
-        }"""
-    )
+STAPP_JS = """() => {
+  const root = document.createElement("div");
+  root.dataset.testid = "stApp";
+  root.setAttribute("data-test-connection-state", "CONNECTED");
+  root.setAttribute("data-test-script-state", "notRunning");
+  document.body.appendChild(root);
+}"""
+
+
+@pytest.fixture
+def app_root(page):
+    """A stand-in for Streamlit's root element, connected and idle, with reconnect.js mounted."""
+    page.evaluate(STAPP_JS)
     page.evaluate(MOUNT_JS, [module_url(UI / "reconnect" / "reconnect.js"), None])
 
-    def state(value: str) -> None:
-        page.evaluate(
-            """(value) => document.querySelector("[data-testid='stApp']")
-                 .setAttribute("data-test-connection-state", value)""",
-            value,
-        )
-        page.evaluate("() => new Promise((done) => setTimeout(done, 0))")  # the observer has run
-        page.clock.run_for(1)
+    def set_state(**attributes: str) -> None:
+        for name, value in attributes.items():
+            page.evaluate(
+                """([name, value]) => document.querySelector("[data-testid='stApp']")
+                     .setAttribute(`data-test-${name}-state`, value)""",
+                [name, value],
+            )  # the observer runs before evaluate returns (a microtask)
 
-    state("CONNECTED")  # no loss yet: nothing to do
+    return set_state
+
+
+def test_the_page_asks_for_a_run_when_its_connection_comes_back(page, app_root):
+    app_root(connection="CONNECTED")  # no loss yet: nothing to do
+    page.clock.run_for(2_000)
     assert reports(page, "rejoined") == []
-    state("PINGING_SERVER")
-    state("CONNECTING")
+    app_root(connection="PINGING_SERVER")
+    app_root(connection="CONNECTING")
+    page.clock.run_for(2_000)
     assert reports(page, "rejoined") == []
-    state("CONNECTED")
+    app_root(connection="CONNECTED")
+    page.clock.run_for(2_000)
     assert len(reports(page, "rejoined")) == 1  # back: one run of the whole page
-    state("CONNECTED")
+    app_root(connection="CONNECTED")
+    page.clock.run_for(2_000)
+    assert len(reports(page, "rejoined")) == 1
+
+
+def test_a_run_streamlit_asked_for_itself_is_not_doubled(page, app_root):
+    app_root(connection="CONNECTING")
+    app_root(connection="CONNECTED")
+    page.clock.run_for(100)
+    app_root(script="running")  # Streamlit's page asked the new session for a run
+    app_root(script="notRunning")
+    page.clock.run_for(2_000)
+    assert reports(page, "rejoined") == []
+    app_root(connection="CONNECTING")  # the next loss, where it does not
+    app_root(connection="CONNECTED")
+    page.clock.run_for(2_000)
+    assert len(reports(page, "rejoined")) == 1
+
+
+def test_a_second_copy_of_the_script_does_not_report_twice(page, app_root):
+    page.evaluate(
+        MOUNT_JS.replace("window.reports = [];", ""),
+        [module_url(UI / "reconnect" / "reconnect.js", "// another version"), None],
+    )
+    app_root(connection="CONNECTING")
+    app_root(connection="CONNECTED")
+    page.clock.run_for(2_000)
     assert len(reports(page, "rejoined")) == 1

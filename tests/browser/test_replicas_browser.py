@@ -147,13 +147,32 @@ def connection(page) -> str:
     return page.locator(STATE).get_attribute("data-test-connection-state") or ""
 
 
+COUNT_RUNS_JS = """() => {
+  const root = document.querySelector("[data-testid='stApp']");
+  window.runsSeen = 0;
+  new MutationObserver(() => {
+    if (root.getAttribute("data-test-script-state") === "running") window.runsSeen += 1;
+  }).observe(root, {attributes: true, attributeFilter: ["data-test-script-state"]});
+}"""
+
+
+def count_runs(page) -> None:
+    """From now on the page counts the runs it sees start (``window.runsSeen``)."""
+    page.evaluate(COUNT_RUNS_JS)
+
+
 def wait_reconnected(page, since: float) -> float:
-    """Seconds from ``since`` until the page, having lost its server, is connected again."""
+    """Seconds from ``since`` until the page, having lost its server, is connected again; then
+    until the page has run on its new replica (``count_runs`` was called before the loss). Until
+    that run has drawn a fragment, the fresh session there drops a click inside it."""
     expect(page.locator(STATE)).not_to_have_attribute(
         "data-test-connection-state", "CONNECTED", timeout=10_000
     )
     expect(page.locator(STATE)).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=20_000)
-    return time.monotonic() - since
+    back = time.monotonic() - since
+    page.wait_for_function("() => window.runsSeen > 0", timeout=10_000)
+    wait_idle(page)
+    return back
 
 
 def svm(scores=LECTURE_SCORES, **options) -> str:
@@ -195,6 +214,7 @@ def test_a_killed_replicas_students_come_back_with_working_widgets(both_up, brow
     dead, alive = 0, 1
     victim, bystander = on[dead][0], on[alive][0]
 
+    count_runs(victim)
     t0 = time.monotonic()
     room.kill(dead)
     assert wait_reconnected(victim, t0) <= COME_BACK_S
@@ -240,6 +260,7 @@ def test_no_vote_is_lost_when_a_replica_dies(both_up, browser):
         vote(on[k][0], option=k)  # one student on each replica votes; the second waits
     expect_tally(store, code, question, {"w1": 1, "w2": 1})
 
+    count_runs(on[0][1])
     t0 = time.monotonic()
     room.kill(0)
     assert wait_reconnected(on[0][1], t0) <= COME_BACK_S

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui.settings.page import sent_by_browser
+
 KEY = "class.voter"
 _ID = re.compile(r"[0-9a-f]{32}")
 
@@ -32,9 +34,10 @@ def voter_id(watch: str = "", drawn: str = "") -> str | None:
     """This browser's id, once the browser has reported it (None on the very first run). With a
     ``watch`` address the browser also watches the class and reruns the caller's fragment when the
     class's version is no longer ``drawn``."""
-    # need_id: this session has no id from the browser (yet), so the browser reports it again if
-    # the rerun its first report caused never came (voter.js)
-    data = {"watch": watch, "drawn": drawn, "need_id": _known() is None}
+    # need_id: this session has no id from the browser, and this run's request brings none (a
+    # fresh session's first run after a reconnect does), so the browser reports it again if the
+    # rerun its first report caused never came (voter.js)
+    data = {"watch": watch, "drawn": drawn, "need_id": _known() is None and KEY not in sent_by_browser()}
     _component()(key=KEY, data=data, on_id_change=_ignore, on_seen_change=_ignore, height=0)
     return _known()
 

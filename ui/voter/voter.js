@@ -12,7 +12,9 @@
 const KEY = "losslab.voter";
 const WATCH_MS = 1000;
 const RETRY_CHECKS = 3;
-const REPORT_AGAIN_MS = 2000;  // the session still has no id this long after a report: report it again
+// The session still has no id this long after a report: report it again, waiting twice as long
+// each time (a server under load may just be slow to rerun).
+const REPORT_AGAIN_MS = [2000, 4000, 8000, 16000];
 const watchers = new Map();  // parentElement -> this mount's watcher
 
 function newId() {
@@ -42,8 +44,20 @@ function reportId(watcher) {
   watcher.setStateValue("id", browserId());  // even unchanged, a report reruns the fragment
 }
 
+function reportAgainIfNeeded(watcher) {
+  if (!watcher.data.needId) {
+    watcher.tries = 0;
+    return;
+  }
+  const wait = REPORT_AGAIN_MS[Math.min(watcher.tries, REPORT_AGAIN_MS.length - 1)];
+  if (Date.now() - watcher.idAt >= wait) {
+    watcher.tries += 1;
+    reportId(watcher);
+  }
+}
+
 async function check(watcher) {
-  if (watcher.data.needId && Date.now() - watcher.idAt >= REPORT_AGAIN_MS) reportId(watcher);
+  reportAgainIfNeeded(watcher);
   if (watcher.data.url) {
     try {
       const response = await fetch(watcher.data.url, {cache: "no-store"});
@@ -74,7 +88,7 @@ export default function (component) {
   const {data, parentElement, setStateValue} = component;
   let watcher = watchers.get(parentElement);
   if (!watcher) {
-    watcher = {reported: null, stale: 0, timer: null, stopped: false, setStateValue};
+    watcher = {reported: null, stale: 0, tries: 0, timer: null, stopped: false, setStateValue};
     watchers.set(parentElement, watcher);
     reportId(watcher);
     watcher.timer = setTimeout(() => check(watcher), WATCH_MS);
