@@ -13,7 +13,7 @@ from core.linear import LossSpec, accuracy
 from core.optim import OPTIMIZERS
 from ui import chapter, predict
 from ui import gradients_view as view
-from ui.classifier import current_classifier
+from ui.classifier import current_classifier, run_key
 from ui.i18n import t
 from ui.player import paths_data, player
 from ui.plots import gradients as plots
@@ -144,7 +144,7 @@ def optimizers(X, y, W, b, spec) -> None:
         gx,
         gy,
         Z,
-        run_id=f"{surface}/{loglr}/{steps}/{id(runs)}",
+        run_id=run_key(surface, loglr, steps, W, b, X, y, spec),  # the same inputs: the player keeps playing
         steps=steps,
         minimum=minimum,
         f_min=f_min,

@@ -152,11 +152,7 @@ class Store:
         normal = ck.normalise_code(code)
         with self._writer.begin() as conn:  # one transaction: a close waits for it, or it sees the close
             self._check_rate(conn, voter)
-            live = (
-                questions.c.id == question_id,
-                classes.c.code == normal,
-                classes.c.expires_at > self.clock(),
-            )
+            live = questions.c.id == question_id, *self._alive(normal)
             query = sa.select(questions.c.options, questions.c.state).join(classes).where(*live)
             row = conn.execute(query.with_for_update(read=True, of=questions)).first() if normal else None
             if row is not None:
@@ -195,7 +191,7 @@ class Store:
         latest = (
             sa.select(questions)
             .join(classes)
-            .where(classes.c.code == normal, classes.c.expires_at > self.clock())
+            .where(*self._alive(normal))
             .order_by(questions.c.n.desc())
             .limit(1)
         )
@@ -218,8 +214,7 @@ class Store:
         query = (
             sa.select(questions.c.id, votes.c.answer)
             .select_from(questions.join(classes).outerjoin(votes, mine))
-            .where(questions.c.id == question_id, classes.c.code == normal)
-            .where(classes.c.expires_at > self.clock())
+            .where(questions.c.id == question_id, *self._alive(normal))
         )
         with self.engine.connect() as conn:
             row = conn.execute(query).first() if normal else None
@@ -240,9 +235,12 @@ class Store:
             raise PermissionError("the instructor token does not open a live class")
         return row.code
 
+    def _alive(self, normal: str) -> tuple:
+        """The conditions on ``classes`` of the live class ``normal`` (not ended, not expired)."""
+        return classes.c.code == normal, classes.c.expires_at > self.clock()
+
     def _live(self, conn: sa.Connection, code: str) -> bool:
-        live = classes.c.code == code, classes.c.expires_at > self.clock()
-        return conn.execute(sa.select(classes.c.code).where(*live)).first() is not None
+        return conn.execute(sa.select(classes.c.code).where(*self._alive(code))).first() is not None
 
     def _known(self, conn: sa.Connection, code: str) -> str:
         normal = ck.normalise_code(code)

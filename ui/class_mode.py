@@ -16,19 +16,22 @@ from __future__ import annotations
 
 import contextlib
 import secrets
+import time
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
+from streamlit.errors import StreamlitInvalidLayoutContextError
 
 from classroom.store import Store, TooManyAttempts, open_store
 from ui import class_poll, voter
-from ui.class_watch import watch_url
+from ui.class_watch import version, watch_url
 from ui.i18n import t
 from ui.settings.base import Problem, shorten
 from ui.settings.page import APP
 from ui.widgets import md_escape, presenting
 
 ROLE, CODE, TOKEN = "class.role", "class.code", "_class.token"
+STORE_RETRY_SECONDS = 1.0  # a student's box asks the store again this often while it is away
 
 
 @st.cache_resource(show_spinner=False)
@@ -225,7 +228,18 @@ def student_poll() -> None:
         st.warning(t("class.store_down"), icon=":material/sync_problem:")
         voter.voter_id(watch_url(code()), "")  # any version differs: the next check reruns this
         return
-    class_poll.student_view(store(), code(), poll)
+    me = voter.voter_id(watch_url(code()), version(poll))
+    try:
+        class_poll.student_view(store(), code(), poll, me)
+    except SQLAlchemyError:
+        # Away between two reads: the browser was told the page shows this version, so it will
+        # not ask again; this box asks, once a second, until the store answers.
+        st.warning(t("class.store_down"), icon=":material/sync_problem:")
+        time.sleep(STORE_RETRY_SECONDS)
+        try:
+            st.rerun(scope="fragment")
+        except StreamlitInvalidLayoutContextError:  # this is the page's full run, not the box's own
+            st.rerun()
 
 
 def card_controls(question, inputs, facts, revealed=None) -> None:

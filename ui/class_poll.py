@@ -17,9 +17,8 @@ import streamlit as st
 
 from classroom.checks import shown
 from core.quiz import QUESTIONS, Question, class_options
-from ui import share, voter
+from ui import share
 from ui.answers import facts_text, number_text, option_text, why_key
-from ui.class_watch import version, watch_url
 from ui.i18n import LANGUAGES, catalog, t
 from ui.plots import classroom as plots
 from ui.shortcuts import SHORTCUTS
@@ -66,8 +65,8 @@ def votes_chart(question: Question, options, tally: Mapping[str, int], right: st
 # ---- the student ----------------------------------------------------------------------------------
 
 
-def student_view(store, code: str, poll) -> None:
-    me = voter.voter_id(watch_url(code), version(poll))
+def student_view(store, code: str, poll, me: str | None) -> None:
+    """The question box; ``me`` is the student's voter id (``ui.voter``, drawn by the caller)."""
     with st.container(border=True):
         if poll is None:
             st.caption(t("class.waiting", code=md_escape(shown(code))))

@@ -12,6 +12,7 @@ secret (which every replica shares). The page gets the signed address from the s
 student has joined; a code the server did not sign is refused before the store is asked, so the
 route cannot be used to guess codes. Each process asks the store about a class about once every
 CACHE_SECONDS, however many of its students watch (requests at the same instant may each ask).
+When the store does not answer, the route says 503 for that interval, and the browser asks again.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ import functools
 import hashlib
 import hmac
 import json
+import logging
 import time
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -33,6 +36,7 @@ WATCH_SECONDS = 1.0  # the browser's interval; a new question shows within this 
 CACHE_SECONDS = 0.5
 PATH = "/_losslab/class/{code}/{signature}"
 NO_STORE = {"Cache-Control": "no-store"}
+_LOG = logging.getLogger(__name__)
 
 
 def signature(code: str) -> str:
@@ -63,13 +67,19 @@ def _store() -> Store:
     return open_store()
 
 
+DOWN = None  # the store did not answer (kept for the tick like an answer: no storm of retries)
+
+
 @functools.lru_cache(maxsize=1024)
-def _version_at(code: str, tick: int) -> str:
+def _version_at(code: str, tick: int) -> str | None:
     """The class's version, asked once per ``tick`` (CACHE_SECONDS) per class in this process."""
     try:
         return version(_store().current(code))
     except LookupError:  # ended or expired
         return "ended"
+    except SQLAlchemyError as error:
+        _LOG.warning("class watch: the store did not answer: %s", type(error).__name__)
+        return DOWN
 
 
 def watch(request: Request) -> JSONResponse:
@@ -77,7 +87,10 @@ def watch(request: Request) -> JSONResponse:
     if not (len(code) <= 16 and hmac.compare_digest(signature(code).encode(), signed.encode())):
         return JSONResponse({"error": "not a class this server signed"}, status_code=404, headers=NO_STORE)
     tick = int(time.monotonic() / CACHE_SECONDS)
-    return JSONResponse({"v": _version_at(code, tick)}, headers=NO_STORE)
+    now = _version_at(code, tick)
+    if now is DOWN:  # the browser tries again in a second (voter.js ignores an answer not ok)
+        return JSONResponse({"error": "the class store is away"}, status_code=503, headers=NO_STORE)
+    return JSONResponse({"v": now}, headers=NO_STORE)
 
 
 ROUTES = [Route(PATH, watch, methods=["GET"])]

@@ -209,6 +209,22 @@ def wait_idle(page, timeout: float = 30_000) -> None:
     page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=timeout)
 
 
+# Plotly's code loads after the script run ends (a skeleton stands in for each chart meanwhile):
+# drawn means no skeleton is left and every chart has its SVG. The player (a component) draws after
+# its data arrives: its counter too. Components that draw nothing (hidden) are not waited for.
+DRAWN_JS = """() => !document.querySelector('[data-testid="stMain"] [data-testid^="stSkeleton"]')
+    && [...document.querySelectorAll('[data-testid="stMain"] [data-testid^="stBidiComponent"]')]
+       .filter(h => h.offsetParent !== null)
+       .every(h => (h.shadowRoot || h).querySelector('.ll-player .ll-counter')?.textContent.trim())
+    && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+       .every(c => c.querySelector('.main-svg .xtick, .main-svg .gtitle'))"""
+
+
+def wait_drawn(page, timeout: float = 30_000) -> None:
+    """Until the page's charts and players are drawn (the browser's work after the script run)."""
+    page.wait_for_function(DRAWN_JS, timeout=timeout)
+
+
 NEXT_FRAME_JS = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import PAGES, every_tab, open_app, wait_idle
+from tests.browser.helpers import PAGES, every_tab, open_app, wait_drawn, wait_idle
 from ui.plots.theme import contrast
 
 pytestmark = pytest.mark.browser
@@ -81,16 +81,6 @@ CHART_TEXT = r"""() => {
 }"""
 
 
-# Plotly's code loads after the script run ends (a skeleton stands in for each chart meanwhile):
-# wait until no skeleton is left and every chart has its SVG.
-# The player (a component) draws after its data arrives: wait for its counter too.
-PLOTS_DRAWN = """() => !document.querySelector('[data-testid="stMain"] [data-testid^="stSkeleton"]')
-    && [...document.querySelectorAll('[data-testid="stMain"] [data-testid^="stBidiComponent"]')]
-       .every(h => (h.shadowRoot || h).querySelector('.ll-player .ll-counter')?.textContent.trim())
-    && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-       .every(c => c.querySelector('.main-svg .xtick, .main-svg .gtitle'))"""
-
-
 @pytest.mark.parametrize("scheme", ["dark", "light"])
 @pytest.mark.parametrize("path", PAGES)
 def test_chart_text_contrasts_with_what_is_behind_it(browser, app_url, path, scheme):
@@ -108,7 +98,7 @@ def test_chart_text_contrasts_with_what_is_behind_it(browser, app_url, path, sch
         assert (sum(rgb) < 150) == (scheme == "dark"), app_bg  # the app follows the browser's preference
         texts, low = 0, []
         for tab in every_tab(page):
-            page.wait_for_function(PLOTS_DRAWN)
+            wait_drawn(page)
             for item in page.evaluate(CHART_TEXT):
                 texts += 1
                 ratio = contrast(item["color"], item["behind"])

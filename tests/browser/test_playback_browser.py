@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 from test_optimization_browser import HISTORY, expect_server_at, expect_shown, open_demo
 
-from tests.browser.helpers import measure_fps, player_state, wait_idle
+from tests.browser.helpers import measure_fps, player_state, wait_drawn, wait_idle
 from ui.i18n import translate
 
 pytestmark = pytest.mark.browser
@@ -94,7 +94,8 @@ def test_the_optimizer_paths_on_gradients_play_the_same_way(watched, app_url):
     page = watched.page
     page.goto(f"{app_url}/gradients?tab=optimizers&steps=500")
     expect(page.locator(".ll-player .ll-counter")).to_be_visible(timeout=60_000)
-    wait_idle(page)  # the page's run has finished (its figures drawn) before the player is timed
+    wait_idle(page)  # the page's run has finished
+    wait_drawn(page)  # and the browser has drawn its charts (a loaded machine: seconds), not meanwhile
     page.locator(PLAY).click()
     expect(page.locator(".ll-player")).to_have_attribute("data-playing", "true")
     result = measure_fps(page, 2.0)

@@ -514,3 +514,27 @@ def test_a_store_away_for_a_moment_is_said_and_the_question_comes_back(store, mo
     monkeypatch.setattr(store, "current", real)
     run(at)
     assert [r for r in at.radio if (r.key or "").startswith("class.vote.")]
+
+
+def test_a_store_away_between_two_reads_is_asked_again_until_it_answers(store, monkeypatch):
+    # The question was read (so the browser was told the page shows it) and then the student's
+    # own answer could not be: the box must ask again by itself, or it would wait for the next
+    # question.
+    from sqlalchemy.exc import OperationalError
+
+    teacher, code, _ = instructor()
+    ask(teacher, "q1")
+    monkeypatch.setattr(class_mode, "STORE_RETRY_SECONDS", 0.01)
+    real, asked = store.my_vote, []
+
+    def away_once(*args):
+        asked.append(args)
+        if len(asked) == 1:
+            raise OperationalError("SELECT", {}, Exception("database is locked"))
+        return real(*args)
+
+    monkeypatch.setattr(store, "my_vote", away_once)
+    at = student("k" * 32, join=code)
+    assert len(asked) == 2  # refused, then asked again
+    assert [r for r in at.radio if (r.key or "").startswith("class.vote.")]
+    assert role(at) == "student"

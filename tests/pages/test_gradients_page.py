@@ -509,3 +509,15 @@ def test_the_refusal_notice_is_in_korean_and_can_be_dismissed():
     rerun(at)
     assert not at.warning
     assert unescape(row(at, "W[0, 1]")[3]) == translate("ko", "gradients.check.fine")
+
+
+def test_a_rerun_with_the_same_inputs_keeps_the_paths_player_playing():
+    # The player starts over when its payload names another trajectory (its id): a rerun that
+    # changes nothing must name the same one, and a new step size another.
+    at = open_gradients(tab="optimizers")
+    first = paths_player(at)["id"]
+    rerun(at)
+    assert paths_player(at)["id"] == first
+    at.slider(key="gradients.loglr").set_value(-1.0)
+    rerun(at)
+    assert paths_player(at)["id"] != first

@@ -125,3 +125,27 @@ def test_server_py_serves_the_app_and_the_route():
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(f"{server.url}/_losslab/class/ABCDEFGH/{'0' * 32}")
         assert refused.value.code == 404
+
+
+def test_a_store_away_is_a_503_for_the_tick_then_the_version_again(room, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    store, code, secret = room
+    question = store.ask(secret, "losses.q1", ["0", "2"])
+    real = class_watch._store()
+    asked = []
+
+    class Away:
+        def current(self, _code):
+            asked.append(1)
+            raise OperationalError("SELECT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(class_watch, "_store", Away)
+    time.sleep(class_watch.CACHE_SECONDS)
+    for _ in range(20):  # a room's browsers in one tick: the store is asked once, not 20 times
+        status, body = ask_route(code, class_watch.signature(code))
+        assert status == 503
+        assert "v" not in body
+    assert len(asked) <= 2
+    monkeypatch.setattr(class_watch, "_store", lambda: real)
+    assert fresh(code) == {"v": f"{question}:open"}
